@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The merger of Nghị quyết 202/2025/QH15 took effect on this day: 63 units became 34.
+MERGER_DATE = datetime.date(2025, 7, 1)
+
+
+class ProvinceQuerySet(models.QuerySet["Province"]):
+    def current(self) -> ProvinceQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+    def former(self) -> ProvinceQuerySet:
+        return self.filter(valid_to__isnull=False)
+
+    def valid_on(self, day: datetime.date) -> ProvinceQuerySet:
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class Province(models.Model):
+    """A provincial-level unit for a span of time.
+
+    Codes are reused: 91 was Kiên Giang until 2025-06-30 and is the new An Giang since, so a
+    unit is identified by (code, valid_from), and `successor` links a former unit to the
+    current unit it became part of.
+    """
+
+    class Kind(models.TextChoices):
+        TINH = "tinh", _("Tỉnh")
+        THANH_PHO = "thanh_pho", _("Thành phố trực thuộc trung ương")
+
+    code = models.CharField(_("mã"), max_length=2)
+    name = models.CharField(_("tên"), max_length=100)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    area_km2 = models.DecimalField(_("diện tích (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    population = models.PositiveBigIntegerField(_("dân số"), null=True, blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+        ordering = ["valid_to", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="province_code_valid_from_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="province_valid_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["code", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} (cũ)"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None

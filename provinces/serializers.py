@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from provinces.models import Province
+
+
+class ProvinceRefSerializer(serializers.ModelSerializer):
+    former = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Province
+        fields = ["code", "name", "former"]
+
+    def get_former(self, obj: Province) -> bool:
+        return not obj.is_current
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    former = serializers.SerializerMethodField()
+    successor = ProvinceRefSerializer(read_only=True)
+    predecessors = ProvinceRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Province
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "former",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "predecessors",
+            "area_km2",
+            "population",
+        ]
+
+    def get_former(self, obj: Province) -> bool:
+        return not obj.is_current

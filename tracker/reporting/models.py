@@ -1,0 +1,109 @@
+"""Monthly submissions and their values.
+
+Contract used by the roll-up engine (tracker.progress): a DataValue's `approved_value` is the
+official figure (set when its submission is approved and kept while a correction is under way);
+`value` is the working figure. `period_start`/`period_end` on Submission allow date-range SQL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        APPROVED = "approved", _("Đã phê duyệt")
+        RETURNED = "returned", _("Bị trả lại")
+
+    province = models.ForeignKey(
+        "provinces.Province", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    form = models.ForeignKey(
+        "kpis.ReportForm", verbose_name=_("biểu mẫu"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=7)
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # True once a submission has ever been approved: it then has official figures in approved_value.
+    has_official_values = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-period_start", "province__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "form", "period"], name="submission_unique_period"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "period_start"]),
+            models.Index(fields=["province", "period_start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province.code} {self.form.code} {self.period}"
+
+
+class DataValue(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey("kpis.DataElement", on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    approved_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [models.UniqueConstraint(fields=["submission", "element"], name="data_value_unique")]
+        indexes = [models.Index(fields=["element", "submission"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.element.code}={self.value}"
+
+
+class AuditEntry(models.Model):
+    """Append-only history: value changes, status changes, comments, lock exceptions."""
+
+    class Kind(models.TextChoices):
+        VALUE = "value", _("Thay đổi số liệu")
+        STATUS = "status", _("Thay đổi trạng thái")
+        COMMENT = "comment", _("Ý kiến")
+        LOCK_EXCEPTION = "lock_exception", _("Mở khóa ngoại lệ")
+        EVIDENCE = "evidence", _("Tài liệu minh chứng")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="audit_entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    element = models.ForeignKey("kpis.DataElement", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["submission", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.kind} {self.at:%Y-%m-%d %H:%M}"

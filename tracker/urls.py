@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tracker import views
+
+admin.site.site_header = "Quản trị – KPI chuyển đổi số"
+admin.site.site_title = "KPI chuyển đổi số"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api_urls")),
+]
