@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tracker import views
+from tracker.health import health
 
 admin.site.site_header = "Quản trị – KPI chuyển đổi số"
 admin.site.site_title = "KPI chuyển đổi số"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
