@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from kpis.expressions import ExpressionError, parse
 from kpis.periods import InvalidPeriod, Period, Periodicity
 
+PERIODICITY_CHOICES = [
+    (Periodicity.MONTHLY.value, _("Hằng tháng")),
+    (Periodicity.QUARTERLY.value, _("Hằng quý")),
+    (Periodicity.YEARLY.value, _("Hằng năm")),
+]
+
 
 def validate_expression(text: str) -> None:
     try:
@@ -149,7 +155,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("chiều tốt"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     natural_limit = models.DecimalField(_("giới hạn tự nhiên"), max_digits=24, decimal_places=6, null=True, blank=True)
     periodicity = models.CharField(
-        _("tần suất"), max_length=10, choices=[(p.value, p.value) for p in Periodicity], default=Periodicity.MONTHLY
+        _("tần suất"), max_length=10, choices=PERIODICITY_CHOICES, default=Periodicity.MONTHLY
     )
     data_elements = models.ManyToManyField(
         DataElement, verbose_name=_("chỉ tiêu dữ liệu"), related_name="indicators", blank=True
@@ -221,7 +227,7 @@ class ReportForm(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     periodicity = models.CharField(
-        _("tần suất"), max_length=10, choices=[(p.value, p.value) for p in Periodicity], default=Periodicity.MONTHLY
+        _("tần suất"), max_length=10, choices=PERIODICITY_CHOICES, default=Periodicity.MONTHLY
     )
     due_day = models.PositiveSmallIntegerField(_("hạn nộp (ngày thứ … sau kỳ)"), default=5)
     lock_days = models.PositiveSmallIntegerField(_("khóa sau (ngày kể từ hạn nộp)"), default=30)
@@ -239,8 +245,12 @@ class ReportForm(models.Model):
 
 
 class ReportFormElement(models.Model):
-    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="form_elements")
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="form_elements")
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.CASCADE, related_name="form_elements"
+    )
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("chỉ tiêu dữ liệu"), on_delete=models.PROTECT, related_name="form_elements"
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
     section = models.CharField(_("mục"), max_length=200, blank=True)
@@ -291,7 +301,7 @@ class CompositeIndex(models.Model):
         Directive, verbose_name=_("văn bản quy định"), on_delete=models.PROTECT, related_name="indices"
     )
     periodicity = models.CharField(
-        _("tần suất"), max_length=10, choices=[(p.value, p.value) for p in Periodicity], default=Periodicity.YEARLY
+        _("tần suất"), max_length=10, choices=PERIODICITY_CHOICES, default=Periodicity.YEARLY
     )
 
     class Meta:
@@ -306,7 +316,9 @@ class CompositeIndex(models.Model):
 class CompositeIndexVersion(models.Model):
     """score = sum(weight · component value) / divisor, for periods in [valid_from, valid_to]."""
 
-    index = models.ForeignKey(CompositeIndex, on_delete=models.CASCADE, related_name="versions")
+    index = models.ForeignKey(
+        CompositeIndex, verbose_name=_("chỉ số tổng hợp"), on_delete=models.CASCADE, related_name="versions"
+    )
     valid_from = models.CharField(_("áp dụng từ kỳ"), max_length=7, validators=[validate_period])
     valid_to = models.CharField(_("áp dụng đến kỳ"), max_length=7, blank=True, validators=[validate_period])
     divisor = models.DecimalField(_("số chia"), max_digits=12, decimal_places=4, default=1)
@@ -323,8 +335,12 @@ class CompositeIndexVersion(models.Model):
 
 
 class CompositeIndexComponent(models.Model):
-    version = models.ForeignKey(CompositeIndexVersion, on_delete=models.CASCADE, related_name="components")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="index_components")
+    version = models.ForeignKey(
+        CompositeIndexVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="components"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="index_components"
+    )
     weight = models.DecimalField(_("trọng số"), max_digits=12, decimal_places=4)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 

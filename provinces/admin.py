@@ -1,12 +1,34 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from provinces.models import Province
+from provinces.models import Province, ProvinceName
+
+
+class ProvinceNameInline(admin.TabularInline):
+    model = ProvinceName
+    extra = 0
+
+
+class CurrentFormerFilter(admin.SimpleListFilter):
+    title = _("hiệu lực")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("Đơn vị hiện hành (34)")), ("former", _("Đơn vị trước sáp nhập (63)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "former":
+            return queryset.former()
+        return queryset
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "valid_from", "valid_to", "successor")
-    list_filter = ("kind", ("valid_to", admin.EmptyFieldListFilter))
+    list_filter = (CurrentFormerFilter, "kind", ("successor", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "name_en")
     list_select_related = ("successor",)
     autocomplete_fields = ("successor",)
+    inlines = [ProvinceNameInline]

@@ -70,3 +70,37 @@ class Province(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
+
+    def name_on(self, day: datetime.date) -> str:
+        """The unit's official name on a day: Thừa Thiên Huế became Thành phố Huế on 2025-01-01."""
+        for entry in self.names.all():
+            if entry.valid_from <= day and (entry.valid_to is None or day <= entry.valid_to):
+                return entry.name
+        return self.name
+
+
+class ProvinceName(models.Model):
+    """A name a unit carried for part of its life, when it changed without a merger.
+
+    Code 46 was Tỉnh Thừa Thiên Huế until 2024-12-31 and Thành phố Huế (centrally-run city)
+    from 2025-01-01, inside the same former unit (2008-08-01 .. 2025-06-30); the former unit
+    keeps the name it had longest and these rows say what it was called when.
+    """
+
+    province = models.ForeignKey(Province, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Province.Kind.choices)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tên gọi theo thời kỳ")
+        verbose_name_plural = _("tên gọi theo thời kỳ")
+        ordering = ["province", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "valid_from"], name="province_name_valid_from_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y})" if self.valid_to else self.name

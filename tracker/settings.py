@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,18 +59,31 @@ INSTALLED_APPS = [
     "tracker.progress",
     "tracker.dashboards",
     "tracker.exports",
+    "axes",
+    "csp",
+    "tracker.security",
+    "tracker.ops",
+    "tracker.notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tracker.security.middleware.RefusedRequestLogMiddleware",
+    "tracker.security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tracker.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.security.middleware.AdminAccessMiddleware",
+    "tracker.security.middleware.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracker.ops.middleware.DatabaseUnavailableMiddleware",
+    "tracker.ops.middleware.ApiJsonErrorsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -149,7 +163,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Per address for anonymous callers, per account for signed-in ones, per address for logins
+    # (tracker.security.throttling reads the rates on every request).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.security.throttling.AnonRateThrottle",
+        "tracker.security.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "login": os.environ.get("API_THROTTLE_LOGIN", "10/min"),
+    },
 }
+API_THROTTLE_ENABLED = env_bool("API_THROTTLE_ENABLED", True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "KPI chuyển đổi số cấp tỉnh / Provincial digital-transformation KPI tracker",
     "VERSION": "1",
@@ -178,8 +204,31 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker outage must not block or fail the web request that enqueues: publish gives up fast and
 # the dirty-row sweep catches up later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    # A message taken by a worker that died is handed out again after this many seconds.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600)),
+}
+# Crontab hours below are Vietnam's, not UTC.
+CELERY_TIMEZONE = TIME_ZONE
+HEARTBEAT_SECONDS = int(os.environ.get("HEARTBEAT_SECONDS", 60))
+HEALTH_MAX_PENDING_ROLLUPS = int(os.environ.get("HEALTH_MAX_PENDING_ROLLUPS", 1000))
+# A change not rolled up after this long means the sweep is not running.
+HEALTH_MAX_ROLLUP_DELAY_SECONDS = int(os.environ.get("HEALTH_MAX_ROLLUP_DELAY_SECONDS", 15 * 60))
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "ops-heartbeat": {"task": "tracker.ops.tasks.worker_heartbeat", "schedule": timedelta(seconds=HEARTBEAT_SECONDS)},
+    "notifications-reminders": {
+        "task": "tracker.notifications.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-digest": {
+        "task": "tracker.notifications.tasks.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # Retries e-mail that could not go out at once (mail server or broker down).
+    "notifications-deliver": {"task": "tracker.notifications.tasks.deliver_emails", "schedule": timedelta(minutes=5)},
     "progress-sweep": {"task": "tracker.progress.tasks.sweep_dirty", "schedule": timedelta(seconds=30)},
     "progress-nightly": {"task": "tracker.progress.tasks.recompute_all", "schedule": crontab(hour=1, minute=30)},
 }
@@ -192,15 +241,65 @@ CACHES = {
     )
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Console e-mail in the quick start; SMTP as soon as EMAIL_HOST is set (or EMAIL_BACKEND names one).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpi-cds@localhost")
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Reminders: days before the due date, and days late before the approver, then the ministry, hear.
+NOTIFICATIONS = {
+    "REMIND_DAYS_BEFORE": [int(d) for d in env_list("NOTIFY_REMIND_DAYS_BEFORE", "5,1")],
+    "ESCALATE_TO_APPROVER_AFTER_DAYS": int(os.environ.get("NOTIFY_ESCALATE_APPROVER_DAYS", 3)),
+    "ESCALATE_TO_REVIEWER_AFTER_DAYS": int(os.environ.get("NOTIFY_ESCALATE_REVIEWER_DAYS", 7)),
+    "EMAIL_MAX_ATTEMPTS": 5,
+}
 
 # Uploads: evidence files and Excel templates.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+# Any request body (from its Content-Length): one evidence file plus the form around it.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024))
 
 # Security: strict unless DEBUG.
+AUTHENTICATION_BACKENDS = [
+    "tracker.security.lockout.LockoutBackend",  # refuses locked-out logins first (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failed logins, per (user name, address), on the web, admin and API token logins.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.security.lockout.lockout_response"
+AXES_VERBOSE = False
+# Content Security Policy: only the app's own assets. Inline <script> needs the per-request nonce
+# (`nonce="{{ request.csp_nonce }}"`); inline styles stay allowed because plotly.js injects <style>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -215,11 +314,23 @@ if not DEBUG:
 
 # Demo users exist only where the quick start asks for them.
 DEMO_MODE = env_bool("TRACKER_DEMO")
+# Public read-only portal of approved dashboard figures, without signing in (off by default).
+PUBLIC_PORTAL = env_bool("PUBLIC_PORTAL")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tracker.ops.jsonlog.JsonFormatter"},  # LOG_FORMAT=json: one JSON object per line
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # tracker.security logs logins and refusals itself; axes' own lines would repeat them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

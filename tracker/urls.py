@@ -14,4 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api_urls")),
+    path("thong-bao/", include("tracker.notifications.urls")),
+    path("bao-cao/", include("tracker.reporting.urls")),
+    path("bang-dieu-khien/", include("tracker.dashboards.urls")),
+    path("xuat-nhap/", include("tracker.exports.urls")),
 ]

@@ -1,1 +1,309 @@
+"""Computed tables of the roll-up engine, and the bookkeeping that keeps them fresh.
 
+Everything here is derived from official figures (reporting.DataValue.approved_value) and the
+catalogue; it can be dropped and recomputed at any time (`manage.py recompute_rollups`).
+Dashboards and exports read these tables, never the entry tables (DESIGN §3).
+
+A row identifies its unit by `level` and `province`: level "province" is one of the 34 current
+units (its series before 2025-07-01 is the roll-up of its predecessors), "former" one of the 63
+units of 2008-2025, "national" the whole country (province is null).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kpis.periods import Periodicity
+
+PERIODICITY_CHOICES = [
+    (Periodicity.MONTHLY.value, _("Tháng")),
+    (Periodicity.QUARTERLY.value, _("Quý")),
+    (Periodicity.YEARLY.value, _("Năm")),
+]
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    FORMER = "former", _("Đơn vị trước sáp nhập")
+    NATIONAL = "national", _("Toàn quốc")
+
+
+class ProgressStatus(models.TextChoices):
+    """Open SDG progress categories (sdg-build ProgressMeasure), with the labels officials use."""
+
+    TARGET_ACHIEVED = "target_achieved", _("Đã đạt")
+    SUBSTANTIAL = "substantial_progress", _("Đúng tiến độ")
+    MODERATE = "moderate_progress", _("Cần đẩy nhanh")
+    LIMITED = "limited_progress", _("Chậm")
+    DETERIORATION = "deterioration", _("Đi xuống")
+    NOT_AVAILABLE = "not_available", _("Chưa đủ dữ liệu")
+
+
+# Exact decimals: 20 integer digits hold national sums of money in đồng; 10 decimals hold ratios.
+def _amount(verbose_name: str | None = None) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=30, decimal_places=10, null=True, blank=True)
+
+
+class IndicatorValue(models.Model):
+    """value = factor · numerator / denominator (or factor · numerator) for one unit and period."""
+
+    indicator = models.ForeignKey(
+        "kpis.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    numerator = _amount(_("tử số"))
+    denominator = _amount(_("mẫu số"))
+    value = _amount(_("giá trị"))
+    units_count = models.PositiveIntegerField(_("số đơn vị báo cáo"), default=0)
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        ordering = ["indicator", "level", "province", "period_start", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "level", "province", "period"],
+                name="progress_indicator_value_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["period", "level", "province"], name="progress_iv_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.level} {self.province_id or '-'} {self.period} = {self.value}"
+
+
+class TargetProgress(models.Model):
+    """Progress of one unit towards one target (or, without a target, along its trend)."""
+
+    class Method(models.TextChoices):
+        TARGET = "target", _("So với mục tiêu")
+        TREND = "trend", _("Theo xu hướng (không có mục tiêu)")
+
+    indicator = models.ForeignKey(
+        "kpis.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.ForeignKey(
+        "kpis.Target",
+        verbose_name=_("mục tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    method = models.CharField(_("phương pháp"), max_length=10, choices=Method.choices)
+    status = models.CharField(_("tình trạng"), max_length=25, choices=ProgressStatus.choices)
+    current_value = _amount(_("giá trị hiện tại"))
+    current_period = models.CharField(_("kỳ hiện tại"), max_length=7, blank=True)
+    baseline_value = _amount(_("giá trị gốc"))
+    baseline_period = models.CharField(_("kỳ gốc"), max_length=7, blank=True)
+    target_value = _amount(_("giá trị mục tiêu"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    share_of_way = _amount(_("tỷ lệ quãng đường đã đi"))
+    projected_value = _amount(_("giá trị dự báo tại thời hạn"))
+    required_monthly_change = _amount(_("mức thay đổi cần thiết mỗi tháng"))
+    progress_value = _amount(_("chỉ số tiến độ"))
+    coefficient = _amount(_("hệ số giới hạn tự nhiên"))
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("tiến độ thực hiện mục tiêu")
+        verbose_name_plural = _("tiến độ thực hiện mục tiêu")
+        ordering = ["indicator", "level", "province", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "target", "level", "province"],
+                name="progress_target_progress_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.level} {self.province_id or '-'} → {self.target_id}: {self.status}"
+
+
+class IndexScore(models.Model):
+    """A composite index score of one unit for one period, and its rank among units of its level."""
+
+    index = models.ForeignKey(
+        "kpis.CompositeIndex", verbose_name=_("chỉ số"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        "kpis.CompositeIndexVersion", verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    period_start = models.DateField(_("đầu kỳ"))
+    score = models.DecimalField(_("điểm"), max_digits=20, decimal_places=4)
+    rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
+    # {indicator code: value as a decimal string}, in the version's component order.
+    components = models.JSONField(_("giá trị thành phần"), default=dict)
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("điểm chỉ số tổng hợp")
+        verbose_name_plural = _("điểm chỉ số tổng hợp")
+        ordering = ["index", "period_start", "level", "rank", "province"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index", "level", "province", "period"],
+                name="progress_index_score_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index_id} {self.period} {self.province_id or '-'}: {self.score} (#{self.rank})"
+
+
+class ReportingRate(models.Model):
+    """How many reports a unit owed for a form and period, and how many arrived, on time, approved."""
+
+    form = models.ForeignKey("kpis.ReportForm", verbose_name=_("biểu mẫu"), on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    expected = models.PositiveIntegerField(_("số báo cáo phải nộp"))
+    received = models.PositiveIntegerField(_("số báo cáo đã nhận"))
+    on_time = models.PositiveIntegerField(_("số báo cáo đúng hạn"))
+    approved = models.PositiveIntegerField(_("số báo cáo đã phê duyệt"))
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("tỷ lệ báo cáo")
+        verbose_name_plural = _("tỷ lệ báo cáo")
+        ordering = ["form", "level", "province", "period_start", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "level", "province", "period"],
+                name="progress_reporting_rate_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.level} {self.province_id or '-'} {self.period}: {self.received}/{self.expected}"
+
+
+class DirtyUnit(models.Model):
+    """Official figures of a reporting unit changed for a period range and are not yet rolled up.
+
+    Written in the same transaction as the change (an approval, a correction), so a lost
+    message or a broker outage delays the figures but loses nothing: the periodic sweep
+    recomputes whatever is still here. A row without province means "everything" (a catalogue
+    edit, or a full recompute that has not finished). Rows are only inserted, never merged, and
+    a recompute deletes exactly the rows it read, so a change that lands during a recompute
+    stays pending.
+    """
+
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("đơn vị báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
+    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đơn vị cần tính lại")
+        verbose_name_plural = _("đơn vị cần tính lại")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        if self.province_id is None:
+            return f"* ({self.reason})"
+        return f"{self.province_id} {self.period_start}..{self.period_end}"
+
+
+class RollupState(models.Model):
+    """A single row: recomputations lock it so that two workers never write the same scope at once."""
+
+    last_full_at = models.DateTimeField(_("lần tính toàn bộ gần nhất"), null=True, blank=True)
+    last_incremental_at = models.DateTimeField(_("lần tính bổ sung gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trạng thái tổng hợp")
+        verbose_name_plural = _("trạng thái tổng hợp")
+
+    def __str__(self) -> str:
+        return f"full {self.last_full_at} / incremental {self.last_incremental_at}"
+
+
+class ComputationRun(models.Model):
+    """Fill state of one recomputation: a full run that stays "running" was interrupted and is redone."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Toàn bộ")
+        INCREMENTAL = "incremental", _("Bổ sung")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+        ABANDONED = "abandoned", _("Bị gián đoạn")
+
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(_("số phần"), default=0)
+    chunks_done = models.PositiveIntegerField(_("số phần đã xong"), default=0)
+    dirty_processed = models.PositiveIntegerField(_("số bản ghi cần tính đã xử lý"), default=0)
+    rows_changed = models.PositiveIntegerField(_("số dòng thay đổi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt tính toán")
+        verbose_name_plural = _("lượt tính toán")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status", "finished_at"], name="progress_run_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} {self.started_at:%Y-%m-%d %H:%M:%S}"

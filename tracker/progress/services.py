@@ -1,11 +1,389 @@
-"""Roll-up services. The engine replaces this module; the seam below is its contract."""
+"""Roll-up services: record that figures changed, recompute what changed, preview unapproved figures.
 
+Freshness works in three layers, so that a lost message or a broker outage delays the figures
+but loses nothing:
+
+1. `figures_changed` (called by tracker.reporting inside the approval transaction) writes a
+   DirtyUnit row in that same transaction and, on commit, enqueues `recompute_dirty`. If the
+   broker is down the enqueue is logged and dropped; the approval stands.
+2. `rollups_recompute_dirty` (tasks `recompute_dirty` and the periodic `sweep_dirty`) takes the
+   pending rows, recomputes the years, units and periods they touch in one transaction and
+   deletes exactly those rows in it. A crash rolls everything back and the rows stay pending.
+3. `rollups_recompute_all` (nightly task `recompute_all`, and after catalogue edits) recomputes
+   every year, one transaction per year. It first commits a DirtyUnit row without province
+   (the fill state), removed only when the last year is done: a run killed half-way is redone
+   by the next sweep.
+
+Every write merges computed rows into the tables (unchanged rows untouched), so each service is
+idempotent. Recomputations lock the RollupState row, so two workers never interleave writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
 import datetime
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpis.periods import Period, months_between
+from provinces.models import Province
+from tracker.progress.formulas import CompiledIndicator, load_indicators
+from tracker.progress.index_scores import write_index_scores
+from tracker.progress.indicator_values import IndicatorValueBuild
+from tracker.progress.models import (
+    ComputationRun,
+    DirtyUnit,
+    IndexScore,
+    IndicatorValue,
+    Level,
+    ReportingRate,
+    RollupState,
+)
+from tracker.progress.reporting_rates import write_reporting_rates
+from tracker.progress.scope import (
+    Change,
+    Lineage,
+    Scope,
+    UnitKey,
+    periods_around,
+    periods_of_year,
+    scopes_for_changes,
+)
+from tracker.progress.sql import Dialect
+from tracker.progress.target_progress import write_target_progress
+from tracker.reporting.models import Submission
+
+logger = logging.getLogger(__name__)
+
+# Publishing gives up after one quick retry: the web request must not wait for a dead broker.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+DIRTY_BATCH = 2000
+# PostgreSQL advisory lock held for the whole of a full recompute; it dies with the connection,
+# so a killed worker never leaves it behind.
+FULL_RUN_LOCK = 7_011_826_303
+_local_full_run = threading.Lock()
+
+
+# -- recording changes ---------------------------------------------------------------------------
 
 
 def figures_changed(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> None:
     """Record that official figures of a unit changed for a period, in the caller's transaction.
 
     Called by tracker.reporting when a submission is approved (or an approved correction lands).
-    The roll-up engine writes a dirty row here and enqueues the recompute on commit.
+    Writes a dirty row now and enqueues the recompute once the transaction commits.
     """
+    DirtyUnit.objects.create(
+        province_id=province_id, period_start=period_start, period_end=period_end, reason="figures_changed"
+    )
+    transaction.on_commit(enqueue_recompute)
+
+
+def rollups_catalogue_changed(*, reason: str = "catalogue") -> None:
+    """Mark every figure stale after a catalogue edit (a formula, an element's aggregation, an index
+    version, a target, a lineage fix); the catalogue admin calls this when it saves such a change."""
+    DirtyUnit.objects.create(province=None, reason=reason[:100])
+    transaction.on_commit(enqueue_recompute)
+
+
+def enqueue_recompute() -> None:
+    from tracker.progress.tasks import recompute_dirty  # the tasks module imports this one
+
+    try:
+        recompute_dirty.apply_async(retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+    except Exception:  # a dead broker, or (in-process mode) a failing recompute: the sweep catches up
+        logger.warning("Could not run the roll-up recompute now; the periodic sweep will.", exc_info=True)
+
+
+# -- recomputing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    lineage: Lineage
+    indicators: Sequence[CompiledIndicator]
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        return cls(Lineage.load(), load_indicators())
+
+
+def _lock_state() -> RollupState:
+    state = RollupState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            RollupState.objects.create(pk=1)
+        state = RollupState.objects.select_for_update().get(pk=1)
+    return state
+
+
+def _recompute(
+    scopes: Sequence[Scope], catalogue: Catalogue, now: datetime.datetime, *, progress_keys: Sequence[UnitKey] | None
+) -> int:
+    """Indicator values, reporting rates and index scores of the scopes; target progress of the units
+    given. Runs inside the caller's transaction."""
+    dialect = Dialect(connection)
+    today = timezone.localdate()
+    changed = 0
+    with connection.cursor() as cursor:
+        for scope in scopes:
+            build = IndicatorValueBuild(
+                dialect=dialect, indicators=catalogue.indicators, lineage=catalogue.lineage, scope=scope
+            )
+            build.build(cursor)
+            changed += build.write(cursor, now)
+            build.drop(cursor)
+            changed += write_reporting_rates(
+                dialect=dialect, cursor=cursor, lineage=catalogue.lineage, scope=scope, today=today, now=now
+            )
+    changed += write_index_scores(periods=[p for scope in scopes for p in scope.periods], now=now)
+    if progress_keys is None or progress_keys:
+        keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
+        changed += write_target_progress(keys=keys, today=today, now=now)
+    return changed
+
+
+def rollups_recompute_dirty() -> int:
+    """Recompute everything pending; returns the number of dirty rows processed.
+
+    Safe to run twice or concurrently: each batch locks the state row, reads the pending rows
+    inside that lock and deletes exactly those rows in the same transaction.
+    """
+    processed = 0
+    if DirtyUnit.objects.filter(province__isnull=True).exists():
+        processed += _recompute_all_if_free(reason="sweep")
+    while True:
+        done = _recompute_dirty_batch()
+        if not done:
+            return processed
+        processed += done
+
+
+def _recompute_dirty_batch() -> int:
+    started = timezone.now()
+    with transaction.atomic():
+        state = _lock_state()
+        pending = list(
+            DirtyUnit.objects.filter(province__isnull=False)
+            .order_by("id")
+            .values_list("id", "province_id", "period_start", "period_end")[:DIRTY_BATCH]
+        )
+        if not pending:
+            return 0
+        catalogue = Catalogue.load()
+        changes = [Change(unit_id, start, end) for _id, unit_id, start, end in pending if start and end]
+        scopes = scopes_for_changes(changes, catalogue.lineage)
+        progress_keys = sorted({key for scope in scopes for key in (scope.keys or ())})
+        now = timezone.now()
+        changed = _recompute(scopes, catalogue, now, progress_keys=progress_keys)
+        DirtyUnit.objects.filter(id__in=[row[0] for row in pending]).delete()
+        state.last_incremental_at = now
+        state.save(update_fields=["last_incremental_at"])
+        ComputationRun.objects.create(
+            kind=ComputationRun.Kind.INCREMENTAL,
+            status=ComputationRun.Status.DONE,
+            started_at=started,
+            finished_at=timezone.now(),
+            chunks_total=len(scopes),
+            chunks_done=len(scopes),
+            dirty_processed=len(pending),
+            rows_changed=changed,
+        )
+    logger.info("Rolled up %d changes in %d scopes: %d rows changed.", len(pending), len(scopes), changed)
+    return len(pending)
+
+
+def rollups_recompute_unit(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> int:
+    """Recompute what one unit's figures feed for a date range (no dirty row needed); rows changed."""
+    with transaction.atomic():
+        _lock_state()
+        catalogue = Catalogue.load()
+        scopes = scopes_for_changes([Change(province_id, period_start, period_end)], catalogue.lineage)
+        progress_keys = sorted({key for scope in scopes for key in (scope.keys or ())})
+        return _recompute(scopes, catalogue, timezone.now(), progress_keys=progress_keys)
+
+
+@contextlib.contextmanager
+def _full_run_lock() -> Iterator[bool]:
+    """True when no other full recompute is running (anywhere, on PostgreSQL)."""
+    if not _local_full_run.acquire(blocking=False):
+        yield False
+        return
+    try:
+        if connection.vendor != "postgresql":
+            yield True
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [FULL_RUN_LOCK])
+            acquired = bool(cursor.fetchone()[0])
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [FULL_RUN_LOCK])
+    finally:
+        _local_full_run.release()
+
+
+def rollups_recompute_all(*, reason: str = "full") -> int:
+    """Recompute every computed table from scratch, year by year; returns rows changed.
+
+    Safe to run twice (the second run changes nothing) and after a crash: the fill-state row
+    committed first makes the sweep redo an interrupted run.
+    """
+    return _recompute_all_if_free(reason=reason)
+
+
+def _recompute_all_if_free(*, reason: str) -> int:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction (tests, shells) the per-year commits cannot happen;
+        # run the same work in that transaction instead.
+        return _recompute_all(reason=reason)
+    with _full_run_lock() as free:
+        if not free:
+            logger.info("A full roll-up recompute is already running; not starting another.")
+            return 0
+        return _recompute_all(reason=reason)
+
+
+def _years_to_recompute(today: datetime.date) -> list[int]:
+    first_days, last_days = [], []
+    span = Submission.objects.aggregate(first=Min("period_start"), last=Max("period_end"))
+    if span["first"]:
+        first_days.append(span["first"])
+        last_days += [span["last"], today]
+    for model in (IndicatorValue, ReportingRate, IndexScore):
+        found = model._default_manager.aggregate(first=Min("period_start"), last=Max("period_start"))
+        if found["first"]:
+            first_days.append(found["first"])
+            last_days.append(found["last"])
+    if not first_days:
+        return []
+    return list(range(min(first_days).year, max(last_days).year + 1))
+
+
+def _pause_between_years() -> None:
+    # Operators may throttle a full run on a busy database; the crash tests use it to stop a
+    # worker between two committed years.
+    pause = float(os.environ.get("PROGRESS_CHUNK_PAUSE_SECONDS", "0") or 0)
+    if pause > 0:
+        time.sleep(pause)
+
+
+def _recompute_all(*, reason: str) -> int:
+    started = timezone.now()
+    marker = DirtyUnit.objects.create(province=None, reason=f"{reason} (đang tính)"[:100])
+    covered = list(DirtyUnit.objects.filter(id__lte=marker.id).values_list("id", flat=True))
+    ComputationRun.objects.filter(kind=ComputationRun.Kind.FULL, status=ComputationRun.Status.RUNNING).update(
+        status=ComputationRun.Status.ABANDONED
+    )
+    years = _years_to_recompute(timezone.localdate())
+    run = ComputationRun.objects.create(kind=ComputationRun.Kind.FULL, started_at=started, chunks_total=len(years) + 1)
+    catalogue = Catalogue.load()
+    changed = 0
+    try:
+        for year in years:
+            with transaction.atomic():
+                _lock_state()
+                changed += _recompute([Scope(periods_of_year(year))], catalogue, timezone.now(), progress_keys=[])
+                run.chunks_done += 1
+                run.rows_changed = changed
+                run.save(update_fields=["chunks_done", "rows_changed"])
+            _pause_between_years()
+        with transaction.atomic():
+            state = _lock_state()
+            now = timezone.now()
+            changed += write_target_progress(keys=catalogue.lineage.all_keys(), today=timezone.localdate(), now=now)
+            DirtyUnit.objects.filter(id__in=covered).delete()
+            state.last_full_at = now
+            state.save(update_fields=["last_full_at"])
+            run.chunks_done += 1
+            run.rows_changed = changed
+            run.dirty_processed = len(covered)
+            run.status = ComputationRun.Status.DONE
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as error:
+        ComputationRun.objects.filter(pk=run.pk).update(
+            status=ComputationRun.Status.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]
+        )
+        raise
+    logger.info("Full roll-up recompute of %d years: %d rows changed.", len(years), changed)
+    return changed
+
+
+# -- preview -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewValue:
+    indicator_id: int
+    level: str
+    province_id: int | None
+    period: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    units_count: int
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    if raw is None:
+        return None
+    value = raw if isinstance(raw, Decimal) else Decimal(repr(raw))
+    return value.quantize(Decimal("1e-10"))
+
+
+def indicator_values_preview(*, user: Any, province: Province, first: Period, last: Period) -> list[PreviewValue]:
+    """Indicator values of one province as they would be if its submitted figures were approved.
+
+    Computed on the fly by the same rules as the official tables and never stored. Ministry
+    staff may preview any province; provincial users only their own.
+    """
+    allowed = getattr(user, "is_ministry", False) or (
+        getattr(user, "is_provincial", False) and user.province_id == province.pk
+    )
+    if not allowed:
+        raise PermissionDenied(_("Bạn chỉ xem trước được số liệu của tỉnh mình."))
+    key = UnitKey(Level.PROVINCE if province.is_current else Level.FORMER, province.pk)
+    scope = Scope(periods_around(months_between(first, last)), frozenset({key}))
+    catalogue = Catalogue.load()
+    build = IndicatorValueBuild(
+        dialect=Dialect(connection),
+        indicators=catalogue.indicators,
+        lineage=catalogue.lineage,
+        scope=scope,
+        preview=True,
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        build.build(cursor)
+        rows = build.fetch(cursor)
+        build.drop(cursor)
+    granularity = {"monthly": 0, "quarterly": 1, "yearly": 2}
+    rows.sort(key=lambda r: (r["indicator_id"], r["level"], r["unit"], granularity[r["periodicity"]], r["period"]))
+    return [
+        PreviewValue(
+            indicator_id=row["indicator_id"],
+            level=row["level"],
+            province_id=row["unit"] or None,
+            period=row["period"],
+            numerator=_decimal(row["numerator"]),
+            denominator=_decimal(row["denominator"]),
+            value=_decimal(row["value"]),
+            units_count=int(row["units_count"]),
+        )
+        for row in rows
+    ]

@@ -7,6 +7,9 @@ official figure (set when its submission is approved and kept while a correction
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +39,8 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Lateness is measured on the first submission: a later resubmission after a return is not late.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -86,6 +91,8 @@ class AuditEntry(models.Model):
         COMMENT = "comment", _("Ý kiến")
         LOCK_EXCEPTION = "lock_exception", _("Mở khóa ngoại lệ")
         EVIDENCE = "evidence", _("Tài liệu minh chứng")
+        # A save refused because its version was stale: the attempted values are kept here.
+        CONFLICT = "conflict", _("Lưu bị từ chối do xung đột phiên bản")
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="audit_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -107,3 +114,50 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is random: the user's file name is kept in original_name, never trusted as a path.
+    return f"evidence/{instance.submission_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Evidence(models.Model):
+    """A file proving a submission's figures; served only through a permission-checked view."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
+    element = models.ForeignKey("kpis.DataElement", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class LockException(models.Model):
+    """A reviewer's permission to change a submission after its lock date, until `expires_at`."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="lock_exceptions")
+    reason = models.TextField(_("lý do"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("mở khóa ngoại lệ")
+        verbose_name_plural = _("mở khóa ngoại lệ")
+        ordering = ["-expires_at"]
+        indexes = [models.Index(fields=["submission", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → {self.expires_at:%Y-%m-%d}"

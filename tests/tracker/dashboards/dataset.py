@@ -1,0 +1,278 @@
+"""A small hand-made set of computed tables, written straight into tracker.progress's models.
+
+Two current provinces (An Giang 91, formed from former An Giang 89 and Kiên Giang 91, and Hà Nội
+01), one directive ("5 có") with a measured and an unmeasured objective, two indicators, their
+values for September and October 2025 (and An Giang's December 2024), target standings, a DTI
+for 2023 and 2024 and October's reporting rates. The expected figures in the tests are read off
+these rows by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kpis.models import CompositeIndex, CompositeIndexVersion, Directive, Indicator, Objective, ReportForm, Target
+from kpis.periods import Period
+from provinces.models import Province
+from tests.factories import (
+    DirectiveFactory,
+    FormerProvinceFactory,
+    IndicatorFactory,
+    ProvinceFactory,
+    ReportFormFactory,
+    TargetFactory,
+)
+from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, RollupState, TargetProgress
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+COMPUTED_AT = datetime.datetime(2025, 11, 6, 8, 30, tzinfo=VN)
+TODAY = datetime.date(2025, 11, 6)
+
+
+@dataclass
+class Dataset:
+    an_giang: Province
+    ha_noi: Province
+    directive: Directive
+    online: Indicator  # DVC_TT: share of dossiers handled fully online, %
+    stations: Indicator  # TRAM_5G: 5G base stations, lower is not better
+    target_2025: Target
+    target_2030: Target
+    dti: CompositeIndex
+    form: ReportForm
+    extra: list[Province] = field(default_factory=list)
+
+
+def value(indicator: Indicator, province: Province | None, period: str, amount: str) -> IndicatorValue:
+    parsed = Period.parse(period)
+    return IndicatorValue.objects.create(
+        indicator=indicator,
+        level="province" if province is not None else "national",
+        province=province,
+        period=period,
+        periodicity=parsed.periodicity.value,
+        period_start=parsed.start,
+        period_end=parsed.end,
+        numerator=Decimal(amount),
+        denominator=Decimal(100),
+        value=Decimal(amount),
+        units_count=1,
+        computed_at=COMPUTED_AT,
+    )
+
+
+def standing(
+    indicator: Indicator,
+    province: Province,
+    target: Target | None,
+    status: str,
+    **figures: str | datetime.date,
+) -> TargetProgress:
+    amounts = {
+        name: Decimal(str(amount)) if name not in ("deadline", "current_period", "baseline_period") else amount
+        for name, amount in figures.items()
+    }
+    return TargetProgress.objects.create(
+        indicator=indicator,
+        target=target,
+        level="province",
+        province=province,
+        method="target" if target is not None else "trend",
+        status=status,
+        computed_at=COMPUTED_AT,
+        **amounts,
+    )
+
+
+def build() -> Dataset:
+    an_giang = ProvinceFactory(code="91", name="Tỉnh An Giang")
+    FormerProvinceFactory(code="89", name="Tỉnh An Giang", successor=an_giang)
+    FormerProvinceFactory(code="91", name="Tỉnh Kiên Giang", successor=an_giang)
+    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội", kind="thanh_pho")
+    FormerProvinceFactory(code="01", name="Thành phố Hà Nội", kind="thanh_pho", successor=ha_noi)
+
+    directive = DirectiveFactory(
+        code="kl-5-co", kind=Directive.Kind.CONCLUSION, number="TB 56/TB-VPCP", title="Kết luận về “5 có”"
+    )
+    online = IndicatorFactory(
+        code="DVC_TT", name="Tỷ lệ hồ sơ trực tuyến toàn trình", unit="%", definition="Hồ sơ nộp trực tuyến toàn trình."
+    )
+    stations = IndicatorFactory(code="TRAM_5G", name="Số trạm phát sóng 5G", unit="trạm")
+    infrastructure = Objective.objects.create(
+        directive=directive, code="5co-ha-tang", group="5 có", order=1, title="Có hạ tầng số hiện đại"
+    )
+    infrastructure.indicators.set([online, stations])
+    Objective.objects.create(
+        directive=directive,
+        code="5co-du-lieu",
+        group="5 có",
+        order=2,
+        title="Có dữ liệu đúng, đủ, sạch, sống",
+        not_measurable_reason="Chưa có số liệu tỉnh báo cáo.",
+    )
+    target_2025 = TargetFactory(
+        indicator=online,
+        value=Decimal(80),
+        baseline_value=Decimal(40),
+        baseline_period="2024-12",
+        deadline=datetime.date(2025, 12, 31),
+        source=directive,
+    )
+    target_2030 = TargetFactory(
+        indicator=online, value=Decimal(100), deadline=datetime.date(2030, 12, 31), source=directive
+    )
+
+    # Indicator values (current provinces; An Giang's 2024 is its predecessors' roll-up).
+    value(online, an_giang, "2024-12", "40")
+    value(online, an_giang, "2025-09", "60")
+    value(online, an_giang, "2025-10", "65")
+    value(online, ha_noi, "2025-09", "75")
+    value(online, ha_noi, "2025-10", "70")
+    value(online, None, "2024-12", "50")
+    value(online, None, "2025-09", "66")
+    value(online, None, "2025-10", "68")
+    value(stations, an_giang, "2025-10", "120")
+    value(stations, ha_noi, "2025-10", "300")
+    value(stations, None, "2025-10", "420")
+
+    # Standings: An Giang on track for 2025, moderate for 2030; Hà Nội going backwards.
+    standing(
+        online,
+        an_giang,
+        target_2025,
+        "substantial_progress",
+        current_value="65",
+        current_period="2025-10",
+        baseline_value="40",
+        baseline_period="2024-12",
+        target_value="80",
+        deadline=datetime.date(2025, 12, 31),
+        share_of_way="0.625",
+        projected_value="78.5",
+    )
+    standing(
+        online,
+        an_giang,
+        target_2030,
+        "moderate_progress",
+        current_value="65",
+        current_period="2025-10",
+        baseline_value="40",
+        baseline_period="2024-12",
+        target_value="100",
+        deadline=datetime.date(2030, 12, 31),
+        share_of_way="0.4166666667",
+        projected_value="96",
+    )
+    standing(
+        online,
+        ha_noi,
+        target_2025,
+        "deterioration",
+        current_value="70",
+        current_period="2025-10",
+        baseline_value="75",
+        baseline_period="2025-09",
+        target_value="80",
+        deadline=datetime.date(2025, 12, 31),
+        share_of_way="-1",
+        projected_value="66",
+    )
+    standing(online, ha_noi, target_2030, "deterioration", current_value="70", target_value="100",
+             deadline=datetime.date(2030, 12, 31))
+    standing(stations, an_giang, None, "limited_progress", current_value="120", current_period="2025-10")
+
+    dti = CompositeIndex.objects.create(code="DTI", name="Chỉ số DTI cấp tỉnh", source=directive)
+    version = CompositeIndexVersion.objects.create(index=dti, valid_from="2022", divisor=Decimal(1000))
+    for province, year, score, rank in (
+        (an_giang, 2023, "0.5500", 2),
+        (ha_noi, 2023, "0.6000", 1),
+        (an_giang, 2024, "0.6100", 1),
+        (ha_noi, 2024, "0.5800", 2),
+    ):
+        IndexScore.objects.create(
+            index=dti,
+            version=version,
+            level="province",
+            province=province,
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            score=Decimal(score),
+            rank=rank,
+            computed_at=COMPUTED_AT,
+        )
+
+    form = ReportFormFactory(code="M1", name="Biểu tháng")
+    for province, received, on_time, approved in ((an_giang, 1, 1, 1), (ha_noi, 1, 0, 0)):
+        ReportingRate.objects.create(
+            form=form,
+            level="province",
+            province=province,
+            period="2025-10",
+            periodicity="monthly",
+            period_start=datetime.date(2025, 10, 1),
+            period_end=datetime.date(2025, 10, 31),
+            expected=1,
+            received=received,
+            on_time=on_time,
+            approved=approved,
+            computed_at=COMPUTED_AT,
+        )
+    RollupState.objects.create(last_full_at=COMPUTED_AT)
+    return Dataset(
+        an_giang=an_giang,
+        ha_noi=ha_noi,
+        directive=directive,
+        online=online,
+        stations=stations,
+        target_2025=target_2025,
+        target_2030=target_2030,
+        dti=dti,
+        form=form,
+    )
+
+
+def add_provinces(data: Dataset, count: int) -> list[Province]:
+    """More current provinces with a value, a standing and a report each: the pages must not
+    issue more queries for them."""
+    codes = ["04", "08", "11", "12", "14", "15", "19", "20", "22", "24", "25", "31", "33", "37", "38"]
+    added = []
+    for code in codes[:count]:
+        province = ProvinceFactory(code=code, name=f"Tỉnh {code}")
+        FormerProvinceFactory(code=code, name=f"Tỉnh {code}", successor=province)
+        value(data.online, province, "2025-09", "50")
+        value(data.online, province, "2025-10", "55")
+        value(data.stations, province, "2025-10", "80")
+        standing(data.online, province, data.target_2030, "limited_progress", current_value="55",
+                 target_value="100", deadline=datetime.date(2030, 12, 31))
+        ReportingRate.objects.create(
+            form=data.form,
+            level="province",
+            province=province,
+            period="2025-10",
+            periodicity="monthly",
+            period_start=datetime.date(2025, 10, 1),
+            period_end=datetime.date(2025, 10, 31),
+            expected=1,
+            received=0,
+            on_time=0,
+            approved=0,
+            computed_at=COMPUTED_AT,
+        )
+        IndexScore.objects.create(
+            index=data.dti,
+            version=data.dti.versions.get(),
+            level="province",
+            province=province,
+            period="2024",
+            period_start=datetime.date(2024, 1, 1),
+            score=Decimal("0.4"),
+            rank=3,
+            computed_at=COMPUTED_AT,
+        )
+        added.append(province)
+    data.extra.extend(added)
+    return added

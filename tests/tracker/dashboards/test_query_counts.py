@@ -1,0 +1,47 @@
+"""Each page reads a fixed number of queries, however many provinces there are."""
+
+import pytest
+from django.urls import reverse
+
+from tests.tracker.dashboards.dataset import add_provinces
+
+# session, user, then the page's own reads
+PAGES = {
+    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 11),
+    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 14),
+    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 12),
+    "province": (reverse("dashboards:province", args=["91"]), {}, 14),
+    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 15),
+    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 12),
+    "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 9),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_queries_are_pinned_and_do_not_grow_with_provinces(reviewer_client, data, django_assert_num_queries, name):
+    path, params, expected = PAGES[name]
+    reviewer_client.get(path, params)  # warm: the first request also loads content types and the like
+
+    with django_assert_num_queries(expected):
+        assert reviewer_client.get(path, params).status_code == 200
+
+    add_provinces(data, 15)
+    with django_assert_num_queries(expected):
+        assert reviewer_client.get(path, params).status_code == 200
+
+
+def test_the_added_provinces_really_appear_on_the_pages(reviewer_client, data):
+    add_provinces(data, 15)
+
+    national = reviewer_client.get(reverse("dashboards:national"), {"indicator": "DVC_TT"})
+    directive = reviewer_client.get(reverse("dashboards:directive", args=["kl-5-co"]))
+
+    ranking = next(chart for chart in national.context["charts"] if chart.key == "xep-hang")
+    assert len(ranking.table.rows) == 17
+    assert len(national.context["late"]) == 16
+    counts = directive.context["objectives"][0]["indicators"][0]["counts"]
+    assert [(style.code, count) for style, count in counts] == [
+        ("substantial_progress", 1),
+        ("limited_progress", 15),
+        ("deterioration", 1),
+    ]

@@ -1,0 +1,57 @@
+"""Reporting rates: reports owed, received, on time and approved, per unit and period, across the merger."""
+
+import datetime
+
+import pytest
+
+from provinces.models import Province
+from tracker.progress.models import Level, ReportingRate
+from tracker.progress.services import rollups_recompute_all
+from tracker.reporting.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def rate(form, period, *, level=Level.PROVINCE, province=None):
+    found = ReportingRate.objects.get(form=form.form, level=level, province=province, period=period)
+    return found.expected, found.received, found.on_time, found.approved
+
+
+@pytest.fixture
+def first_quarter_2024(two_provinces, monthly_reports, data_element_factory):
+    """Hải Phòng: January on time, February late (due 5 March), March submitted on time and awaiting
+    approval. Cao Bằng: January on time, February returned, March never sent."""
+    data_element_factory(code="DVC_RECEIVED")
+    former = {p.code: p for p in Province.objects.former()}
+    monthly_reports.approved(former["31"], "2024-01", submitted_on=datetime.date(2024, 2, 3), DVC_RECEIVED=1)
+    monthly_reports.approved(former["31"], "2024-02", submitted_on=datetime.date(2024, 3, 6), DVC_RECEIVED=1)
+    monthly_reports.submitted(former["31"], "2024-03", submitted_on=datetime.date(2024, 4, 5), DVC_RECEIVED=1)
+    monthly_reports.approved(former["04"], "2024-01", DVC_RECEIVED=1)
+    returned = monthly_reports.submitted(former["04"], "2024-02", DVC_RECEIVED=1)
+    Submission.objects.filter(pk=returned.pk).update(status=Submission.Status.RETURNED)
+    return two_provinces
+
+
+def test_rates_count_reports_owed_received_on_time_and_approved(first_quarter_2024, monthly_reports):
+    # given
+    hai_phong, cao_bang = first_quarter_2024
+
+    # when
+    rollups_recompute_all()
+
+    # then: (expected, received, on time, approved)
+    assert rate(monthly_reports, "2024-02", province=hai_phong) == (1, 1, 0, 1)
+    assert rate(monthly_reports, "2024-Q1", province=hai_phong) == (3, 3, 2, 2)
+    assert rate(monthly_reports, "2024-Q1", province=cao_bang) == (3, 1, 1, 1)
+    assert rate(monthly_reports, "2024-Q1", level=Level.NATIONAL) == (6, 4, 3, 3)
+    assert rate(monthly_reports, "2024", level=Level.NATIONAL) == (24, 4, 3, 3)
+    hai_phong_former = Province.objects.former().get(code="31")
+    assert rate(monthly_reports, "2024-Q1", level=Level.FORMER, province=hai_phong_former) == (3, 3, 2, 2)
+
+
+def test_the_year_of_the_merger_owes_the_former_units_months_then_the_current_units(first_quarter_2024, monthly_reports):
+    rollups_recompute_all()
+
+    # six months from each of the two former units, six from each of the two current ones
+    assert rate(monthly_reports, "2025", level=Level.NATIONAL) == (24, 0, 0, 0)
+    assert rate(monthly_reports, "2025-Q3", level=Level.NATIONAL) == (6, 0, 0, 0)

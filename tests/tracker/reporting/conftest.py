@@ -1,0 +1,236 @@
+"""A small monthly catalogue, a pinned clock (3 November 2026, before October's due date) and
+helpers to walk submissions through the workflow."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import cast
+
+import pytest
+from rest_framework.test import APIClient
+
+from kpis.models import DataElement, Indicator, ReportForm, ValidationRule
+from tests.factories import (
+    DataElementFactory,
+    IndicatorFactory,
+    ReportFormElementFactory,
+    ReportFormFactory,
+    TargetFactory,
+)
+from tracker.reporting import clock, services
+from tracker.reporting.models import Submission
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=VN)
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+# What the An Giang officer types for October 2026 (Vietnamese separators on purpose).
+OCTOBER = {
+    "DVC_RECEIVED": "15 240",
+    "DVC_ONLINE": "12192",
+    "POP": "1.952.000",
+    "POP_5G": "1.500.000",
+    "BTS_5G": "320",
+    "FEE_ZERO": "có",
+    "SIGNED_RATE": "87,5",
+    "BUDGET": "2.500.000.000",
+}
+
+
+class Clock:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = NOW
+        monkeypatch.setattr(clock, "now", lambda: self.now)
+
+    def set(self, moment: datetime.datetime) -> None:
+        self.now = moment
+
+    def reporting(self, period: str) -> None:
+        """Three days after the period ended: before its due date."""
+        from kpis.periods import Period
+
+        end = Period.parse(period).end + datetime.timedelta(days=3)
+        self.now = datetime.datetime(end.year, end.month, end.day, 9, 0, tzinfo=VN)
+
+    def reset(self) -> None:
+        self.now = NOW
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The factories set a password on every user; the production hasher makes that slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def figure_changes(monkeypatch):
+    """Calls of the roll-up seam, in order."""
+    calls = []
+    monkeypatch.setattr(services, "figures_changed", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+@dataclass
+class Catalogue:
+    form: ReportForm
+    elements: dict[str, DataElement]
+
+
+def build_catalogue(code: str = "BC_THANG") -> Catalogue:
+    form = cast(
+        ReportForm, ReportFormFactory(code=code, name="Báo cáo chuyển đổi số hằng tháng", due_day=5, lock_days=30)
+    )
+    specs = [
+        ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
+        (
+            "DVC_ONLINE",
+            "Số hồ sơ xử lý trực tuyến toàn trình",
+            "integer",
+            "hồ sơ",
+            "sum",
+            "Dịch vụ công trực tuyến",
+            True,
+        ),
+        ("POP", "Dân số", "integer", "người", "last", "Hạ tầng số", True),
+        ("POP_5G", "Dân số được phủ sóng 5G", "integer", "người", "last", "Hạ tầng số", True),
+        ("BTS_5G", "Số trạm phát sóng 5G", "integer", "trạm", "last", "Hạ tầng số", True),
+        ("FEE_ZERO", "Áp dụng lệ phí 0 đồng cho dịch vụ công trực tuyến", "boolean", "", "last", "5 không", True),
+        ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "average", "Dịch vụ công trực tuyến", True),
+        ("BUDGET", "Kinh phí chuyển đổi số", "money", "đồng", "sum", "Nguồn lực", False),
+    ]
+    elements = {}
+    for order, (el_code, name, kind, unit, time_agg, section, required) in enumerate(specs):
+        element = cast(
+            DataElement,
+            DataElementFactory(
+                code=el_code,
+                name=name,
+                name_en={"DVC_RECEIVED": "Dossiers received"}.get(el_code, ""),
+                value_type=kind,
+                unit=unit,
+                min_value=None,
+                time_aggregation=time_agg,
+            ),
+        )
+        ReportFormElementFactory(form=form, element=element, order=order, section=section, required=required)
+        elements[el_code] = element
+    ValidationRule.objects.get_or_create(
+        code="DVC_ONLINE_LE_RECEIVED",
+        defaults={
+            "left": "DVC_ONLINE",
+            "operator": "<=",
+            "right": "DVC_RECEIVED",
+            "message": "Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn số hồ sơ tiếp nhận",
+            "message_en": "Dossiers handled fully online cannot exceed dossiers received",
+        },
+    )
+    ValidationRule.objects.get_or_create(
+        code="POP_5G_LE_POP",
+        defaults={
+            "left": "POP_5G",
+            "operator": "<=",
+            "right": "POP",
+            "message": "Dân số được phủ sóng 5G không được lớn hơn dân số",
+        },
+    )
+    indicator = cast(
+        Indicator,
+        IndicatorFactory(
+            code="DVC_TOAN_TRINH",
+            name="Tỷ lệ hồ sơ trực tuyến toàn trình",
+            numerator="DVC_ONLINE",
+            denominator="DVC_RECEIVED",
+            factor=Decimal(100),
+            unit="%",
+        ),
+    )
+    indicator.data_elements.set([elements["DVC_ONLINE"], elements["DVC_RECEIVED"]])
+    TargetFactory(indicator=indicator, value=Decimal(80), deadline=datetime.date(2026, 12, 31))
+    return Catalogue(form=form, elements=elements)
+
+
+@pytest.fixture
+def catalogue(db):
+    return build_catalogue()
+
+
+def api(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def open_submission(user, province, form, period="2026-10") -> Submission:
+    submission, _created = services.submission_create(user=user, province=province, form=form, period=period)
+    return submission
+
+
+def fill(submission: Submission, user, values=None) -> Submission:
+    services.submission_values_update(
+        submission=submission, user=user, version=submission.version, values=values or OCTOBER
+    )
+    submission.refresh_from_db()
+    return submission
+
+
+def approved_submission(officer, approver, province, form, period="2026-10", values=None) -> Submission:
+    submission = fill(open_submission(officer, province, form, period), officer, values)
+    services.submission_submit(submission=submission, user=officer)
+    services.submission_approve(submission=submission, user=approver)
+    submission.refresh_from_db()
+    return submission
+
+
+def values_of(submission: Submission) -> dict[str, tuple[str | None, str | None]]:
+    from tracker.reporting.formatting import canonical
+
+    return {
+        dv.element.code: (
+            canonical(dv.value) if dv.value is not None else None,
+            canonical(dv.approved_value) if dv.approved_value is not None else None,
+        )
+        for dv in submission.values.select_related("element")
+    }
+
+
+def audit_rows(submission: Submission) -> list[tuple]:
+    return [
+        (
+            e.kind,
+            e.element.code if e.element else "",
+            e.old_value,
+            e.new_value,
+            e.reason,
+            e.user.username if e.user else "",
+            e.version,
+        )
+        for e in submission.audit_entries.select_related("element", "user").order_by("at", "id")
+    ]
+
+
+def snapshot(submission: Submission) -> tuple:
+    """Everything a refused request must leave as it was."""
+    fresh = Submission.objects.get(pk=submission.pk)
+    return (
+        fresh.status,
+        fresh.version,
+        fresh.has_official_values,
+        values_of(fresh),
+        fresh.audit_entries.count(),
+        fresh.evidence.count(),
+        fresh.lock_exceptions.count(),
+    )

@@ -1,0 +1,118 @@
+"""API fuzzing: schemathesis generates requests from the project's own OpenAPI schema
+(/api/v1/schema/) and sends them in-process (WSGI) as each role. Every answer must be free of
+server errors and match the schema where the schema describes it.
+
+Bounded for CI: SCHEMATHESIS_MAX_EXAMPLES examples per operation and role (default 10),
+derandomized so a run is reproducible.
+"""
+
+import contextlib
+import os
+
+import pytest
+import schemathesis
+from schemathesis import GenerationMode
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import strategies as st
+from django.core import signals
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from kpis.models import ReportForm
+from provinces.models import Province
+from seeds.loader import catalogue_load
+from tests.factories import UserFactory
+from tracker.accounts.models import Role
+from tracker.notifications.models import Notification
+from tracker.reporting import services as reporting
+
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 10))
+ROLES = ["officer", "approver", "reviewer", "admin"]
+
+
+@pytest.fixture(scope="module")
+def api_schema(django_db_setup, django_db_blocker):
+    from tracker.wsgi import application
+
+    # schemathesis' WSGI client calls itself "localhost"
+    with override_settings(ALLOWED_HOSTS=["localhost"]), django_db_blocker.unblock(), same_connection():
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@contextlib.contextmanager
+def same_connection():
+    """Keep the test's database connection across in-process requests, as Django's test client does:
+    Django closes "old" connections at each request's start and end, which would close the one
+    holding the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, settings):
+    """The real catalogue, a user of each role, An Giang's October in draft and September submitted."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    catalogue_load()
+    an_giang = Province.objects.get(code="91", valid_to__isnull=True)
+    users = {
+        "officer": UserFactory(username="officer_91", role=Role.OFFICER, province=an_giang),
+        "approver": UserFactory(username="approver_91", role=Role.APPROVER, province=an_giang),
+        "reviewer": UserFactory(username="reviewer", role=Role.REVIEWER),
+        "admin": UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    }
+    form = ReportForm.objects.filter(periodicity="monthly").order_by("code").first()
+    for period in ("2026-09", "2026-10"):
+        reporting.submission_create(user=users["officer"], province=an_giang, form=form, period=period)
+    for user in users.values():
+        Notification.objects.create(recipient=user, event="due_soon", key="k", period="2026-10", title="Nhắc hạn")
+    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+
+
+def fuzz(operation, token):
+    """Every generated request (valid and invalid data) to one operation; the first failure raised."""
+    strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
+
+    @given(case=strategy)
+    @hypothesis_settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    def run(case):
+        case.call_and_validate(
+            headers={"Authorization": f"Token {token}"},
+            checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+        )
+
+    run()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_never_fails_and_matches_its_schema(api_schema, world, role):
+    # given
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    failures = {}
+
+    # when
+    for operation in operations:
+        try:
+            fuzz(operation, world[role])
+        except (Exception, BaseExceptionGroup) as exc:  # collected: one run reports every failing operation
+            failures[operation.label] = "\n".join(str(exc).splitlines()[:12])
+
+    # then
+    assert len(operations) >= 30
+    assert failures == {}

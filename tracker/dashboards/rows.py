@@ -1,0 +1,128 @@
+"""Plain rows the selectors return and the figures draw: no ORM objects past this line.
+
+Keeping figures free of querysets lets them be tested with hand-made rows and keeps every
+database read in selectors.py, where query counts are pinned.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    pk: int = 0
+
+
+@dataclass
+class UnitFigure:
+    """One province's figure for one indicator (or index) and period."""
+
+    unit: Unit
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: str = "not_available"
+    previous_value: Decimal | None = None
+    rank: int | None = None
+    previous_rank: int | None = None
+    target_value: Decimal | None = None
+    share_of_way: Decimal | None = None
+    preview: bool = False
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous_value is None:
+            return None
+        return self.value - self.previous_value
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since the previous period (positive = moved up)."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str  # YYYY-MM, YYYY-Qn or YYYY
+    value: Decimal | None
+    day: datetime.date  # where the point sits on a time axis (the period's last day)
+
+
+@dataclass
+class ReportingRow:
+    unit: Unit
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    approved: int = 0
+
+    @property
+    def late(self) -> int:
+        return max(self.received - self.on_time, 0)
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.received, 0)
+
+
+@dataclass
+class KpiCard:
+    """A province's standing on one indicator, for the province page."""
+
+    indicator_code: str
+    indicator_name: str
+    unit_label: str
+    value: Decimal | None
+    period: str
+    target_value: Decimal | None = None
+    deadline: datetime.date | None = None
+    baseline_value: Decimal | None = None
+    baseline_period: str = ""
+    status: str = "not_available"
+    share_of_way: Decimal | None = None
+    projected_value: Decimal | None = None
+    national_value: Decimal | None = None
+    preview: bool = False
+
+
+@dataclass
+class IndicatorStanding:
+    """Which provinces stand in which status on one indicator."""
+
+    code: str
+    name: str
+    groups: dict[str, list[Unit]] = field(default_factory=dict)  # status -> provinces
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {status: len(units) for status, units in self.groups.items()}
+
+
+@dataclass
+class ObjectiveStanding:
+    """An objective of a directive and the standings on each of its indicators."""
+
+    code: str
+    title: str
+    group: str
+    indicators: list[IndicatorStanding] = field(default_factory=list)
+    not_measurable_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.group}: {self.title}" if self.group else self.title
+
+    @property
+    def counts(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for indicator in self.indicators:
+            for status, count in indicator.counts.items():
+                total[status] = total.get(status, 0) + count
+        return total

@@ -1,0 +1,599 @@
+"""Reads for the dashboards: the computed tables of tracker.progress and the catalogue only.
+
+Never the entry tables (DESIGN §3). Every function issues a fixed number of queries, whatever
+the number of provinces or indicators, and returns plain rows (rows.py); the pages pin those
+counts in their tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, Min, Prefetch, Q
+from django.utils import timezone
+
+from kpis.models import CompositeIndex, Directive, Indicator, Objective, Target
+from kpis.periods import InvalidPeriod, Period, Periodicity
+from provinces.models import Province
+from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
+from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
+from tracker.progress.services import indicator_values_preview
+
+# Catalogue -----------------------------------------------------------------------------------
+
+
+def current_units() -> list[Unit]:
+    return [
+        Unit(code=code, name=name, pk=pk)
+        for pk, code, name in Province.objects.current().order_by("code").values_list("pk", "code", "name")
+    ]
+
+
+def current_unit(code: str) -> Province | None:
+    return Province.objects.current().filter(code=code).first()
+
+
+def predecessors_of(province: Province) -> list[str]:
+    """Names of the former units whose figures make up this unit's series before the merger."""
+    return [
+        f"{name} ({code})"
+        for code, name in Province.objects.former()
+        .filter(successor=province)
+        .order_by("code")
+        .values_list("code", "name")
+    ]
+
+
+def indicators() -> list[Indicator]:
+    """Every indicator, with only what the pages draw (filters, units, direction, periodicity)."""
+    return list(Indicator.objects.order_by("code").only("code", "name", "name_en", "unit", "direction", "periodicity"))
+
+
+def indicator_detail(code: str) -> Indicator | None:
+    """An indicator with its targets and the objectives (and directives) it measures."""
+    return (
+        Indicator.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.select_related("province", "source").order_by("deadline")),
+            Prefetch("objectives", queryset=Objective.objects.select_related("directive")),
+        )
+        .first()
+    )
+
+
+def directive_choices() -> list[tuple[str, str]]:
+    return [
+        (code, f"{number} – {title}" if number else title)
+        for code, number, title in Directive.objects.order_by("issued_on", "code").values_list(
+            "code", "number", "title"
+        )
+    ]
+
+
+def directive_with_objectives(code: str) -> Directive | None:
+    return (
+        Directive.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.order_by("order", "code").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("code"))
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def directive_indicator_codes(code: str) -> list[tuple[str, str]]:
+    """Indicators that measure any objective of a directive, in code order."""
+    return list(
+        Indicator.objects.filter(objectives__directive__code=code)
+        .distinct()
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def index_choices() -> list[tuple[str, str]]:
+    return list(CompositeIndex.objects.order_by("code").values_list("code", "name"))
+
+
+def composite_index(code: str) -> CompositeIndex | None:
+    return CompositeIndex.objects.filter(code=code).first()
+
+
+# Periods -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    first: Period | None
+    last: Period | None
+
+    def choices(self) -> list[Period]:
+        """Months, then quarters, then years, newest first, between the first and last computed month."""
+        if self.first is None or self.last is None:
+            return []
+        months: list[Period] = []
+        current = self.last
+        while current >= self.first:
+            months.append(current)
+            current = current.previous()
+        quarters = list(dict.fromkeys(month.quarter_of() for month in months))
+        years = list(dict.fromkeys(month.year_of() for month in months))
+        return months + quarters + years
+
+
+def computed_months() -> PeriodRange:
+    """The first and last month with national figures (two index-backed MIN/MAX look-ups)."""
+    national = IndicatorValue.objects.filter(level=Level.NATIONAL, periodicity=Periodicity.MONTHLY).order_by()
+    bounds = national.aggregate(first=Min("period"), last=Max("period"))
+    return PeriodRange(_parse(bounds["first"]), _parse(bounds["last"]))
+
+
+def _parse(text: str | None) -> Period | None:
+    if not text:
+        return None
+    try:
+        return Period.parse(text)
+    except InvalidPeriod:
+        return None
+
+
+def period_for(indicator_periodicity: str, selected: Period) -> Period:
+    """The period of an indicator's own periodicity that a selected period falls in."""
+    if indicator_periodicity == Periodicity.YEARLY or selected.periodicity == Periodicity.YEARLY:
+        return selected.year_of()
+    if indicator_periodicity == Periodicity.QUARTERLY or selected.periodicity == Periodicity.QUARTERLY:
+        return selected.quarter_of()
+    return selected
+
+
+def last_computed_at() -> datetime.datetime | None:
+    state = RollupState.objects.order_by("pk").values_list("last_full_at", "last_incremental_at").first()
+    if state is None:
+        return None
+    stamps = [stamp for stamp in state if stamp is not None]
+    return max(stamps) if stamps else None
+
+
+# Indicator values ----------------------------------------------------------------------------
+
+
+def province_values(indicator_id: int, periods: Sequence[Period]) -> dict[str, dict[int, Decimal | None]]:
+    """{period: {province id: value}} of current provinces for one indicator."""
+    out: dict[str, dict[int, Decimal | None]] = {str(period): {} for period in periods}
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator_id=indicator_id, level=Level.PROVINCE, period__in=[str(period) for period in periods]
+        )
+        .order_by()
+        .values_list("period", "province_id", "value")
+    )
+    for period, province_id, value in rows:
+        out[period][province_id] = value
+    return out
+
+
+def national_value(indicator_id: int, period: Period) -> Decimal | None:
+    return (
+        IndicatorValue.objects.filter(
+            indicator_id=indicator_id, level=Level.NATIONAL, province__isnull=True, period=str(period)
+        )
+        .order_by()
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def series(indicator_id: int, *, level: str, province_id: int | None, periodicity: str) -> list[Point]:
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator_id=indicator_id,
+            level=level,
+            province__isnull=province_id is None,
+            periodicity=periodicity,
+        )
+        .filter(**({"province_id": province_id} if province_id is not None else {}))
+        .order_by("period_start")
+        .values_list("period", "value", "period_end")
+    )
+    return [Point(period=period, value=value, day=period_end) for period, value, period_end in rows]
+
+
+def values_of_province(province_id: int, period: Period) -> dict[int, Decimal | None]:
+    """{indicator id: value} of one province at the period, any indicator with a row then."""
+    rows = IndicatorValue.objects.filter(level=Level.PROVINCE, province_id=province_id, period=str(period))
+    return dict(rows.order_by().values_list("indicator_id", "value"))
+
+
+def national_values(periods: Iterable[Period]) -> dict[tuple[int, str], Decimal | None]:
+    rows = (
+        IndicatorValue.objects.filter(
+            level=Level.NATIONAL, province__isnull=True, period__in=[str(period) for period in periods]
+        )
+        .order_by()
+        .values_list("indicator_id", "period", "value")
+    )
+    return {(indicator_id, period): value for indicator_id, period, value in rows}
+
+
+def rank(values: dict[int, Decimal | None], *, lower_is_better: bool) -> dict[int, int]:
+    """Competition ranking (1, 2, 2, 4) of provinces by value, best first."""
+    present = sorted(
+        ((value, province_id) for province_id, value in values.items() if value is not None),
+        key=lambda pair: pair[0] if lower_is_better else -pair[0],
+    )
+    ranks: dict[int, int] = {}
+    previous: Decimal | None = None
+    current_rank = 0
+    for position, (value, province_id) in enumerate(present, start=1):
+        if value != previous:
+            current_rank = position
+            previous = value
+        ranks[province_id] = current_rank
+    return ranks
+
+
+# Target progress -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    indicator_id: int
+    province_id: int | None
+    target_id: int | None
+    target_province_id: int | None
+    status: str
+    current_value: Decimal | None
+    current_period: str
+    baseline_value: Decimal | None
+    baseline_period: str
+    target_value: Decimal | None
+    deadline: datetime.date | None
+    share_of_way: Decimal | None
+    projected_value: Decimal | None
+
+
+_PROGRESS_FIELDS = (
+    "indicator_id",
+    "province_id",
+    "target_id",
+    "target__province_id",
+    "status",
+    "current_value",
+    "current_period",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "deadline",
+    "share_of_way",
+    "projected_value",
+)
+
+
+def _progress_rows(query: Q) -> list[ProgressRow]:
+    rows = TargetProgress.objects.filter(query).order_by().values_list(*_PROGRESS_FIELDS)
+    return [ProgressRow(*row) for row in rows]
+
+
+def headline(rows: Iterable[ProgressRow], today: datetime.date) -> ProgressRow | None:
+    """The one standing a dashboard shows for a unit and indicator.
+
+    The unit's own target before a national one (provinces may set stricter targets), a target
+    before the plain trend, and among targets the nearest deadline still ahead, else the latest.
+    """
+    best: ProgressRow | None = None
+    best_key: tuple[int, int, int] | None = None
+    for row in rows:
+        if row.target_id is None:
+            scope = 2
+        elif row.target_province_id is not None and row.target_province_id == row.province_id:
+            scope = 0
+        elif row.target_province_id is None:
+            scope = 1
+        else:
+            continue  # another province's target never describes this unit
+        if row.deadline is None:
+            timing = (1, 0)
+        elif row.deadline >= today:
+            timing = (0, row.deadline.toordinal())
+        else:
+            timing = (1, -row.deadline.toordinal())
+        key = (scope, *timing)
+        if best_key is None or key < best_key:
+            best, best_key = row, key
+    return best
+
+
+def headline_progress(
+    *, indicator_ids: Sequence[int] | None = None, province_id: int | None = None
+) -> dict[tuple[int, int], ProgressRow]:
+    """{(indicator id, province id): headline standing} of current provinces."""
+    query = Q(level=Level.PROVINCE)
+    if indicator_ids is not None:
+        query &= Q(indicator_id__in=list(indicator_ids))
+    if province_id is not None:
+        query &= Q(province_id=province_id)
+    grouped: dict[tuple[int, int], list[ProgressRow]] = defaultdict(list)
+    for row in _progress_rows(query):
+        if row.province_id is not None:
+            grouped[(row.indicator_id, row.province_id)].append(row)
+    return _headlines(grouped)
+
+
+def today() -> datetime.date:
+    """The day deadlines are compared with (a seam for tests)."""
+    return timezone.localdate()
+
+
+def _headlines(grouped: dict[tuple[int, int], list[ProgressRow]]) -> dict[tuple[int, int], ProgressRow]:
+    reference = today()
+    out: dict[tuple[int, int], ProgressRow] = {}
+    for key, rows in grouped.items():
+        chosen = headline(rows, reference)
+        if chosen is not None:
+            out[key] = chosen
+    return out
+
+
+def province_progress(province_id: int) -> dict[int, list[ProgressRow]]:
+    """{indicator id: every standing of the province on it} in one query."""
+    grouped: dict[int, list[ProgressRow]] = defaultdict(list)
+    for row in _progress_rows(Q(level=Level.PROVINCE, province_id=province_id)):
+        grouped[row.indicator_id].append(row)
+    return dict(grouped)
+
+
+def target_rows(progress: dict[int, list[ProgressRow]], indicator_id: int, province_id: int) -> list[ProgressRow]:
+    """The province's standings against each target of an indicator (2025 and 2030, ...)."""
+    rows = [
+        row
+        for row in progress.get(indicator_id, [])
+        if row.target_id is not None and row.target_province_id in (None, province_id)
+    ]
+    return sorted(rows, key=lambda row: (row.deadline or datetime.date.max, row.target_province_id is None))
+
+
+def card_from_progress(indicator: Indicator, row: ProgressRow) -> KpiCard:
+    return KpiCard(
+        indicator_code=indicator.code,
+        indicator_name=indicator.name,
+        unit_label=indicator.unit,
+        value=row.current_value,
+        period=row.current_period,
+        target_value=row.target_value,
+        deadline=row.deadline,
+        baseline_value=row.baseline_value,
+        baseline_period=row.baseline_period,
+        status=row.status,
+        share_of_way=row.share_of_way,
+        projected_value=row.projected_value,
+    )
+
+
+# Composite indices ---------------------------------------------------------------------------
+
+
+def index_periods(index_id: int, until: datetime.date) -> list[str]:
+    """The index's latest period starting on or before `until`, and the one before it."""
+    return list(
+        IndexScore.objects.filter(index_id=index_id, level=Level.PROVINCE, period_start__lte=until)
+        .order_by("-period_start")
+        .values_list("period", flat=True)
+        .distinct()[:2]
+    )
+
+
+def index_scores(index_id: int, periods: Sequence[str]) -> dict[str, dict[int, tuple[Decimal, int | None]]]:
+    out: dict[str, dict[int, tuple[Decimal, int | None]]] = {period: {} for period in periods}
+    rows = (
+        IndexScore.objects.filter(index_id=index_id, level=Level.PROVINCE, period__in=list(periods))
+        .order_by()
+        .values_list("period", "province_id", "score", "rank")
+    )
+    for period, province_id, score, position in rows:
+        out[period][province_id] = (score, position)
+    return out
+
+
+# Reporting rates -----------------------------------------------------------------------------
+
+
+def reporting_rows(units: Sequence[Unit], period: Period) -> list[ReportingRow]:
+    """Reports owed and received by each current province for forms due in the period."""
+    by_province = {unit.pk: ReportingRow(unit=unit) for unit in units}
+    rows = (
+        ReportingRate.objects.filter(level=Level.PROVINCE, period_start__gte=period.start, period_end__lte=period.end)
+        .order_by()
+        .values_list("province_id", "expected", "received", "on_time", "approved")
+    )
+    for province_id, expected, received, on_time, approved in rows:
+        row = by_province.get(province_id)
+        if row is None:
+            continue
+        row.expected += expected
+        row.received += received
+        row.on_time += on_time
+        row.approved += approved
+    return list(by_province.values())
+
+
+# Page assemblies -----------------------------------------------------------------------------
+
+
+def unit_figures(
+    units: Sequence[Unit],
+    indicator: Indicator,
+    period: Period,
+    *,
+    standings: dict[tuple[int, int], ProgressRow],
+) -> list[UnitFigure]:
+    """Each current province's value, change and rank on one indicator, and its standing."""
+    previous = period.previous()
+    values = province_values(indicator.pk, [period, previous])
+    lower = indicator.direction == Indicator.Direction.LOWER
+    ranks = rank(values[str(period)], lower_is_better=lower)
+    previous_ranks = rank(values[str(previous)], lower_is_better=lower)
+    figures = []
+    for unit in units:
+        standing = standings.get((indicator.pk, unit.pk))
+        figures.append(
+            UnitFigure(
+                unit=unit,
+                value=values[str(period)].get(unit.pk),
+                previous_value=values[str(previous)].get(unit.pk),
+                rank=ranks.get(unit.pk),
+                previous_rank=previous_ranks.get(unit.pk),
+                status=standing.status if standing else "not_available",
+                target_value=standing.target_value if standing else None,
+                share_of_way=standing.share_of_way if standing else None,
+            )
+        )
+    return figures
+
+
+def index_figures(units: Sequence[Unit], index: CompositeIndex, period: Period) -> tuple[list[str], list[UnitFigure]]:
+    """Each province's score and rank on a composite index at its latest period up to `period`,
+    with the previous period's for the change; the periods come first, newest first."""
+    periods = index_periods(index.pk, period.end)
+    if not periods:
+        return [], [UnitFigure(unit=unit) for unit in units]
+    scores = index_scores(index.pk, periods)
+    latest = scores[periods[0]]
+    before = scores[periods[1]] if len(periods) > 1 else {}
+    figures = []
+    for unit in units:
+        score, position = latest.get(unit.pk, (None, None))
+        previous_score, previous_position = before.get(unit.pk, (None, None))
+        figures.append(
+            UnitFigure(
+                unit=unit,
+                value=score,
+                rank=position,
+                previous_value=previous_score,
+                previous_rank=previous_position,
+            )
+        )
+    return periods, figures
+
+
+def kpi_cards(
+    province: Province,
+    indicators: Sequence[Indicator],
+    period: Period,
+    *,
+    progress: dict[int, list[ProgressRow]],
+    preview: dict[tuple[int, str], Decimal | None] | None = None,
+) -> list[KpiCard]:
+    """A card per indicator: the value at the period, the headline target and standing, the nation.
+
+    With `preview` (from preview_values) the province's values are the preview's.
+    """
+    own_periods = {indicator.pk: period_for(indicator.periodicity, period) for indicator in indicators}
+    wanted = set(own_periods.values())
+    values: dict[tuple[int, str], Decimal | None]
+    if preview is not None:
+        values = preview
+    else:
+        values = {}
+        rows = (
+            IndicatorValue.objects.filter(
+                level=Level.PROVINCE, province_id=province.pk, period__in=[str(p) for p in wanted]
+            )
+            .order_by()
+            .values_list("indicator_id", "period", "value")
+        )
+        for indicator_id, text, value in rows:
+            values[(indicator_id, text)] = value
+    national = national_values(wanted)
+    standings = _headlines({(indicator_id, province.pk): rows for indicator_id, rows in progress.items()})
+    cards = []
+    for indicator in indicators:
+        own = str(own_periods[indicator.pk])
+        standing = standings.get((indicator.pk, province.pk))
+        cards.append(
+            KpiCard(
+                indicator_code=indicator.code,
+                indicator_name=indicator.name,
+                unit_label=indicator.unit,
+                value=values.get((indicator.pk, own)),
+                period=own,
+                target_value=standing.target_value if standing else None,
+                deadline=standing.deadline if standing else None,
+                baseline_value=standing.baseline_value if standing else None,
+                baseline_period=standing.baseline_period if standing else "",
+                status=standing.status if standing else "not_available",
+                share_of_way=standing.share_of_way if standing else None,
+                projected_value=standing.projected_value if standing else None,
+                national_value=national.get((indicator.pk, own)),
+                preview=preview is not None,
+            )
+        )
+    return cards
+
+
+def objective_standings(directive: Directive, units: Sequence[Unit]) -> list[ObjectiveStanding]:
+    """For each objective of a directive, which provinces stand in which status on its indicators."""
+    objectives = list(directive.objectives.all())
+    indicator_ids = sorted({item.pk for objective in objectives for item in objective.indicators.all()})
+    standings = headline_progress(indicator_ids=indicator_ids)
+    out = []
+    for objective in objectives:
+        entry = ObjectiveStanding(
+            code=objective.code,
+            title=objective.title,
+            group=objective.group,
+            not_measurable_reason=objective.not_measurable_reason,
+        )
+        for item in objective.indicators.all():
+            groups: dict[str, list[Unit]] = defaultdict(list)
+            for unit in units:
+                standing = standings.get((item.pk, unit.pk))
+                groups[standing.status if standing else "not_available"].append(unit)
+            entry.indicators.append(IndicatorStanding(code=item.code, name=item.name, groups=dict(groups)))
+        out.append(entry)
+    return out
+
+
+# Preview (submitted, not yet approved figures) -----------------------------------------------
+
+PREVIEW_MONTHS = 12
+
+
+def preview_values(*, user: Any, province: Province, period: Period) -> dict[tuple[int, str], Decimal | None]:
+    """{(indicator id, period): value} as if the province's submitted figures were approved.
+
+    Computed on the fly by tracker.progress (never stored) for the year of the period and the
+    twelve months up to it; that service refuses anyone but the ministry and the province's own.
+    """
+    last = Period.month(period.year, period.last_month)
+    first = last
+    for _step in range(PREVIEW_MONTHS - 1):
+        first = first.previous()
+    first = min(first, Period.month(period.year, 1))
+    rows = indicator_values_preview(user=user, province=province, first=first, last=last)
+    return {
+        (row.indicator_id, row.period): row.value
+        for row in rows
+        if row.level == Level.PROVINCE and row.province_id == province.pk
+    }
+
+
+def preview_points(values: dict[tuple[int, str], Decimal | None], indicator: Indicator) -> list[Point]:
+    """The preview's periods of one indicator, in its own periodicity, as a series."""
+    points = []
+    for (indicator_id, text), value in values.items():
+        if indicator_id != indicator.pk:
+            continue
+        period = _parse(text)
+        if period is None or period.periodicity != indicator.periodicity:
+            continue
+        points.append(Point(period=text, value=value, day=period.end))
+    return sorted(points, key=lambda point: point.day)

@@ -1,0 +1,94 @@
+"""PDF of a report, rendered by WeasyPrint from an HTML template.
+
+The fonts are bundled (DejaVu Serif, tracker/exports/static/fonts) and embedded, so the PDF looks
+the same on every machine; the fetcher refuses every URL outside that folder, so rendering never
+touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from tracker.exports.charts import bar_chart_svg
+from tracker.exports.document import Cell, Column, Kind, ReportDocument, Section
+from tracker.exports.numbers import vn_date, vn_number
+
+# WeasyPrint logs every rendering step at INFO; a report is not news.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
+
+
+@dataclass
+class _Cell:
+    text: str
+    numeric: bool
+
+
+def display_cell(value: Cell, column: Column) -> _Cell:
+    if value is None:
+        return _Cell("", False)
+    if isinstance(value, str):
+        return _Cell(value, False)
+    if isinstance(value, datetime.date):
+        return _Cell(vn_date(value), False)
+    decimals = 0 if column.kind == Kind.INTEGER else column.decimals
+    return _Cell(vn_number(value, decimals), True)
+
+
+def _section_view(section: Section) -> dict[str, Any]:
+    total = sum(column.width for column in section.columns) or 1
+    return {
+        "title": section.title,
+        "intro": section.intro,
+        "empty_text": section.empty_text,
+        "chart_title": section.chart.title if section.chart else "",
+        # The SVG is built from escaped text only (charts.py).
+        "chart_svg": mark_safe(bar_chart_svg(section.chart)) if section.chart and section.chart.bars else "",  # noqa: S308
+        # A string: the template must not localise it into "20,6%", which CSS would reject.
+        "columns": [{"title": c.title, "share": f"{100 * c.width / total:.1f}"} for c in section.columns],
+        "rows": [[display_cell(value, section.columns[i]) for i, value in enumerate(row)] for row in section.rows],
+    }
+
+
+def report_html(document: ReportDocument) -> str:
+    with translation.override("vi"):
+        return render_to_string(
+            "exports/pdf/report.html",
+            {
+                "doc": document,
+                "head": document.letterhead,
+                "sections": [_section_view(s) for s in document.sections],
+                "fonts": FONT_DIR.as_uri(),
+            },
+        )
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    allowed = FONT_DIR.as_uri() + "/"
+
+    class BundledOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(allowed) or ".." in url:
+                raise ValueError(f"refused: {url}")
+            return super().fetch(url, headers)
+
+    return BundledOnly(allowed_protocols={"file"}, fail_on_errors=False)
+
+
+def write_pdf(document: ReportDocument) -> bytes:
+    # Imported here: WeasyPrint loads Pango at import time, which the web pages do not need.
+    from weasyprint import HTML
+
+    html = report_html(document)
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher()).write_pdf()

@@ -1,0 +1,113 @@
+"""XLSX of a report: one sheet per section, typed cells with number formats, frozen headers.
+
+Written in openpyxl's write-only mode (streaming, constant memory per row). Text cells are
+forced to the string type so that nothing a user typed can become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from tracker.exports.document import Cell, Column, Kind, ReportDocument
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def number_format(column: Column) -> str:
+    if column.kind == Kind.INTEGER:
+        return "#,##0"
+    if column.kind == Kind.DECIMAL:
+        return "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
+    if column.kind == Kind.DATE:
+        return DATE_FORMAT
+    if column.kind == Kind.DATETIME:
+        return DATETIME_FORMAT
+    return "@"
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """Excel allows 31 characters without []:*?/\\ and unique names (case-insensitive)."""
+    base = _SHEET_FORBIDDEN.sub(" ", name).strip()[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def text_cell(sheet: Any, text: str, **style: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl turns "=…" into a formula on assignment; the string type makes it inert text.
+    cell.data_type = "s"
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
+
+
+def typed_cell(sheet: Any, value: Cell, column: Column) -> WriteOnlyCell | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return text_cell(sheet, value)
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: write the local wall-clock time.
+        if value.tzinfo is not None:
+            from django.utils import timezone
+
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+    elif isinstance(value, int | Decimal | datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+    else:  # pragma: no cover - Cell has no other members
+        return text_cell(sheet, str(value))
+    cell.number_format = number_format(column)
+    return cell
+
+
+def write_xlsx(document: ReportDocument) -> bytes:
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    cover = workbook.create_sheet(sheet_title("Thông tin", taken))
+    cover.column_dimensions["A"].width = 28
+    cover.column_dimensions["B"].width = 90
+    head = document.letterhead
+    for label, value in [
+        ("Cơ quan chủ quản", head.parent_body),
+        ("Cơ quan ban hành", head.issuing_body),
+        ("Số, ký hiệu", head.number_line),
+        ("Địa danh, ngày tháng", head.place_date),
+        (document.title, document.subject),
+    ]:
+        cover.append([text_cell(cover, label, font=HEADER_FONT), text_cell(cover, value)])
+    for paragraph in document.intro:
+        cover.append([None, text_cell(cover, paragraph, alignment=WRAP)])
+    for section in document.sections:
+        sheet = workbook.create_sheet(sheet_title(section.key, taken))
+        for index, column in enumerate(section.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A2"
+        if section.rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(section.columns))}{len(section.rows) + 1}"
+        sheet.append(
+            [text_cell(sheet, column.title, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for column in section.columns]
+        )
+        for row in section.rows:
+            sheet.append([typed_cell(sheet, value, section.columns[i]) for i, value in enumerate(row)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,118 @@
+"""Read-only representations of the computed tables. Decimals travel as exact strings."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, TargetProgress
+
+
+class _UnitFields(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code", allow_null=True, default=None)
+    province_name = serializers.CharField(source="province.name", allow_null=True, default=None)
+
+
+class IndicatorValueSerializer(_UnitFields):
+    indicator = serializers.CharField(source="indicator.code")
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "indicator",
+            "level",
+            "province",
+            "province_name",
+            "period",
+            "periodicity",
+            "period_start",
+            "period_end",
+            "value",
+            "numerator",
+            "denominator",
+            "units_count",
+            "computed_at",
+        ]
+
+
+class TargetProgressSerializer(_UnitFields):
+    indicator = serializers.CharField(source="indicator.code")
+    target = serializers.IntegerField(source="target_id", allow_null=True)
+    target_source = serializers.CharField(source="target.source.number", allow_null=True, default=None)
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = TargetProgress
+        fields = [
+            "indicator",
+            "target",
+            "target_source",
+            "level",
+            "province",
+            "province_name",
+            "method",
+            "status",
+            "status_label",
+            "current_value",
+            "current_period",
+            "baseline_value",
+            "baseline_period",
+            "target_value",
+            "deadline",
+            "share_of_way",
+            "projected_value",
+            "required_monthly_change",
+            "progress_value",
+            "coefficient",
+            "computed_at",
+        ]
+
+
+class IndexScoreSerializer(_UnitFields):
+    index = serializers.CharField(source="index.code")
+    version = serializers.CharField(source="version.valid_from")
+
+    class Meta:
+        model = IndexScore
+        fields = [
+            "index",
+            "version",
+            "level",
+            "province",
+            "province_name",
+            "period",
+            "score",
+            "rank",
+            "components",
+            "computed_at",
+        ]
+
+
+class ReportingRateSerializer(_UnitFields):
+    form = serializers.CharField(source="form.code")
+
+    class Meta:
+        model = ReportingRate
+        fields = [
+            "form",
+            "level",
+            "province",
+            "province_name",
+            "period",
+            "periodicity",
+            "period_start",
+            "period_end",
+            "expected",
+            "received",
+            "on_time",
+            "approved",
+            "computed_at",
+        ]
+
+
+class RollupStatusSerializer(serializers.Serializer):
+    last_full_at = serializers.DateTimeField(allow_null=True)
+    last_incremental_at = serializers.DateTimeField(allow_null=True)
+    pending_dirty = serializers.IntegerField()
+    oldest_pending_at = serializers.DateTimeField(allow_null=True)
+    full_recompute_pending = serializers.BooleanField()
+    full_running_since = serializers.DateTimeField(allow_null=True)

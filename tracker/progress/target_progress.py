@@ -1,0 +1,175 @@
+"""Target progress rows: every current province and the nation, against every target that applies.
+
+A national target applies to the nation and to every current province (a province is measured
+against the national goal); a provincial target applies to its province only. An indicator
+without any target for a unit gets one row measured along its trend (no target).
+
+The series is the unit's indicator values at the indicator's own periodicity, for periods that
+have ended. The current value is its latest point. The base is the target's baseline value and
+period when the target belongs to this very unit; otherwise the unit's first value at or after
+the end of the target's baseline period (sdg-build takes the next available year the same way),
+or the first value of the series when the target names no baseline period.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from kpis.models import Indicator, Target
+from kpis.periods import InvalidPeriod, Period
+from tracker.progress.models import IndicatorValue, Level, TargetProgress
+from tracker.progress.progress_measure import Observation, measure
+from tracker.progress.scope import NATIONAL, UnitKey, keys_q
+from tracker.progress.writers import stored, sync_rows
+
+SeriesKey = tuple[int, str, int | None]  # (indicator, level, province)
+EARLIEST = datetime.date(1, 1, 1)
+
+
+def _series(today: datetime.date, keys: list[UnitKey]) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(
+        keys_q(keys), value__isnull=False, period_end__lte=today, periodicity=F("indicator__periodicity")
+    )
+
+
+def _first_points(
+    queryset: QuerySet[IndicatorValue], *, newest: bool
+) -> dict[SeriesKey, Observation]:
+    order = [F("period_start").desc(), F("period_end").desc()] if newest else [F("period_start"), F("period_end")]
+    rows = (
+        queryset.annotate(
+            rank=Window(RowNumber(), partition_by=[F("indicator_id"), F("level"), F("province_id")], order_by=order)
+        )
+        .filter(rank=1)
+        .values_list("indicator_id", "level", "province_id", "period", "value")
+    )
+    return {
+        (indicator_id, level, province_id): Observation(Period.parse(period), value)
+        for indicator_id, level, province_id, period, value in rows
+    }
+
+
+def _cutoff(target: Target | None) -> datetime.date:
+    if target is None or not target.baseline_period:
+        return EARLIEST
+    try:
+        return Period.parse(target.baseline_period).end
+    except InvalidPeriod:
+        return EARLIEST
+
+
+def _applicable(indicator: Indicator, key: UnitKey) -> list[Target]:
+    targets = indicator.targets.all()  # prefetched
+    if key == NATIONAL:
+        return [t for t in targets if t.province_id is None]
+    return [t for t in targets if t.province_id is None or t.province_id == key.province_id]
+
+
+def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) -> dict[tuple, dict[str, Any]]:
+    keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
+    if not keys:
+        return {}
+    indicators = list(Indicator.objects.prefetch_related("targets").order_by("pk"))
+    series = _series(today, keys)
+    latest = _first_points(series, newest=True)
+    wanted: dict[datetime.date, set[int]] = defaultdict(set)
+    for indicator in indicators:
+        for key in keys:
+            for target in _applicable(indicator, key) or [None]:
+                wanted[_cutoff(target)].add(indicator.pk)
+    firsts = {
+        cutoff: _first_points(series.filter(indicator_id__in=ids, period_end__gte=cutoff), newest=False)
+        for cutoff, ids in wanted.items()
+    }
+
+    rows: dict[tuple, dict[str, Any]] = {}
+    for indicator in indicators:
+        for key in keys:
+            series_key = (indicator.pk, key.level, key.province_id)
+            current = latest.get(series_key)
+            for target in _applicable(indicator, key) or [None]:
+                base = _base(target, key, firsts[_cutoff(target)].get(series_key))
+                rows[(indicator.pk, target.pk if target else None, key.level, key.province_id)] = _row(
+                    indicator, target, key, base, current
+                )
+    return rows
+
+
+def _base(target: Target | None, key: UnitKey, first: Observation | None) -> Observation | None:
+    owns = target is not None and target.province_id == key.province_id
+    if owns and target is not None and target.baseline_value is not None and target.baseline_period:
+        try:
+            return Observation(Period.parse(target.baseline_period), target.baseline_value)
+        except InvalidPeriod:
+            return first
+    return first
+
+
+def _row(
+    indicator: Indicator, target: Target | None, key: UnitKey, base: Observation | None, current: Observation | None
+) -> dict[str, Any]:
+    result = measure(
+        base=base,
+        current=current,
+        target=target.value if target else None,
+        deadline=target.deadline if target else None,
+        higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+        natural_limit=indicator.natural_limit,
+    )
+    return {
+        "indicator_id": indicator.pk,
+        "target_id": target.pk if target else None,
+        "level": key.level,
+        "province_id": key.province_id,
+        "method": TargetProgress.Method.TARGET if target else TargetProgress.Method.TREND,
+        "status": str(result.status),
+        "current_value": stored(current.value) if current else None,
+        "current_period": str(current.period) if current else "",
+        "baseline_value": stored(base.value) if base else None,
+        "baseline_period": str(base.period) if base else "",
+        "target_value": stored(target.value) if target else None,
+        "deadline": target.deadline if target else None,
+        "share_of_way": stored(result.share_of_way),
+        "projected_value": stored(result.projected_value),
+        "required_monthly_change": stored(result.required_monthly_change),
+        "progress_value": stored(result.progress_value),
+        "coefficient": stored(result.coefficient),
+    }
+
+
+COMPARED = [
+    "method",
+    "status",
+    "current_value",
+    "current_period",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "deadline",
+    "share_of_way",
+    "projected_value",
+    "required_monthly_change",
+    "progress_value",
+    "coefficient",
+]
+
+
+def write_target_progress(*, keys: Iterable[UnitKey], today: datetime.date, now: datetime.datetime) -> int:
+    keys = [key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)]
+    if not keys:
+        return 0
+    rows = compute_target_progress(keys=keys, today=today)
+    return sync_rows(
+        model=TargetProgress,
+        existing=TargetProgress.objects.filter(keys_q(keys)),
+        new_rows=rows,
+        key=lambda row: (row.indicator_id, row.target_id, row.level, row.province_id),
+        compared=COMPARED,
+        now=now,
+    )

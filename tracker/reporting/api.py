@@ -1,0 +1,411 @@
+"""REST API of the reporting workflow. Thin: each view parses input, calls one service or
+selector and maps the service's refusals to HTTP:
+
+- 404: the submission does not exist *or the user may not read it* (another province's report):
+  existence is never revealed, for reads and writes alike.
+- 403: the user may read the submission but their role may not do this (an officer approving).
+- 400: the action does not fit the status (submitting an approved report), the submission is
+  locked, a required comment or reason is missing, or per-element value errors.
+- 409: a stale `version`; the body carries the stored values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework import status as http
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kpis.models import ReportForm
+from provinces.selectors import province_for
+from tracker.reporting import evidence as evidence_services
+from tracker.reporting import selectors, services
+from tracker.reporting.errors import InvalidInput, ReportingError, ValuesInvalid, VersionConflict
+from tracker.reporting.formatting import canonical
+from tracker.reporting.models import Submission
+from tracker.reporting.serializers import (
+    ReportingErrorSerializer,
+    ReportingPeriodOpenSerializer,
+    SubmissionAuditEntrySerializer,
+    SubmissionCommentSerializer,
+    SubmissionCorrectionSerializer,
+    SubmissionCreateSerializer,
+    SubmissionDetailSerializer,
+    SubmissionEvidenceSerializer,
+    SubmissionEvidenceUploadSerializer,
+    SubmissionLockExceptionSerializer,
+    SubmissionReturnSerializer,
+    SubmissionSerializer,
+    SubmissionStatusSerializer,
+    SubmissionValuesUpdateSerializer,
+    SubmissionVersionSerializer,
+    ValuesInvalidSerializer,
+    VersionConflictSerializer,
+)
+
+TAG = ["reporting"]
+E400 = OpenApiResponse(
+    ReportingErrorSerializer,
+    description=gettext_lazy("Không áp dụng được cho trạng thái hiện tại, đã khóa, hoặc dữ liệu sai."),
+)
+E403 = OpenApiResponse(ReportingErrorSerializer, description=gettext_lazy("Vai trò của bạn không được làm việc này."))
+E404 = OpenApiResponse(
+    ReportingErrorSerializer, description=gettext_lazy("Không có, hoặc bạn không được xem báo cáo này.")
+)
+
+
+def _form(code: str) -> ReportForm:
+    form = ReportForm.objects.filter(code=code).first()
+    if form is None:
+        raise InvalidInput(_("Không có biểu mẫu mã “%(code)s”.") % {"code": code})
+    return form
+
+
+def error_response(exc: ReportingError) -> Response:
+    body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+    if isinstance(exc, ValuesInvalid):
+        body["errors"] = exc.errors
+        body["form_errors"] = exc.form_errors
+    if isinstance(exc, VersionConflict):
+        body.update(exc.as_dict())
+        body["values"] = [
+            {"element": v.element, "value": None if v.value is None else canonical(v.value), "comment": v.comment}
+            for v in exc.values
+        ]
+    return Response(body, status=exc.http_status)
+
+
+class ReportingApiView(APIView):
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, ReportingError):
+            return error_response(exc)
+        return super().handle_exception(exc)
+
+    def submission(self, pk: int) -> Submission:
+        return selectors.submission_get(user=self.request.user, pk=pk)
+
+
+def detail_response(submission: Submission, *, status: int = http.HTTP_200_OK, warnings: Any = None) -> Response:
+    context = {
+        "rows": selectors.submission_values(submission),
+        "evidence": list(selectors.submission_evidence(submission)),
+        "warnings": warnings or {},
+    }
+    return Response(SubmissionDetailSerializer(submission, context=context).data, status=status)
+
+
+class SubmissionListCreateApi(ReportingApiView, ListAPIView):
+    serializer_class = SubmissionSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        params = self.request.query_params
+        former = params.get("former")
+        return selectors.submission_list(
+            user=self.request.user,
+            province=params.get("province") or None,
+            former=None if former is None else former.lower() in ("1", "true", "yes"),
+            form=params.get("form") or None,
+            period=params.get("period") or None,
+            status=params.get("status") or None,
+        )
+
+    @extend_schema(
+        tags=TAG,
+        summary="Danh sách báo cáo bạn được xem",
+        parameters=[
+            OpenApiParameter("province", str, description="Mã tỉnh"),
+            OpenApiParameter("former", bool, description="true: chỉ đơn vị cũ; false: chỉ đơn vị hiện tại"),
+            OpenApiParameter("form", str, description="Mã biểu mẫu"),
+            OpenApiParameter("period", str, description="YYYY-MM, YYYY-Qn hoặc YYYY"),
+            OpenApiParameter("status", str, enum=[s.value for s in Submission.Status]),
+        ],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Tạo (hoặc lấy lại) báo cáo của một tỉnh cho một kỳ",
+        request=SubmissionCreateSerializer,
+        responses={201: SubmissionDetailSerializer, 200: SubmissionDetailSerializer, 400: E400, 403: E403},
+    )
+    def post(self, request: Request) -> Response:
+        data = SubmissionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        province = province_for(data.validated_data["province"], former=data.validated_data["former"])
+        if province is None:
+            message = (
+                _("Không có đơn vị hành chính cũ mã “%(code)s”.")
+                if data.validated_data["former"]
+                else _("Không có tỉnh, thành phố mã “%(code)s”.")
+            )
+            raise InvalidInput(message % {"code": data.validated_data["province"]})
+        submission, created = services.submission_create(
+            user=request.user,
+            province=province,
+            form=_form(data.validated_data["form"]),
+            period=data.validated_data["period"],
+        )
+        # Whoever may create a province's submission may read it, so returning it leaks nothing.
+        return detail_response(submission, status=http.HTTP_201_CREATED if created else http.HTTP_200_OK)
+
+
+class SubmissionDetailApi(ReportingApiView):
+    @extend_schema(tags=TAG, summary="Một báo cáo với số liệu", responses={200: SubmissionDetailSerializer, 404: E404})
+    def get(self, request: Request, pk: int) -> Response:
+        return detail_response(self.submission(pk))
+
+
+class SubmissionValuesApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Lưu số liệu (khóa lạc quan theo phiên bản)",
+        request=SubmissionValuesUpdateSerializer,
+        responses={
+            200: SubmissionDetailSerializer,
+            400: OpenApiResponse(ValuesInvalidSerializer, description="Lỗi theo từng chỉ tiêu dữ liệu"),
+            403: E403,
+            404: E404,
+            409: OpenApiResponse(VersionConflictSerializer, description="Phiên bản đã cũ; kèm số liệu hiện tại"),
+        },
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        data = SubmissionValuesUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.submission_values_update(
+            submission=self.submission(pk),
+            user=request.user,
+            version=data.validated_data["version"],
+            values=data.validated_data["values"],
+            reason=data.validated_data.get("reason", ""),
+        )
+        return detail_response(result.submission, warnings=result.warnings)
+
+
+def _status_response(submission: Submission) -> Response:
+    return Response({"id": submission.pk, "status": submission.status, "version": submission.version})
+
+
+TRANSITION_RESPONSES = {
+    200: SubmissionStatusSerializer,
+    400: E400,
+    403: E403,
+    404: E404,
+    409: VersionConflictSerializer,
+}
+
+
+class SubmissionSubmitApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Gửi báo cáo cho lãnh đạo phê duyệt",
+        request=SubmissionVersionSerializer,
+        responses={**TRANSITION_RESPONSES, 400: OpenApiResponse(ValuesInvalidSerializer)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_submit(
+            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+        )
+        return _status_response(submission)
+
+
+class SubmissionApproveApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG, summary="Phê duyệt báo cáo", request=SubmissionVersionSerializer, responses=TRANSITION_RESPONSES
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_approve(
+            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+        )
+        return _status_response(submission)
+
+
+class SubmissionReturnApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Trả lại báo cáo (bắt buộc ý kiến)",
+        request=SubmissionReturnSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_return(
+            submission=self.submission(pk),
+            user=request.user,
+            comment=data.validated_data["comment"],
+            version=data.validated_data.get("version"),
+        )
+        return _status_response(submission)
+
+
+class SubmissionCorrectApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Mở điều chỉnh báo cáo đã phê duyệt (bắt buộc lý do)",
+        request=SubmissionCorrectionSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionCorrectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_correction_open(
+            submission=self.submission(pk),
+            user=request.user,
+            reason=data.validated_data["reason"],
+            version=data.validated_data.get("version"),
+        )
+        return _status_response(submission)
+
+
+class SubmissionPrefillApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Điền sẵn số liệu tồn (giá trị cuối kỳ) từ kỳ trước",
+        request=SubmissionVersionSerializer,
+        responses={200: SubmissionDetailSerializer, 400: E400, 403: E403, 404: E404, 409: VersionConflictSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionVersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.submission_prefill(
+            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+        )
+        return detail_response(result.submission, warnings=result.warnings)
+
+
+class SubmissionCommentApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Ghi ý kiến vào lịch sử báo cáo",
+        request=SubmissionCommentSerializer,
+        responses={201: SubmissionAuditEntrySerializer, 400: E400, 404: E404},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.submission_comment_add(
+            submission=self.submission(pk), user=request.user, text=data.validated_data["text"]
+        )
+        return Response(SubmissionAuditEntrySerializer(entry).data, status=http.HTTP_201_CREATED)
+
+
+class SubmissionLockExceptionApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Mở khóa ngoại lệ cho báo cáo đã quá hạn khóa (chuyên viên Bộ)",
+        request=SubmissionLockExceptionSerializer,
+        responses={201: SubmissionStatusSerializer, 400: E400, 403: E403, 404: E404},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionLockExceptionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = self.submission(pk)
+        services.lock_exception_grant(
+            submission=submission,
+            user=request.user,
+            reason=data.validated_data["reason"],
+            days=data.validated_data["days"],
+        )
+        return Response(
+            {"id": submission.pk, "status": submission.status, "version": submission.version},
+            status=http.HTTP_201_CREATED,
+        )
+
+
+class SubmissionHistoryApi(ReportingApiView, ListAPIView):
+    serializer_class = SubmissionAuditEntrySerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.submission_history(self.submission(self.kwargs["pk"]))
+
+    @extend_schema(tags=TAG, summary="Lịch sử thay đổi (nhật ký) của báo cáo")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class SubmissionEvidenceApi(ReportingApiView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=TAG, summary="Danh sách minh chứng", responses={200: SubmissionEvidenceSerializer(many=True), 404: E404}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            SubmissionEvidenceSerializer(selectors.submission_evidence(self.submission(pk)), many=True).data
+        )
+
+    @extend_schema(
+        tags=TAG,
+        summary="Đính kèm minh chứng (PDF, PNG, JPG, DOCX, XLSX)",
+        request={"multipart/form-data": SubmissionEvidenceUploadSerializer},
+        responses={201: SubmissionEvidenceSerializer, 400: E400, 403: E403, 404: E404},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = SubmissionEvidenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence = evidence_services.evidence_upload(
+            submission=self.submission(pk),
+            user=request.user,
+            upload=data.validated_data["file"],
+            element_code=data.validated_data.get("element", ""),
+            description=data.validated_data.get("description", ""),
+        )
+        return Response(SubmissionEvidenceSerializer(evidence).data, status=http.HTTP_201_CREATED)
+
+
+class EvidenceDownloadApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Tải minh chứng (chỉ người được xem báo cáo)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: E404},
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        evidence = evidence_services.evidence_for_download(user=request.user, evidence_id=pk)
+        return evidence_file_response(evidence)
+
+
+def evidence_file_response(evidence: Any) -> FileResponse:
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PeriodOpenApi(ReportingApiView):
+    @extend_schema(
+        tags=TAG,
+        summary="Mở kỳ báo cáo cho mọi tỉnh (quản trị)",
+        request=ReportingPeriodOpenSerializer,
+        responses={
+            200: inline_serializer("PeriodOpened", {"created": serializers.IntegerField()}),
+            400: E400,
+            403: E403,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = ReportingPeriodOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.period_open(
+            user=request.user, form=_form(data.validated_data["form"]), period=data.validated_data["period"]
+        )
+        return Response({"created": len(created)})

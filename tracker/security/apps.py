@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "tracker.security"
+    label = "security"
+    verbose_name = "Bảo mật"
+
+    def ready(self) -> None:
+        # Connects the login audit receivers.
+        from tracker.security import audit  # noqa: F401

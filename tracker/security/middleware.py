@@ -1,0 +1,134 @@
+"""Request-level guards: body size, login rate, admin access, and a log line for every refusal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import cached_property
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tracker.accounts.models import Role
+from tracker.security.clientinfo import client_ip, username_of
+from tracker.security.throttling import login_allowed
+
+logger = logging.getLogger("tracker.security")
+
+REFUSED = {400, 401, 403, 405, 413, 429}
+
+
+def _refusal(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "registration/refused.html", {"message": message}, status=status)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a body larger than REQUEST_MAX_BYTES from its Content-Length, before Django reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files, which Django streams to a temporary
+    file: without this, a gigabyte upload would fill the disk before the evidence check refused it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            return _refusal(
+                request,
+                413,
+                _("Dữ liệu gửi lên quá lớn (tối đa %(mb)d MB).") % {"mb": settings.REQUEST_MAX_BYTES // (1024 * 1024)},
+            )
+        return self.get_response(request)
+
+
+class LoginRateLimitMiddleware:
+    """The web and admin login forms share the API token login's per-address rate limit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @cached_property
+    def login_paths(self) -> frozenset[str]:
+        return frozenset({reverse(settings.LOGIN_URL), reverse("admin:login")})
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.path in self.login_paths and not login_allowed(request):
+            response = _refusal(request, 429, _("Quá nhiều lần đăng nhập. Vui lòng thử lại sau ít phút."))
+            response["Retry-After"] = "60"
+            return response
+        return self.get_response(request)
+
+
+def may_use_admin(user: object) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and (getattr(user, "role", None) == Role.ADMIN or getattr(user, "is_superuser", False))
+    )
+
+
+class AdminAccessMiddleware:
+    """Only system administrators reach the Django admin, even if someone ticked `is_staff` on a
+    reviewer: the admin edits the catalogue and users, which is the admin role's job alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @cached_property
+    def admin_prefix(self) -> str:
+        return reverse("admin:index")
+
+    @cached_property
+    def open_paths(self) -> frozenset[str]:
+        # Signing in and out must stay reachable, or a refused user could not switch accounts.
+        return frozenset({reverse("admin:login"), reverse("admin:logout")})
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.admin_prefix)
+            and request.path not in self.open_paths
+            and getattr(user, "is_authenticated", False)
+            and not may_use_admin(user)
+        ):
+            return _refusal(request, 403, _("Chỉ quản trị hệ thống được vào trang quản trị."))
+        return self.get_response(request)
+
+
+class RefusedRequestLogMiddleware:
+    """One warning line for every refused request (401, 403, 429, …): who, from where, what."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in REFUSED:
+            logger.warning(
+                "refused status=%s method=%s path=%s user=%s ip=%s",
+                response.status_code,
+                request.method,
+                request.path,
+                username_of(request),
+                client_ip(request),
+                extra={
+                    "event": "refused",
+                    "status": response.status_code,
+                    "method": request.method,
+                    "path": request.path,
+                    "user": username_of(request),
+                    "ip": client_ip(request),
+                },
+            )
+        return response
