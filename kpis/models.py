@@ -11,9 +11,9 @@ from kpis.expressions import ExpressionError, parse
 from kpis.periods import InvalidPeriod, Period, Periodicity
 
 PERIODICITY_CHOICES = [
-    (Periodicity.MONTHLY.value, _("Hằng tháng")),
-    (Periodicity.QUARTERLY.value, _("Hằng quý")),
-    (Periodicity.YEARLY.value, _("Hằng năm")),
+    (Periodicity.MONTHLY.value, _("Tháng")),
+    (Periodicity.QUARTERLY.value, _("Quý")),
+    (Periodicity.YEARLY.value, _("Năm")),
 ]
 
 

@@ -120,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent web + in-process tasks on SQLite need a busy timeout instead of instant failures.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# "Nulls not distinct" unique constraints (national rows have no province) are enforced on
+# PostgreSQL; SQLite, the embedded default, cannot express them and says so at every start.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +189,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SubmissionStatusEnum": "tracker.reporting.models.Submission.Status"},
 }
 
 # Celery: without REDIS_URL tasks run in-process, eagerly, so the embedded default needs no broker.

@@ -103,8 +103,12 @@ def test_the_province_page_draws_the_trend_and_shows_the_merger_note(page, live_
     assert names == ["Tỉnh An Giang", "Cả nước", "Lộ trình mục tiêu 2025", "Lộ trình mục tiêu 2030", "Dự báo đến hạn"]
 
     # the table alternative opens under the chart
-    page.click('#panel-xu-huong details.table-alt summary')
-    assert page.locator('table[data-table="xu-huong"] tbody tr').first.inner_text().split("\t") == ["12/2024", "40", "50"]
+    page.click("#panel-xu-huong details.table-alt summary")
+    assert page.locator('table[data-table="xu-huong"] tbody tr').first.inner_text().split("\t") == [
+        "12/2024",
+        "40",
+        "50",
+    ]
     assert_clean(page)
 
 
@@ -145,5 +149,8 @@ def test_the_english_pages_draw_with_english_number_marks(page, live_server, log
 
     layout = json.loads(page.locator("#figure-xep-hang").text_content())["layout"]
     assert layout["separators"] == ".,"
-    assert page.locator('[data-chart="xep-hang"] text.bartext').all_text_contents() == ["0.61 (+0.06) ▲1", "0.58 (-0.02) ▼1"]
+    assert page.locator('[data-chart="xep-hang"] text.bartext').all_text_contents() == [
+        "0.61 (+0.06) ▲1",
+        "0.58 (-0.02) ▼1",
+    ]
     assert_clean(page)

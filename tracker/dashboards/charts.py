@@ -7,12 +7,19 @@ the three can never disagree.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
 from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tracker.dashboards import formatting
 
 Cell = str | int | float | Decimal | None
 
@@ -21,6 +28,32 @@ Cell = str | int | float | Decimal | None
 class Table:
     columns: list[str]
     rows: Sequence[Sequence[Cell]] = field(default_factory=list)
+
+    def html(self, key: str) -> SafeString:
+        """The table as HTML, numbers in the reader's format.
+
+        Built in Python rather than with template loops: a 34 × 100 grid is 3 400 cells, which
+        the template engine takes the best part of a second to render and this a few ms.
+        """
+        head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in self.columns)
+        body: list[str] = []
+        for row in self.rows:
+            cells = []
+            for value in row:
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cells.append(f'<td class="num">{formatting.number(value)}</td>')
+                elif isinstance(value, datetime.date):
+                    cells.append(f"<td>{formatting.date(value)}</td>")
+                else:
+                    cells.append(f"<td>{escape('' if value is None else str(value))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        if not body:
+            body.append(
+                f'<tr><td colspan="{len(self.columns)}" class="empty">{escape(_("Chưa có số liệu."))}</td></tr>'
+            )
+        return mark_safe(  # noqa: S308 - every piece above is escaped
+            f'<table data-table="{escape(key)}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        )
 
 
 @dataclass
@@ -34,6 +67,9 @@ class Chart:
 
     def figure_json(self) -> str:
         return figure_json(self.figure)
+
+    def table_html(self) -> SafeString:
+        return self.table.html(self.key)
 
 
 def _plain(value: Any) -> Any:

@@ -149,15 +149,20 @@ def status_heatmap(
     *,
     title: str,
 ) -> Figure:
-    """Provinces (rows) × indicators (columns), each cell the progress status as colour and symbol."""
+    """Provinces (rows) × indicators (columns), each cell the progress status as colour and symbol.
+
+    Hover text names the cell by its axis labels (province, indicator code) so that a 34 × 100
+    grid stays small: only the status label is repeated per cell.
+    """
+    labels = {style.code: f"{style.symbol} {style.label}" for style in palette.STATUSES}
     z: list[list[int | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
-    for unit_code, unit_name in units:
+    for unit_code, _unit_name in units:
         z_row: list[int | None] = []
         text_row: list[str] = []
         hover_row: list[str] = []
-        for column_code, column_name in columns:
+        for column_code, _column_name in columns:
             status = statuses.get((unit_code, column_code))
             if status is None:
                 z_row.append(None)
@@ -167,7 +172,7 @@ def status_heatmap(
             style = palette.status_style(status)
             z_row.append(style.rank)
             text_row.append(style.symbol)
-            hover_row.append(f"<b>{unit_name}</b><br>{column_name}<br>{style.symbol} {style.label}")
+            hover_row.append(labels[style.code])
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
@@ -180,7 +185,7 @@ def status_heatmap(
         "customdata": hover,
         "texttemplate": "%{text}",
         "textfont": {"size": 10},
-        "hovertemplate": "%{customdata}<extra></extra>",
+        "hovertemplate": "<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
         "hoverongaps": False,
         "xgap": 1,
         "ygap": 1,

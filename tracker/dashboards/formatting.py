@@ -19,6 +19,11 @@ def is_vietnamese() -> bool:
     return (get_language() or "vi").startswith("vi")
 
 
+def localized(vietnamese: str, english: str = "") -> str:
+    """The catalogue's English name on English pages where it has one."""
+    return english if english and not is_vietnamese() else vietnamese
+
+
 def plotly_separators() -> str:
     """Plotly's `separators`: decimal mark then thousands mark."""
     return ",." if is_vietnamese() else ".,"

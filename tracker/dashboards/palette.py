@@ -57,6 +57,11 @@ def status_label(code: str | None) -> str:
     return str(status_style(code).label)
 
 
+def status_labels() -> dict[str, str]:
+    """{status: label} in the active language, translated once for a whole table."""
+    return {style.code: str(style.label) for style in STATUSES}
+
+
 def stepped_status_scale() -> list[list[float | str]]:
     """A colour scale for z = status rank (0..5) that paints each rank with one flat colour."""
     steps: list[list[float | str]] = []

@@ -59,14 +59,12 @@ def heatmap_chart(
     *,
     title: str,
 ) -> Chart:
+    labels = palette.status_labels()
     rows: list[Sequence[Cell]] = []
     for unit in units:
         rows.append(
             [unit.name]
-            + [
-                palette.status_label(statuses[(unit.code, code)]) if (unit.code, code) in statuses else ""
-                for code, _name in columns
-            ]
+            + [labels[statuses[(unit.code, code)]] if (unit.code, code) in statuses else "" for code, _name in columns]
         )
     return Chart(
         key="ban-do-nhiet",

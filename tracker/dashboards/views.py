@@ -22,7 +22,7 @@ from tracker.dashboards import palette, panels, selectors
 from tracker.dashboards.access import dashboard_view, preview_scope
 from tracker.dashboards.charts import Chart, Table, table_csv
 from tracker.dashboards.filters import Filters
-from tracker.dashboards.formatting import period_label
+from tracker.dashboards.formatting import localized, period_label
 from tracker.dashboards.plotlyjs import VERSION as PLOTLY_VERSION
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Unit
 
@@ -98,24 +98,23 @@ def national(request: HttpRequest) -> HttpResponse:
     columns = (
         selectors.directive_indicator_codes(filters.directive)
         if filters.directive
-        else [(item.code, item.name) for item in indicators]
+        else [(item.code, localized(item.name, item.name_en)) for item in indicators]
     )
     code_to_id = {item.code: item.pk for item in indicators}
     id_to_code = {item.pk: item.code for item in indicators}
     wanted_ids = {code_to_id[code] for code, _name in columns if code in code_to_id}
-    if chosen is not None:
-        wanted_ids.add(chosen.pk)
-    standings = selectors.headline_progress(indicator_ids=sorted(wanted_ids))
+    standings = selectors.headline_progress(indicator_ids=sorted(wanted_ids), figures=False)
     unit_by_id = {unit.pk: unit for unit in units}
 
     if chosen is not None:
         own_period = selectors.period_for(chosen.periodicity, period)
-        figures = selectors.unit_figures(units, chosen, own_period, standings=standings)
+        chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk])
+        figures = selectors.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
         charts.append(
             panels.map_chart(
                 shown,
-                indicator_name=chosen.name,
+                indicator_name=localized(chosen.name, chosen.name_en),
                 unit_label=chosen.unit,
                 period=str(own_period),
                 colour_by=filters.colour,
@@ -144,7 +143,7 @@ def national(request: HttpRequest) -> HttpResponse:
             charts.append(
                 panels.ranking_chart(
                     index_figures,
-                    subject=index.name,
+                    subject=localized(index.name, index.name_en),
                     unit_label=_("điểm"),
                     period=index_periods[0],
                     previous=index_periods[1] if len(index_periods) > 1 else None,
@@ -154,7 +153,7 @@ def national(request: HttpRequest) -> HttpResponse:
         charts.append(
             panels.ranking_chart(
                 figures,
-                subject=chosen.name,
+                subject=localized(chosen.name, chosen.name_en),
                 unit_label=chosen.unit,
                 period=str(own_period),
                 previous=str(own_period.previous()),
@@ -175,7 +174,7 @@ def national(request: HttpRequest) -> HttpResponse:
             "period_label": period_label(period),
             "period_choices": months.choices(),
             "indicator": chosen,
-            "indicator_choices": [(item.code, item.name) for item in indicators],
+            "indicator_choices": [(item.code, localized(item.name, item.name_en)) for item in indicators],
             "directive_choices": directives,
             "index_choices": indices,
             "units": units,
@@ -227,7 +226,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         ]
         charts.append(
             panels.trend_chart(
-                indicator_name=chosen.name,
+                indicator_name=localized(chosen.name, chosen.name_en),
                 unit_label=chosen.unit,
                 province_name=unit.name,
                 series=own_series,
@@ -265,7 +264,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
             "period_label": period_label(period),
             "period_choices": months.choices(),
             "indicator": chosen,
-            "indicator_choices": [(item.code, item.name) for item in indicators],
+            "indicator_choices": [(item.code, localized(item.name, item.name_en)) for item in indicators],
             "directive_choices": selectors.directive_choices(),
             "cards": cards,
             "lineage_note": lineage_note,
@@ -320,12 +319,12 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     charts = [
         panels.national_series_chart(
             selectors.series(item.pk, level="national", province_id=None, periodicity=item.periodicity),
-            indicator_name=item.name,
+            indicator_name=localized(item.name, item.name_en),
             unit_label=item.unit,
         ),
         panels.distribution_chart(
             figures,
-            indicator_name=item.name,
+            indicator_name=localized(item.name, item.name_en),
             unit_label=item.unit,
             period=str(own_period),
             national_value=national_value,
@@ -340,6 +339,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         charts,
         {
             "indicator": item,
+            "indicator_name": localized(item.name, item.name_en),
             "targets": list(item.targets.all()),
             "objectives": objectives,
             "directives": directives,

@@ -94,7 +94,11 @@ def _province(user: Any, code: str) -> Any:
 class ProvinceReportApi(APIView):
     content_negotiation_class = FileNegotiation
 
-    @extend_schema(tags=TAG, parameters=[ProvinceReportQuerySerializer], responses={200: FILE, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=TAG,
+        parameters=[ProvinceReportQuerySerializer],
+        responses={200: FILE, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Any:
         query = ProvinceReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -103,7 +107,9 @@ class ProvinceReportApi(APIView):
             period = services.parse_period(query.validated_data["period"])
         except ExportRefused as exc:
             return refusal(exc)
-        document = reports.province_report(province=province, period=period, number=query.validated_data.get("number", ""))
+        document = reports.province_report(
+            province=province, period=period, number=query.validated_data.get("number", "")
+        )
         rendered = reports.render_document(document, query.validated_data["format"])
         return attachment(rendered.content, rendered.filename, rendered.content_type)
 
@@ -111,7 +117,9 @@ class ProvinceReportApi(APIView):
 class NationalReportApi(APIView):
     content_negotiation_class = FileNegotiation
 
-    @extend_schema(tags=TAG, parameters=[ReportQuerySerializer], responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=TAG, parameters=[ReportQuerySerializer], responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT}
+    )
     def get(self, request: Request) -> Response:
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -130,7 +138,9 @@ class NationalReportApi(APIView):
         location = request.build_absolute_uri(reverse("api-export-job", kwargs={"pk": job.pk}))
         return Response(payload, status=http.HTTP_202_ACCEPTED, headers={"Location": location})
 
-    @extend_schema(tags=TAG, parameters=[ReportQuerySerializer], responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=TAG, parameters=[ReportQuerySerializer], responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT}
+    )
     def post(self, request: Request) -> Response:
         return self.get(request)
 
@@ -152,7 +162,9 @@ class JobDetailApi(APIView):
 
 
 class JobDownloadApi(APIView):
-    @extend_schema(tags=TAG, responses={200: FILE, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 410: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=TAG, responses={200: FILE, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 410: OpenApiTypes.OBJECT}
+    )
     def get(self, request: Request, pk: Any) -> Any:
         job = selectors.job_get(user=request.user, job_id=pk)
         if job is None:
@@ -164,13 +176,17 @@ def job_file_response(job: ExportJob) -> Any:
     from django.utils import timezone
 
     if job.status == ExportJob.Status.EXPIRED or (job.expires_at is not None and job.expires_at <= timezone.now()):
-        return Response({"detail": _("Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo.")}, status=http.HTTP_410_GONE)
+        return Response(
+            {"detail": _("Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo.")}, status=http.HTTP_410_GONE
+        )
     if job.status != ExportJob.Status.DONE or not job.file:
         return Response(
             {"detail": _("Báo cáo chưa lập xong (%(progress)d%%).") % {"progress": job.progress}},
             status=http.HTTP_409_CONFLICT,
         )
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type)
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -190,7 +206,9 @@ class TemplateApi(APIView):
             province = _province(request.user, request.query_params.get("province", ""))
             form = ReportForm.objects.filter(code=request.query_params.get("form", "")).first()
             if form is None:
-                raise ExportRefused(_("Không có biểu mẫu mã “%(code)s”.") % {"code": request.query_params.get("form", "")})
+                raise ExportRefused(
+                    _("Không có biểu mẫu mã “%(code)s”.") % {"code": request.query_params.get("form", "")}
+                )
             period = services.parse_period(request.query_params.get("period", ""))
             template = services.entry_template_export(user=request.user, province=province, form=form, period=period)
         except ExportRefused as exc:
@@ -201,7 +219,11 @@ class TemplateApi(APIView):
 class TemplateUploadApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAG, request={"multipart/form-data": UploadSerializer}, responses={200: OpenApiTypes.OBJECT, 400: FileErrorSerializer})
+    @extend_schema(
+        tags=TAG,
+        request={"multipart/form-data": UploadSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: FileErrorSerializer},
+    )
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
@@ -232,7 +254,11 @@ def _read(upload: Any) -> bytes:
 class BulkImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAG, request={"multipart/form-data": BulkUploadSerializer}, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    @extend_schema(
+        tags=TAG,
+        request={"multipart/form-data": BulkUploadSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request) -> Response:
         form = BulkUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -314,6 +340,8 @@ class OpenSdgApi(APIView):
     def get(self, request: Request, code: str) -> Any:
         indicator = Indicator.objects.filter(code=code).first()
         if indicator is None:
-            return Response({"detail": _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code}}, status=http.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code}}, status=http.HTTP_404_NOT_FOUND
+            )
         rendered = reports.open_sdg_csv(indicator=indicator)
         return attachment(rendered.content, rendered.filename, rendered.content_type)

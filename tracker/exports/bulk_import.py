@@ -142,7 +142,9 @@ def _columns(header: list[str], sheet: str) -> dict[str, int]:
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         expected = ", ".join(f"“{HEADER[list(FIELDS).index(name)]}”" for name in missing)
-        raise FileInvalid([CellError(_("thiếu cột %(columns)s ở dòng tiêu đề.") % {"columns": expected}, sheet=sheet, row=1)])
+        raise FileInvalid(
+            [CellError(_("thiếu cột %(columns)s ở dòng tiêu đề.") % {"columns": expected}, sheet=sheet, row=1)]
+        )
     return found
 
 
@@ -294,12 +296,15 @@ def _group_lines(lines: list[Line], sheet: str) -> tuple[list[_Group], list[Cell
             continue
         form = forms.get(line.form)
         if form is None:
-            errors.append(CellError(_("không có biểu mẫu mã “%(code)s”.") % {"code": line.form}, sheet=sheet, row=line.row))
+            errors.append(
+                CellError(_("không có biểu mẫu mã “%(code)s”.") % {"code": line.form}, sheet=sheet, row=line.row)
+            )
             continue
         if period.periodicity != form.periodicity:
             errors.append(
                 CellError(
-                    _("kỳ %(period)s không đúng tần suất của biểu mẫu %(form)s.") % {"period": period, "form": form.code},
+                    _("kỳ %(period)s không đúng tần suất của biểu mẫu %(form)s.")
+                    % {"period": period, "form": form.code},
                     sheet=sheet,
                     row=line.row,
                 )
@@ -312,7 +317,8 @@ def _group_lines(lines: list[Line], sheet: str) -> tuple[list[_Group], list[Cell
         if province is None:
             errors.append(
                 CellError(
-                    _("không có tỉnh, thành phố mã “%(code)s” báo cáo kỳ %(period)s.") % {"code": line.province, "period": period},
+                    _("không có tỉnh, thành phố mã “%(code)s” báo cáo kỳ %(period)s.")
+                    % {"code": line.province, "period": period},
                     sheet=sheet,
                     row=line.row,
                 )
@@ -322,14 +328,17 @@ def _group_lines(lines: list[Line], sheet: str) -> tuple[list[_Group], list[Cell
         if duplicate_key in seen:
             errors.append(
                 CellError(
-                    _("trùng với dòng %(row)d (cùng tỉnh, kỳ, biểu mẫu và mã chỉ tiêu).") % {"row": seen[duplicate_key]},
+                    _("trùng với dòng %(row)d (cùng tỉnh, kỳ, biểu mẫu và mã chỉ tiêu).")
+                    % {"row": seen[duplicate_key]},
                     sheet=sheet,
                     row=line.row,
                 )
             )
             continue
         seen[duplicate_key] = line.row
-        group = groups.setdefault((province.pk, form.pk, str(period)), _Group(province=province, form=form, period=period, lines=[]))
+        group = groups.setdefault(
+            (province.pk, form.pk, str(period)), _Group(province=province, form=form, period=period, lines=[])
+        )
         group.lines.append(line)
     return sorted(groups.values(), key=lambda g: (g.period, g.province.code, g.form.code)), errors
 
@@ -337,7 +346,9 @@ def _group_lines(lines: list[Line], sheet: str) -> tuple[list[_Group], list[Cell
 def _plan(group: _Group, *, approve: bool, sheet: str) -> list[CellError]:
     """Validate one submission's lines against what is stored; fill group.report with the changes."""
     errors: list[CellError] = []
-    group.submission = Submission.objects.filter(province=group.province, form=group.form, period=str(group.period)).first()
+    group.submission = Submission.objects.filter(
+        province=group.province, form=group.form, period=str(group.period)
+    ).first()
     if group.submission is not None:
         group.stored = {
             code: (value, comment)

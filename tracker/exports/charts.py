@@ -43,9 +43,8 @@ def bar_chart_svg(chart: Chart) -> str:
     for i, bar in enumerate(chart.bars):
         y = i * ROW + 3
         share = max(0.0, min(bar.value, chart.maximum)) / chart.maximum if chart.maximum else 0.0
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 10}" font-size="10" text-anchor="end">{escape(_shorten(bar.label))}</text>'
-        )
+        label = escape(_shorten(bar.label))
+        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 10}" font-size="10" text-anchor="end">{label}</text>')
         parts.append(
             f'<rect x="{axis}" y="{y}" width="{BAR_WIDTH * share:.1f}" height="{ROW - 6}" fill="{_colour(bar.value)}"/>'
         )

@@ -51,9 +51,7 @@ def csv_rows(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_text(title) for title in header])
     for row in rows:
-        writer.writerow(
-            [csv_cell(value, columns[i] if columns is not None else None) for i, value in enumerate(row)]
-        )
+        writer.writerow([csv_cell(value, columns[i] if columns is not None else None) for i, value in enumerate(row)])
     return out.getvalue()
 
 

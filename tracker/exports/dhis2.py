@@ -60,9 +60,7 @@ def from_dhis2_period(text: str) -> Period:
         return Period.quarter(int(match[1]), int(match[2]))
     if match := _YEAR.match(text):
         return Period.of_year(int(match[1]))
-    raise PeriodNotUnderstood(
-        _("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": text}
-    )
+    raise PeriodNotUnderstood(_("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": text})
 
 
 def dhis2_value(value: Decimal, value_type: str) -> str:
@@ -114,6 +112,8 @@ def data_value_set(
     data_values = []
     for code, value_type, period, org_unit, _form, value, approved, comment, updated_at, stored_by in rows:
         figure = approved if approved_only else value
+        if figure is None:  # excluded by the filters above; kept for the type checker
+            continue
         entry: dict[str, Any] = {
             "dataElement": code,
             "period": to_dhis2_period(Period.parse(period)),
@@ -267,7 +267,10 @@ def _import_group(
 ) -> None:
     submission = Submission.objects.filter(province=province, form=form, period=str(period)).first()
     stored = (
-        {code: (value, comment) for code, value, comment in submission.values.values_list("element__code", "value", "comment")}
+        {
+            code: (value, comment)
+            for code, value, comment in submission.values.values_list("element__code", "value", "comment")
+        }
         if submission
         else {}
     )
@@ -281,11 +284,15 @@ def _import_group(
         seen.add(entry.element)
         unique.append(entry)
     allowed = (
-        permissions.may_edit_values(user, submission) if submission is not None else permissions.may_create(user, province)
+        permissions.may_edit_values(user, submission)
+        if submission is not None
+        else permissions.may_create(user, province)
     )
     if not allowed:
         summary.ignored += len(unique)
-        summary.conflict(province.code, _("Bạn không được nhập số liệu cho %(province)s.") % {"province": province.name})
+        summary.conflict(
+            province.code, _("Bạn không được nhập số liệu cho %(province)s.") % {"province": province.name}
+        )
         return
     ctx = validation_context(province=province, form=form, period=period)
     current = {code: value for code, (value, _c) in stored.items()}

@@ -84,7 +84,11 @@ def _validation(element: DataElement) -> DataValidation:
     else:
         minimum = element.min_value
         maximum = element.max_value
-        if minimum is None and kind in (DataElement.ValueType.INTEGER, DataElement.ValueType.MONEY, DataElement.ValueType.PERCENT):
+        if minimum is None and kind in (
+            DataElement.ValueType.INTEGER,
+            DataElement.ValueType.MONEY,
+            DataElement.ValueType.PERCENT,
+        ):
             minimum = Decimal(0)
         if maximum is None and kind == DataElement.ValueType.PERCENT:
             maximum = Decimal(100)
@@ -111,7 +115,9 @@ def _validation(element: DataElement) -> DataValidation:
     return rule
 
 
-def _values_of(province: Province, form: ReportForm, period: Period) -> tuple[Submission | None, dict[int, DataValue], dict[int, Decimal]]:
+def _values_of(
+    province: Province, form: ReportForm, period: Period
+) -> tuple[Submission | None, dict[int, DataValue], dict[int, Decimal]]:
     submission = Submission.objects.filter(province=province, form=form, period=str(period)).first()
     current = {dv.element_id: dv for dv in DataValue.objects.filter(submission=submission)} if submission else {}
     previous: dict[int, Decimal] = {}
@@ -145,7 +151,8 @@ def build_template(*, province: Province, form: ReportForm, period: Period) -> T
             _("Hướng dẫn"),
             _(
                 "Chỉ nhập vào cột “Giá trị” và “Ghi chú”. Không sửa mã, tiêu đề, không thêm hoặc xóa dòng,"
-                " không dùng công thức hay gộp ô. Số thập phân dùng dấu phẩy hoặc dấu chấm; Có/Không cho chỉ tiêu Có/Không."
+                " không dùng công thức hay gộp ô. Số thập phân dùng dấu phẩy hoặc dấu chấm; Có/Không cho chỉ"
+                " tiêu Có/Không."
             ),
         ),
     ]
@@ -173,7 +180,9 @@ def build_template(*, province: Province, form: ReportForm, period: Period) -> T
         sheet.cell(row=r, column=6, value=_("Có") if row.required else _("Không"))
         sheet.cell(row=r, column=PREVIOUS_COLUMN, value=cell_value(previous.get(element.pk), element))
         value_cell = sheet.cell(row=r, column=VALUE_COLUMN, value=cell_value(stored.value if stored else None, element))
-        comment_cell = sheet.cell(row=r, column=COMMENT_COLUMN, value=stored.comment if stored and stored.comment else None)
+        comment_cell = sheet.cell(
+            row=r, column=COMMENT_COLUMN, value=stored.comment if stored and stored.comment else None
+        )
         comment_cell.data_type = "s"
         for cell in (value_cell, comment_cell):
             cell.protection = UNLOCKED
@@ -207,8 +216,8 @@ def build_template(*, province: Province, form: ReportForm, period: Period) -> T
         str(submission.version) if submission else "",
         ",".join(row.element.code for row in rows),
     ]
-    for index, (key, value) in enumerate(zip(META_KEYS, values, strict=True), start=1):
-        meta.cell(row=index, column=1, value=key).data_type = "s"
+    for index, (name, value) in enumerate(zip(META_KEYS, values, strict=True), start=1):
+        meta.cell(row=index, column=1, value=name).data_type = "s"
         cell = meta.cell(row=index, column=2, value=value)
         cell.data_type = "s"
     meta.protection.sheet = True

@@ -36,7 +36,9 @@ class NationalReportForm(forms.Form):
 
 class TemplateForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none())
-    form = forms.ModelChoiceField(label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code")
+    form = forms.ModelChoiceField(
+        label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code"
+    )
     period = forms.CharField(label=_("Kỳ"), max_length=7, help_text=_("ví dụ 2025-10"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

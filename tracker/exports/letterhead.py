@@ -64,7 +64,9 @@ class Letterhead:
         return f"{self.place}, {vietnamese_date(self.date)}"
 
 
-def province_letterhead(*, province: Province, day: datetime.date, number: str = "", signer_name: str = "") -> Letterhead:
+def province_letterhead(
+    *, province: Province, day: datetime.date, number: str = "", signer_name: str = ""
+) -> Letterhead:
     people_committee = "Ủy ban nhân dân " + province.name[:1].lower() + province.name[1:]
     body = _setting("EXPORTS_PROVINCE_BODY", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
     return Letterhead(

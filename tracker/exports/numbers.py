@@ -34,8 +34,10 @@ def vn_date(value: datetime.date | datetime.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value.strftime(
-            "%d/%m/%Y %H:%M"
+        return (
+            timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%d/%m/%Y %H:%M")
         )
     return value.strftime("%d/%m/%Y")
 

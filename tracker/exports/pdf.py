@@ -7,7 +7,9 @@ touches the network.
 
 from __future__ import annotations
 
+import atexit
 import datetime
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from tracker.exports.numbers import vn_date, vn_number
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
+CSS_FILE = Path(__file__).resolve().parent / "templates" / "exports" / "pdf" / "report.css"
 
 
 @dataclass
@@ -67,7 +70,6 @@ def report_html(document: ReportDocument) -> str:
                 "doc": document,
                 "head": document.letterhead,
                 "sections": [_section_view(s) for s in document.sections],
-                "fonts": FONT_DIR.as_uri(),
             },
         )
 
@@ -86,9 +88,31 @@ def _fetcher() -> Any:
     return BundledOnly(allowed_protocols={"file"}, fail_on_errors=False)
 
 
+@functools.cache
+def _styles() -> tuple[Any, Any]:
+    """The stylesheet and its loaded fonts, once per process: parsing the four TTFs each time
+    would cost more than laying out a province's report."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = CSS(
+        string=CSS_FILE.read_text(encoding="utf-8"),
+        base_url=FONT_DIR.as_uri() + "/",
+        url_fetcher=_fetcher(),
+        font_config=fonts,
+    )
+    # Release the fonts while the interpreter is still whole: at teardown their finaliser fails noisily.
+    atexit.register(_styles.cache_clear)
+    return css, fonts
+
+
 def write_pdf(document: ReportDocument) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which the web pages do not need.
     from weasyprint import HTML
 
+    css, fonts = _styles()
     html = report_html(document)
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher()).write_pdf(
+        stylesheets=[css], font_config=fonts
+    )

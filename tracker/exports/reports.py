@@ -58,15 +58,15 @@ def _lower_first(text: str) -> str:
 
 
 INDICATOR_COLUMNS = [
-    Column("STT", Kind.INTEGER, width=5),
-    Column("Mã", width=12),
-    Column("Chỉ tiêu", width=40),
+    Column("STT", Kind.INTEGER, width=7),
+    Column("Mã", width=17),
+    Column("Chỉ tiêu", width=30),
     Column("Đơn vị tính", width=9),
-    Column("Kỳ này", Kind.DECIMAL, width=12),
-    Column("Kỳ trước", Kind.DECIMAL, width=12),
-    Column("Thay đổi", Kind.DECIMAL, width=11),
-    Column("Mục tiêu", Kind.DECIMAL, width=11),
-    Column("Thời hạn", Kind.DATE, width=11),
+    Column("Kỳ này", Kind.DECIMAL, width=11),
+    Column("Kỳ trước", Kind.DECIMAL, width=11),
+    Column("Thay đổi", Kind.DECIMAL, width=10),
+    Column("Mục tiêu", Kind.DECIMAL, width=10),
+    Column("Thời hạn", Kind.DATE, width=18),
     Column("Tình trạng", width=13),
     Column("Hoàn thành (%)", Kind.DECIMAL, width=11, decimals=1),
 ]
@@ -103,7 +103,9 @@ def _progress_chart(lines: list[selectors.IndicatorLine]) -> Chart:
     return Chart(title="Mức độ hoàn thành mục tiêu (% quãng đường từ giá trị gốc đến mục tiêu)", bars=bars)
 
 
-def province_report(*, province: Province, period: Period, day: datetime.date | None = None, number: str = "") -> ReportDocument:
+def province_report(
+    *, province: Province, period: Period, day: datetime.date | None = None, number: str = ""
+) -> ReportDocument:
     day = day or clock.today()
     label = period_label(period)
     head = province_letterhead(province=province, day=day, number=number)
@@ -152,9 +154,9 @@ def province_report(*, province: Province, period: Period, day: datetime.date | 
                 Column("Kỳ", width=9),
                 Column("Đơn vị báo cáo", width=18),
                 Column("Trạng thái", width=13),
-                Column("Ngày gửi", Kind.DATETIME, width=14),
-                Column("Ngày phê duyệt", Kind.DATETIME, width=14),
-                Column("Hạn nộp", Kind.DATE, width=11),
+                Column("Ngày gửi", Kind.DATETIME, width=16),
+                Column("Ngày phê duyệt", Kind.DATETIME, width=16),
+                Column("Hạn nộp", Kind.DATE, width=17),
                 Column("Đúng hạn", width=12),
             ],
             rows=[
@@ -235,7 +237,9 @@ def national_summary(
         (line for line in national if line.status in selectors.LAGGING or lagging_on.get(line.indicator.pk)),
         key=lambda line: (-len(lagging_on.get(line.indicator.pk, [])), line.indicator.code),
     )
-    lagging_provinces = sorted((s for s in statuses if s.lagging_count), key=lambda s: (-s.lagging_count, s.province.code))
+    lagging_provinces = sorted(
+        (s for s in statuses if s.lagging_count), key=lambda s: (-s.lagging_count, s.province.code)
+    )
     status_columns = [Column(str(s.label), Kind.INTEGER, width=9) for s in ProgressStatus]
 
     sections = [
@@ -259,7 +263,14 @@ def national_summary(
                 Column("Điểm", Kind.DECIMAL, width=10, decimals=4),
             ],
             rows=[
-                [s.index.name, s.period, s.rank, s.province.code if s.province else "", s.province.name if s.province else "", s.score]
+                [
+                    s.index.name,
+                    s.period,
+                    s.rank,
+                    s.province.code if s.province else "",
+                    s.province.name if s.province else "",
+                    s.score,
+                ]
                 for s in scores
             ],
             empty_text="Chưa có điểm chỉ số tổng hợp cho kỳ này.",
@@ -293,9 +304,19 @@ def national_summary(
                 f"{len(lagging_provinces)}/{len(statuses)} tỉnh, thành phố có chỉ tiêu “Chậm” hoặc “Đi xuống”;"
                 " bảng xếp theo số chỉ tiêu chậm giảm dần."
             ),
-            columns=[Column("Mã", width=5), Column("Tỉnh, thành phố", width=22), *status_columns, Column("Chỉ tiêu chậm", width=30)],
+            columns=[
+                Column("Mã", width=5),
+                Column("Tỉnh, thành phố", width=22),
+                *status_columns,
+                Column("Chỉ tiêu chậm", width=30),
+            ],
             rows=[
-                [s.province.code, s.province.name, *[s.counts.get(k.value, 0) for k in ProgressStatus], ", ".join(s.lagging)]
+                [
+                    s.province.code,
+                    s.province.name,
+                    *[s.counts.get(k.value, 0) for k in ProgressStatus],
+                    ", ".join(s.lagging),
+                ]
                 for s in sorted(statuses, key=lambda s: (-s.lagging_count, s.province.code))
             ],
             empty_text="Chưa có tỉnh, thành phố nào.",
@@ -336,9 +357,7 @@ def national_summary(
             title="VI. GIÁ TRỊ CHỈ TIÊU THEO TỈNH, THÀNH PHỐ",
             columns=[Column("Mã", width=5), Column("Tỉnh, thành phố", width=22)]
             + [Column(line.indicator.code, Kind.DECIMAL, width=12) for line in national],
-            rows=[
-                [p.code, p.name, *[values.get((line.indicator.pk, p.pk)) for line in national]] for p in provinces
-            ],
+            rows=[[p.code, p.name, *[values.get((line.indicator.pk, p.pk)) for line in national]] for p in provinces],
             empty_text="Chưa có tỉnh, thành phố nào.",
         ),
     ]
@@ -374,7 +393,9 @@ def render_document(document: ReportDocument, file_format: str) -> Rendered:
             closing=document.closing,
         )
     content = WRITERS[file_format](document)
-    return Rendered(filename=f"{document.filename}.{file_format}", content=content, content_type=CONTENT_TYPES[file_format])
+    return Rendered(
+        filename=f"{document.filename}.{file_format}", content=content, content_type=CONTENT_TYPES[file_format]
+    )
 
 
 def render(

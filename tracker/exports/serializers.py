@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from tracker.exports.models import ExportJob
@@ -62,9 +63,10 @@ class CellErrorSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class FileErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = CellErrorSerializer(many=True)
+# Built inline: a serializer class cannot declare a field named "errors" (it is a Serializer property).
+FileErrorSerializer = inline_serializer(
+    name="FileError", fields={"detail": serializers.CharField(), "errors": CellErrorSerializer(many=True)}
+)
 
 
 class UploadSerializer(serializers.Serializer):
@@ -78,18 +80,18 @@ class BulkUploadSerializer(UploadSerializer):
 
 
 class DataValueSerializer(serializers.Serializer):
-    dataElement = serializers.CharField()  # noqa: N815 - DHIS2's field names
+    dataElement = serializers.CharField()
     period = serializers.CharField(required=False)
-    orgUnit = serializers.CharField(required=False)  # noqa: N815
+    orgUnit = serializers.CharField(required=False)
     value = serializers.CharField(allow_null=True, required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class DataValueSetSerializer(serializers.Serializer):
-    dataSet = serializers.CharField(required=False)  # noqa: N815
+    dataSet = serializers.CharField(required=False)
     period = serializers.CharField(required=False)
-    orgUnit = serializers.CharField(required=False)  # noqa: N815
-    dataValues = DataValueSerializer(many=True)  # noqa: N815
+    orgUnit = serializers.CharField(required=False)
+    dataValues = DataValueSerializer(many=True)
 
 
 class ImportCountSerializer(serializers.Serializer):
@@ -105,12 +107,12 @@ class ConflictSerializer(serializers.Serializer):
 
 
 class ImportSummarySerializer(serializers.Serializer):
-    responseType = serializers.CharField()  # noqa: N815
+    responseType = serializers.CharField()
     status = serializers.CharField()
     description = serializers.CharField()
-    importCount = ImportCountSerializer()  # noqa: N815
+    importCount = ImportCountSerializer()
     conflicts = ConflictSerializer(many=True)
-    dryRun = serializers.BooleanField()  # noqa: N815
+    dryRun = serializers.BooleanField()
 
 
 def job_payload(job: ExportJob, request: Any) -> dict[str, Any]:

@@ -54,7 +54,9 @@ def parse_period(text: str) -> Period:
         raise ExportRefused(str(exc)) from exc
 
 
-def entry_template_export(*, user: Any, province: Province, form: ReportForm, period: Period) -> entry_template.TemplateFile:
+def entry_template_export(
+    *, user: Any, province: Province, form: ReportForm, period: Period
+) -> entry_template.TemplateFile:
     """The template for (province, form, period), prefilled with what is stored and last period's figures.
 
     A read, but it lives here beside its import so the two stay one feature.
@@ -143,7 +145,9 @@ def entry_template_import(
     except ValuesInvalid as exc:
         raise FileInvalid(_row_errors(parsed, exc.errors, exc.form_errors)) from exc
     except SubmissionNotFound as exc:
-        raise FileInvalid([CellError(_("Bạn không được nhập số liệu cho %(province)s.") % {"province": province.name})]) from exc
+        raise FileInvalid(
+            [CellError(_("Bạn không được nhập số liệu cho %(province)s.") % {"province": province.name})]
+        ) from exc
     except ReportingError as exc:
         raise FileInvalid([CellError(exc.message)]) from exc
     return TemplateImportResult(
@@ -163,7 +167,9 @@ def file_ttl() -> datetime.timedelta:
 
 
 @transaction.atomic
-def export_job_create(*, user: Any, kind: str, file_format: str, period: Period, province: Province | None = None) -> ExportJob:
+def export_job_create(
+    *, user: Any, kind: str, file_format: str, period: Period, province: Province | None = None
+) -> ExportJob:
     """Queue a report; the worker builds it (tasks.build_export). The caller polls the job."""
     from tracker.exports import tasks
 
@@ -206,7 +212,8 @@ def export_job_run(*, job_id: Any) -> ExportJob | None:
     job = ExportJob.objects.select_related("province", "owner").filter(pk=job_id).first()
     if job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.EXPIRED):
         return job
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=1)
+    pk = job.pk
+    ExportJob.objects.filter(pk=pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=1)
     job.status = ExportJob.Status.RUNNING
     try:
         rendered = reports.render(
@@ -214,7 +221,7 @@ def export_job_run(*, job_id: Any) -> ExportJob | None:
             file_format=job.file_format,
             period=Period.parse(job.period),
             province=job.province,
-            on_progress=lambda p: export_job_progress(job_id=job.pk, progress=p),
+            on_progress=lambda p: export_job_progress(job_id=pk, progress=p),
         )
     except Exception as exc:  # the job must say it failed rather than spin forever
         logger.exception("export job %s failed", job.pk)

@@ -135,7 +135,10 @@ def read_template(upload: Upload) -> ParsedTemplate:
         if code != expected:
             errors.append(
                 CellError(
-                    _("mã “%(found)s” không đúng mẫu (phải là “%(expected)s”): không được sửa mã, thêm, xóa hay đổi thứ tự dòng.")
+                    _(
+                        "mã “%(found)s” không đúng mẫu (phải là “%(expected)s”): không được sửa mã, thêm, xóa hay đổi"
+                        " thứ tự dòng."
+                    )
                     % {"found": code, "expected": expected},
                     sheet=name,
                     row=r,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
 
@@ -117,11 +117,16 @@ def _check_zip(name: str, data: bytes) -> None:
     )
     if len(members) > max_members():
         raise UploadRejected(
-            _("Tệp “%(name)s” bị từ chối: chứa quá nhiều thành phần (%(count)d).") % {"name": name, "count": len(members)}
+            _("Tệp “%(name)s” bị từ chối: chứa quá nhiều thành phần (%(count)d).")
+            % {"name": name, "count": len(members)}
         )
     total = sum(member.file_size for member in members)
     worst = max(
-        (member.file_size / max(member.compress_size, 1) for member in members if member.file_size >= RATIO_FLOOR_BYTES),
+        (
+            member.file_size / max(member.compress_size, 1)
+            for member in members
+            if member.file_size >= RATIO_FLOOR_BYTES
+        ),
         default=0.0,
     )
     if total > max_uncompressed_bytes() or worst > max_ratio():
@@ -161,5 +166,3 @@ def check_spreadsheet(*, name: str, data: bytes, allow_csv: bool = False) -> Upl
     if allow_csv:
         raise UploadRejected(_("Tệp “%(name)s” không phải là bảng tính Excel (.xlsx) hay CSV.") % {"name": name})
     raise UploadRejected(_("Tệp “%(name)s” không phải là bảng tính Excel (.xlsx).") % {"name": name})
-
-

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,19 +90,23 @@ def job_page(request: HttpRequest, pk: Any) -> HttpResponse:
     job = selectors.job_get(user=request.user, job_id=pk)
     if job is None:
         raise Http404
-    expired = job.status == ExportJob.Status.EXPIRED or (job.expires_at is not None and job.expires_at <= timezone.now())
+    expired = job.status == ExportJob.Status.EXPIRED or (
+        job.expires_at is not None and job.expires_at <= timezone.now()
+    )
     return render(request, "exports/job.html", {"job": job, "expired": expired})
 
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: Any) -> HttpResponse:
+def job_download(request: HttpRequest, pk: Any) -> HttpResponseBase:
     job = selectors.job_get(user=request.user, job_id=pk)
     if job is None:
         raise Http404
     if job.status != ExportJob.Status.DONE or not job.file or (job.expires_at and job.expires_at <= timezone.now()):
         return redirect("exports:job", pk=job.pk)
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type)
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

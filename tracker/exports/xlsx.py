@@ -104,7 +104,10 @@ def write_xlsx(document: ReportDocument) -> bytes:
         if section.rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(section.columns))}{len(section.rows) + 1}"
         sheet.append(
-            [text_cell(sheet, column.title, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for column in section.columns]
+            [
+                text_cell(sheet, column.title, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+                for column in section.columns
+            ]
         )
         for row in section.rows:
             sheet.append([typed_cell(sheet, value, section.columns[i]) for i, value in enumerate(row)])

@@ -25,7 +25,7 @@ from tracker.progress.serializers import (
 
 
 class PeriodField(serializers.CharField):
-    def to_internal_value(self, data: Any) -> Period:
+    def to_internal_value(self, data: Any) -> Period:  # type: ignore[override]
         try:
             return Period.parse(str(data))
         except InvalidPeriod as error:

@@ -36,8 +36,10 @@ def version_for(versions: Iterable[CompositeIndexVersion], period: Period) -> Co
             end = Period.parse(version.valid_to).end if version.valid_to else None
         except InvalidPeriod:
             continue
-        if start <= period.start and (end is None or period.end <= end) and (
-            chosen is None or Period.parse(chosen.valid_from).start <= start
+        if (
+            start <= period.start
+            and (end is None or period.end <= end)
+            and (chosen is None or Period.parse(chosen.valid_from).start <= start)
         ):
             chosen = version
     return chosen
@@ -76,34 +78,41 @@ def compute_index_scores(*, periods: Iterable[Period] | None) -> dict[tuple, dic
         ):
             by_period[period][(level, province_id)][indicator_id] = value
         for period_text, units in by_period.items():
-            period = Period.parse(period_text)
-            version = version_for(versions, period)
+            parsed = Period.parse(period_text)
+            version = version_for(versions, parsed)
             if version is None:
                 continue
             components = list(version.components.all())
             if not components:
                 continue
-            scored: dict[tuple[str, int | None], tuple[Decimal, dict[str, str]]] = {}
+            scored: dict[tuple[str, int | None], tuple[Decimal, list[dict[str, str]]]] = {}
             for unit, unit_values in units.items():
                 if any(c.indicator_id not in unit_values for c in components):
                     continue
                 scored[unit] = (
                     score([(c.weight, unit_values[c.indicator_id]) for c in components], version.divisor),
-                    {c.indicator.code: str(unit_values[c.indicator_id]) for c in components},
+                    [
+                        {
+                            "indicator": c.indicator.code,
+                            "weight": str(c.weight),
+                            "value": str(unit_values[c.indicator_id]),
+                        }
+                        for c in components
+                    ],
                 )
             ranks: dict[tuple[str, int | None], int] = {}
-            for level in RANKED_LEVELS:
-                ranks |= competition_ranks({u: s for u, (s, _) in scored.items() if u[0] == level})
-            for (level, province_id), (unit_score, component_values) in scored.items():
-                rows[(index.pk, level, province_id, period_text)] = {
+            for ranked_level in RANKED_LEVELS:
+                ranks |= competition_ranks({u: s for u, (s, _) in scored.items() if u[0] == ranked_level})
+            for (unit_level, unit_province), (unit_score, component_values) in scored.items():
+                rows[(index.pk, unit_level, unit_province, period_text)] = {
                     "index_id": index.pk,
                     "version_id": version.pk,
-                    "level": level,
-                    "province_id": province_id,
+                    "level": unit_level,
+                    "province_id": unit_province,
                     "period": period_text,
-                    "period_start": period.start,
+                    "period_start": parsed.start,
                     "score": unit_score,
-                    "rank": ranks.get((level, province_id)),
+                    "rank": ranks.get((unit_level, unit_province)),
                     "components": component_values,
                 }
     return rows

@@ -57,11 +57,9 @@ from tracker.progress.scope import NATIONAL, Lineage, Scope
 from tracker.progress.sql import Dialect, in_list, values_list
 from tracker.reporting.models import DataValue, Submission
 
-TIME = "progress_tmp_time"
 UNIT = "progress_tmp_unit"
-SPACE = "progress_tmp_space"
 NEW = "progress_tmp_new"
-TEMP_TABLES = (TIME, UNIT, SPACE, NEW)
+TEMP_TABLES = (UNIT, NEW)
 NO_SEGMENT = ""
 OPEN_END = "9999-12-31"
 DECIMALS = 10
@@ -99,10 +97,12 @@ class IndicatorValueBuild:
         self._create_new_table(cursor)
         if not self.indicators or not self.scope.periods:
             return
-        self._aggregate_over_time(cursor)
-        self._pivot_per_unit(cursor)
-        self._combine_over_space(cursor)
-        self._evaluate(cursor)
+        self._aggregate_per_unit(cursor)
+        self._combine_and_evaluate(cursor)
+        if self.dialect.is_postgres:
+            # Temporary tables have no statistics until analysed; without them the merge below
+            # sorts the whole table instead of hashing the scope.
+            cursor.execute(f"ANALYZE {NEW}")
 
     def drop(self, cursor: Any) -> None:
         for table in TEMP_TABLES:
@@ -114,129 +114,101 @@ class IndicatorValueBuild:
     def _periods_values(self, with_meta: bool) -> tuple[str, list[Any]]:
         d = self.dialect
         if with_meta:
-            rows = [
-                (str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in self.scope.periods
-            ]
+            rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in self.scope.periods]
             return values_list(rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
         rows2 = [(str(p), d.date(p.start), d.date(p.end)) for p in self.scope.periods]
         return values_list(rows2, ["%s", d.date_placeholder, d.date_placeholder])
 
-    def _aggregate_over_time(self, cursor: Any) -> None:
+    def _rules(self, pick: str) -> list[list[str]]:
+        """Per indicator, each slot's time or space rule ('' beyond its own slots)."""
+        return [
+            [getattr(ind.slots[j], pick) if j < len(ind.slots) else "" for j in range(self._width)]
+            for ind in self.indicators
+        ]
+
+    def _aggregate_per_unit(self, cursor: Any) -> None:
+        """Steps 1-3: per indicator, reporting unit and period, each slot's element aggregated over
+        time by its rule; only units with every element of the indicator are kept."""
         d = self.dialect
+        w = self._width
         v = _value_sql(self.preview)
         periods_sql, periods_params = self._periods_values(with_meta=False)
-        elements = sorted({(slot.element_id, slot.time_rule) for ind in self.indicators for slot in ind.slots})
-        elements_sql, elements_params = values_list(elements, ["%s", "%s"])
+        ie_rows = [
+            (ind.id, slot.element_id, position)
+            for ind in self.indicators
+            for position, slot in enumerate(ind.slots, start=1)
+        ]
+        ie_sql, ie_params = values_list(ie_rows, ["%s", "%s", "%s"])
+        ir_rows = [
+            (ind.id, len(ind.slots), *rules)
+            for ind, rules in zip(self.indicators, self._rules("time_rule"), strict=True)
+        ]
+        ir_sql, ir_params = values_list(ir_rows, ["%s"] * (w + 2))
+        time_rules = ", ".join(f"tr{j}" for j in range(1, w + 1))
         unit_filter, unit_params = "", []
         keys = self._keys()
         if NATIONAL not in keys:
             unit_ids = sorted({member.unit.id for member in self.lineage.members(keys)})
             unit_filter = f"AND s.province_id IN ({in_list(len(unit_ids))})"
             unit_params = unit_ids
-        joins = f"""
+        source = f"""
             FROM {DATA_VALUE} dv
             JOIN {SUBMISSION} s ON s.id = dv.submission_id
             JOIN {PROVINCE} pr ON pr.id = s.province_id
-            JOIN e ON e.eid = dv.element_id
+            JOIN ie ON ie.e = dv.element_id
             JOIN p ON s.period_start >= p.ps AND s.period_end <= p.pe
             WHERE {v} IS NOT NULL
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               AND s.period_end >= pr.valid_from AND (pr.valid_to IS NULL OR s.period_end <= pr.valid_to)
               {unit_filter}
         """
-        head = f"CREATE TEMP TABLE {TIME} AS WITH p (pkey, ps, pe) AS (VALUES {periods_sql}), e (eid, rule) AS (VALUES {elements_sql})"  # noqa: E501
-        range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
+        head = f"""CREATE TEMP TABLE {UNIT} AS
+            WITH p (pkey, ps, pe) AS (VALUES {periods_sql}),
+                 ie (ind, e, slot) AS (VALUES {ie_sql}),
+                 ir (ind, k, {time_rules}) AS (VALUES {ir_sql})"""
         if d.is_postgres:
             # MAX over [day number, value] arrays finds the latest figure in the same hash pass.
-            sql = f"""{head}
-                SELECT s.province_id AS u, dv.element_id AS e, p.pkey AS pkey,
-                  CASE MAX(e.rule)
-                    WHEN 'sum' THEN SUM({v})
-                    WHEN 'average' THEN AVG({v})
-                    ELSE (MAX(CASE WHEN e.rule = 'last'
-                                   THEN ARRAY[CAST(s.period_start - DATE '2000-01-01' AS numeric), {v}] END))[2]
-                  END AS tv,
-                  COUNT(*) AS n
-                {joins}
-                GROUP BY s.province_id, dv.element_id, p.pkey
-            """  # noqa: S608 - constants and generated placeholders only
+            slots = ", ".join(
+                f"""CASE MAX(ir.tr{j})
+                      WHEN 'sum' THEN SUM(CASE WHEN ie.slot = {j} THEN {v} END)
+                      WHEN 'average' THEN AVG(CASE WHEN ie.slot = {j} THEN {v} END)
+                      ELSE (MAX(CASE WHEN ie.slot = {j}
+                                     THEN ARRAY[CAST(s.period_start - DATE '2000-01-01' AS numeric), {v}] END))[2]
+                    END AS s{j}"""
+                for j in range(1, w + 1)
+            )
+            inner = f"""
+                SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, MAX(ir.k) AS k, COUNT(*) AS n, {slots}
+                {source.replace("JOIN p ON", "JOIN ir ON ir.ind = ie.ind JOIN p ON", 1)}
+                GROUP BY ie.ind, s.province_id, p.pkey"""
+            sql = head
         else:
+            slots = ", ".join(
+                f"""CASE MAX(ir.tr{j})
+                      WHEN 'sum' THEN SUM(CASE WHEN r.slot = {j} THEN r.v END)
+                      WHEN 'average' THEN AVG(CASE WHEN r.slot = {j} THEN r.v END)
+                      ELSE MAX(CASE WHEN r.slot = {j} AND r.rn = 1 THEN r.v END)
+                    END AS s{j}"""
+                for j in range(1, w + 1)
+            )
             sql = f"""{head},
                 r AS (
-                  SELECT s.province_id AS u, dv.element_id AS e, p.pkey AS pkey, e.rule AS rule, {v} AS v,
-                         ROW_NUMBER() OVER (PARTITION BY s.province_id, dv.element_id, p.pkey
+                  SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, ie.slot AS slot, {v} AS v,
+                         ROW_NUMBER() OVER (PARTITION BY ie.ind, s.province_id, p.pkey, ie.slot
                                             ORDER BY s.period_start DESC, s.period_end DESC) AS rn
-                  {joins}
-                )
-                SELECT u, e, pkey,
-                  CASE MAX(rule) WHEN 'sum' THEN SUM(v) WHEN 'average' THEN AVG(v)
-                                 ELSE MAX(CASE WHEN rn = 1 THEN v END) END AS tv,
-                  COUNT(*) AS n
-                FROM r GROUP BY u, e, pkey
-            """  # noqa: S608 - constants and generated placeholders only
-        cursor.execute(sql, [*periods_params, *elements_params, *range_params, *unit_params])
-
-    def _pivot_per_unit(self, cursor: Any) -> None:
-        rows = [
-            (ind.id, slot.element_id, position, len(ind.slots))
-            for ind in self.indicators
-            for position, slot in enumerate(ind.slots, start=1)
-        ]
-        ie_sql, ie_params = values_list(rows, ["%s", "%s", "%s", "%s"])
-        slots = ", ".join(
-            f"MAX(CASE WHEN ie.slot = {j} THEN t.tv END) AS s{j}" for j in range(1, self._width + 1)
-        )
-        sql = f"""
-            CREATE TEMP TABLE {UNIT} AS
-            WITH ie (ind, e, slot, k) AS (VALUES {ie_sql})
-            SELECT ie.ind AS ind, t.u AS u, t.pkey AS pkey, MAX(t.n) AS n, {slots}
-            FROM {TIME} t JOIN ie ON ie.e = t.e
-            GROUP BY ie.ind, t.u, t.pkey
-            HAVING COUNT(*) = MAX(ie.k)
-        """  # noqa: S608 - constants and generated column names only
-        cursor.execute(sql, ie_params)
-
-    def _combine_over_space(self, cursor: Any) -> None:
-        members = self.lineage.members(self._keys())
-        member_rows = [
-            (
-                m.key.level,
-                m.key.sql_id,
-                m.unit.id,
-                m.peers,
-                m.unit.valid_to.isoformat() if m.unit.valid_to else OPEN_END,
-            )
-            for m in members
-        ]
-        m_sql, m_params = values_list(member_rows, ["%s", "%s", "%s", "%s", "%s"])
-        rule_rows = [
-            (ind.id, *[ind.slots[j].space_rule if j < len(ind.slots) else "" for j in range(self._width)])
-            for ind in self.indicators
-        ]
-        i_cols = ", ".join(f"sr{j}" for j in range(1, self._width + 1))
-        i_sql, i_params = values_list(rule_rows, ["%s"] * (self._width + 1))
-        spanning = [str(p) for p in self.lineage.spanning(self.scope.periods)]
-        if spanning:
-            segment = f"CASE WHEN x.pkey IN ({in_list(len(spanning))}) THEN m.seg ELSE '{NO_SEGMENT}' END"
-        else:
-            segment = f"'{NO_SEGMENT}'"
-        combined = ", ".join(
-            f"""CASE MAX(i.sr{j}) WHEN 'sum' THEN SUM(x.s{j}) WHEN 'mean' THEN AVG(x.s{j})
-                ELSE CASE WHEN COUNT(*) = 1 AND MAX(m.peers) = 1 THEN MAX(x.s{j}) END END AS {slot_column(j)}"""
-            for j in range(1, self._width + 1)
-        )
-        group_segment = f", {segment}" if spanning else ""
-        sql = f"""
-            CREATE TEMP TABLE {SPACE} AS
-            WITH m (level, tgt, u, peers, seg) AS (VALUES {m_sql}),
-                 i (ind, {i_cols}) AS (VALUES {i_sql})
-            SELECT x.ind AS ind, m.level AS level, m.tgt AS tgt, x.pkey AS pkey, {segment} AS seg,
-                   {combined}, COUNT(*) AS nu, MAX(x.n) AS w
-            FROM {UNIT} x JOIN m ON m.u = x.u JOIN i ON i.ind = x.ind
-            GROUP BY x.ind, m.level, m.tgt, x.pkey{group_segment}
-        """  # noqa: S608 - constants and generated column names only
-        params = [*m_params, *i_params, *spanning, *(spanning if spanning else [])]
-        cursor.execute(sql, params)
+                  {source}
+                )"""
+            inner = f"""
+                SELECT r.ind AS ind, r.u AS u, r.pkey AS pkey, MAX(ir.k) AS k, COUNT(*) AS n, {slots}
+                FROM r JOIN ir ON ir.ind = r.ind
+                GROUP BY r.ind, r.u, r.pkey"""
+        complete = " AND ".join(f"(a.k < {j} OR a.s{j} IS NOT NULL)" for j in range(1, w + 1))
+        columns = ", ".join(f"a.s{j}" for j in range(1, w + 1))
+        sql += f"""
+            SELECT a.ind, a.u, a.pkey, a.n, {columns} FROM ({inner}) a WHERE {complete}
+        """  # noqa: S608 - constants and generated placeholders only
+        range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
+        cursor.execute(sql, [*periods_params, *ie_params, *ir_params, *range_params, *unit_params])
 
     def _create_new_table(self, cursor: Any) -> None:
         pg = self.dialect.is_postgres
@@ -249,66 +221,114 @@ class IndicatorValueBuild:
                 units_count bigint)"""
         )
 
-    def _evaluate(self, cursor: Any) -> None:
-        d = self.dialect
-        w = self._width
-        shapes: dict[tuple[str, tuple[Decimal, ...]], int] = {}
-        shape_params: dict[int, list[Decimal]] = {}
-        rows = []
+    def _shapes(self) -> tuple[list[tuple[int, int]], dict[int, str], dict[int, list[Decimal]]]:
+        """Each indicator's numerator and denominator shape numbers (0: none), and the shapes."""
+        numbers: dict[tuple[str, tuple[Decimal, ...]], int] = {}
+        texts: dict[int, str] = {}
+        literals_of: dict[int, list[Decimal]] = {}
+        per_indicator = []
         for ind in self.indicators:
-            numbers = []
+            pair = []
             for tree in (ind.numerator, ind.denominator):
                 if tree is None:
-                    numbers.append(0)
+                    pair.append(0)
                     continue
-                text, literals = expression_sql(tree, ind.slot_of, d)
+                text, literals = expression_sql(tree, ind.slot_of, self.dialect)
                 key = (text, tuple(literals))
-                if key not in shapes:
-                    shapes[key] = len(shapes) + 1
-                    shape_params[shapes[key]] = literals
-                numbers.append(shapes[key])
-            time_rules = [ind.slots[j].time_rule if j < len(ind.slots) else "" for j in range(w)]
-            rows.append(
-                (ind.id, numbers[0], numbers[1], d.number(ind.factor), 1 if ind.has_denominator else 0, *time_rules)
-            )
-        i_sql, i_params = values_list(rows, ["%s", "%s", "%s", d.number_placeholder, "%s", *(["%s"] * w)])
-        i_cols = ", ".join(f"tr{j}" for j in range(1, w + 1))
-        periods_sql, periods_params = self._periods_values(with_meta=True)
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    texts[numbers[key]], literals_of[numbers[key]] = text, literals
+                pair.append(numbers[key])
+            per_indicator.append((pair[0], pair[1]))
+        return per_indicator, texts, literals_of
 
-        def case(field: str) -> tuple[str, list[Decimal]]:
-            branches, params = [], []
-            for (text, _literals), number in shapes.items():
-                branches.append(f"WHEN {number} THEN {text}")
-                params += shape_params[number]
-            return f"CASE i.{field} {' '.join(branches)} END", params
-
-        numerator_sql, numerator_params = case("nshape")
-        denominator_sql, denominator_params = case("dshape")
+    def _combine_and_evaluate(self, cursor: Any) -> None:
+        """Steps 4-6: combine the units of each row owner over space (per segment of a period in
+        which the units in force change, then those segments over time), evaluate the formulas."""
+        d = self.dialect
+        w = self._width
         cols = [slot_column(j) for j in range(1, w + 1)]
-        across = ", ".join(
-            f"""CASE MAX(i.tr{j})
-                  WHEN 'sum' THEN SUM(x.{c})
-                  WHEN 'average' THEN {d.divide(f"SUM(x.{c} * x.w)", f"SUM(CASE WHEN x.{c} IS NOT NULL THEN x.w END)")}
-                  ELSE MAX(CASE WHEN x.seg = l.seg THEN x.{c} END) END"""
+        members = self.lineage.members(self._keys())
+        m_rows = [
+            (
+                m.key.level,
+                m.key.sql_id,
+                m.unit.id,
+                m.peers,
+                m.unit.valid_to.isoformat() if m.unit.valid_to else OPEN_END,
+            )
+            for m in members
+        ]
+        m_sql, m_params = values_list(m_rows, ["%s"] * 5)
+        shape_pairs, shape_texts, shape_literals = self._shapes()
+        i_rows = [
+            (ind.id, nshape, dshape, d.number(ind.factor), 1 if ind.has_denominator else 0, *space, *time)
+            for ind, (nshape, dshape), space, time in zip(
+                self.indicators, shape_pairs, self._rules("space_rule"), self._rules("time_rule"), strict=True
+            )
+        ]
+        i_sql, i_params = values_list(i_rows, ["%s", "%s", "%s", d.number_placeholder, "%s", *(["%s"] * (2 * w))])
+        i_cols = ", ".join([*(f"sr{j}" for j in range(1, w + 1)), *(f"tr{j}" for j in range(1, w + 1))])
+        periods_sql, periods_params = self._periods_values(with_meta=True)
+        spanning = [str(p) for p in self.lineage.spanning(self.scope.periods)]
+        segment = (
+            f"CASE WHEN x.pkey IN ({in_list(len(spanning))}) THEN m.seg ELSE '{NO_SEGMENT}' END"
+            if spanning
+            else f"'{NO_SEGMENT}'"
+        )
+        space = ", ".join(
+            f"""CASE MAX(i.sr{j}) WHEN 'sum' THEN SUM(x.s{j}) WHEN 'mean' THEN AVG(x.s{j})
+                ELSE CASE WHEN COUNT(*) = 1 AND MAX(m.peers) = 1 THEN MAX(x.s{j}) END END AS {c}"""
             for j, c in enumerate(cols, start=1)
         )
-        value_sql = d.divide("ev.factor * ev.num", "ev.den")
-        sql = f"""
-            INSERT INTO {NEW}
-            WITH i (ind, nshape, dshape, factor, hasden, {i_cols}) AS (VALUES {i_sql}),
-                 p (pkey, periodicity, ps, pe) AS (VALUES {periods_sql}),
-                 l AS (SELECT ind, level, tgt, pkey, MAX(seg) AS seg FROM {SPACE}
+        group_segment = f", {segment}" if spanning else ""
+        within = f"""
+            SELECT x.ind AS ind, m.level AS level, m.tgt AS tgt, x.pkey AS pkey, {segment} AS seg,
+                   {space}, COUNT(*) AS nu, SUM(x.n) AS w
+            FROM {UNIT} x JOIN m ON m.u = x.u JOIN i ON i.ind = x.ind
+            GROUP BY x.ind, m.level, m.tgt, x.pkey{group_segment}"""
+        within_params = [*spanning, *spanning]
+        if spanning:
+            across = ", ".join(
+                f"""CASE MAX(i.tr{j})
+                      WHEN 'sum' THEN SUM(x.{c})
+                      WHEN 'average' THEN {d.divide(f"SUM(x.{c} * x.w)", f"SUM(CASE WHEN x.{c} IS NOT NULL THEN x.w END)")}
+                      ELSE MAX(CASE WHEN x.seg = l.seg THEN x.{c} END) END"""
+                for j, c in enumerate(cols, start=1)
+            )
+            combined = f"""
+                 sp AS ({within}),
+                 l AS (SELECT ind, level, tgt, pkey, MAX(seg) AS seg FROM sp
                        WHERE seg <> '{NO_SEGMENT}' GROUP BY ind, level, tgt, pkey),
                  combined (ind, level, tgt, pkey, {", ".join(cols)}, nu) AS (
-                   SELECT ind, level, tgt, pkey, {", ".join(cols)}, nu FROM {SPACE} WHERE seg = '{NO_SEGMENT}'
+                   SELECT ind, level, tgt, pkey, {", ".join(cols)}, nu FROM sp WHERE seg = '{NO_SEGMENT}'
                    UNION ALL
                    SELECT x.ind, x.level, x.tgt, x.pkey, {across}, SUM(x.nu)
-                   FROM {SPACE} x
+                   FROM sp x
                    JOIN i ON i.ind = x.ind
                    JOIN l ON l.ind = x.ind AND l.level = x.level AND l.tgt = x.tgt AND l.pkey = x.pkey
                    WHERE x.seg <> '{NO_SEGMENT}'
                    GROUP BY x.ind, x.level, x.tgt, x.pkey
-                 ),
+                 )"""
+        else:
+            combined = f"combined AS ({within})"
+
+        def case(field: str) -> tuple[str, list[Decimal]]:
+            branches, params = [], []
+            for number, text in shape_texts.items():
+                branches.append(f"WHEN {number} THEN {text}")
+                params += shape_literals[number]
+            return f"CASE i.{field} {' '.join(branches)} END", params
+
+        numerator_sql, numerator_params = case("nshape")
+        denominator_sql, denominator_params = case("dshape")
+        value_sql = d.divide("ev.factor * ev.num", "ev.den")
+        sql = f"""
+            INSERT INTO {NEW}
+            WITH m (level, tgt, u, peers, seg) AS (VALUES {m_sql}),
+                 i (ind, nshape, dshape, factor, hasden, {i_cols}) AS (VALUES {i_sql}),
+                 p (pkey, periodicity, ps, pe) AS (VALUES {periods_sql}),
+                 {combined},
                  ev AS (
                    SELECT c.ind, c.level, c.tgt, c.pkey, c.nu, i.factor, i.hasden,
                           {numerator_sql} AS num, {denominator_sql} AS den
@@ -321,7 +341,15 @@ class IndicatorValueBuild:
             FROM ev JOIN p ON p.pkey = ev.pkey
             WHERE ev.num IS NOT NULL AND (ev.hasden = 0 OR ev.den IS NOT NULL)
         """  # noqa: S608 - constants, generated column names and placeholders only
-        cursor.execute(sql, [*i_params, *periods_params, *numerator_params, *denominator_params])
+        params = [
+            *m_params,
+            *i_params,
+            *periods_params,
+            *within_params,
+            *numerator_params,
+            *denominator_params,
+        ]
+        cursor.execute(sql, params)
 
     # -- results ------------------------------------------------------------------------------
 
@@ -345,6 +373,10 @@ class IndicatorValueBuild:
         )
         scope_sql, scope_params = self._scope_filter("iv")
         changed = 0
+        if self.dialect.is_postgres:
+            # The key matches on COALESCE(province_id, 0), which no index serves: hash the scope's
+            # rows rather than probe the unique index once per computed row.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"""DELETE FROM {table} WHERE id IN (
                   SELECT iv.id FROM {table} iv WHERE {scope_sql}
@@ -358,10 +390,10 @@ class IndicatorValueBuild:
                 SET numerator = n.numerator, denominator = n.denominator, value = n.value,
                     units_count = n.units_count, computed_at = {stamp}
                 FROM {NEW} AS n
-                WHERE {same_key}
+                WHERE {same_key} AND {scope_sql}
                   AND (iv.numerator IS DISTINCT FROM n.numerator OR iv.denominator IS DISTINCT FROM n.denominator
                        OR iv.value IS DISTINCT FROM n.value OR iv.units_count <> n.units_count)""",  # noqa: S608
-            [self.dialect.timestamp(now)],
+            [self.dialect.timestamp(now), *scope_params],
         )
         changed += max(cursor.rowcount, 0)
         cursor.execute(
@@ -370,10 +402,12 @@ class IndicatorValueBuild:
                 SELECT n.indicator_id, n.level, NULLIF(n.unit, 0), n.period, n.periodicity, n.period_start,
                        n.period_end, n.numerator, n.denominator, n.value, n.units_count, {stamp}
                 FROM {NEW} n
-                WHERE NOT EXISTS (SELECT 1 FROM {table} iv WHERE {same_key})""",  # noqa: S608
-            [self.dialect.timestamp(now)],
+                WHERE NOT EXISTS (SELECT 1 FROM {table} iv WHERE {same_key} AND {scope_sql})""",  # noqa: S608
+            [self.dialect.timestamp(now), *scope_params],
         )
         changed += max(cursor.rowcount, 0)
+        if self.dialect.is_postgres:
+            cursor.execute("SET LOCAL enable_nestloop = on")
         return changed
 
     def fetch(self, cursor: Any) -> list[dict[str, Any]]:

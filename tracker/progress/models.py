@@ -11,6 +11,8 @@ units of 2008-2025, "national" the whole country (province is null).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +43,7 @@ class ProgressStatus(models.TextChoices):
 
 
 # Exact decimals: 20 integer digits hold national sums of money in đồng; 10 decimals hold ratios.
-def _amount(verbose_name: str | None = None) -> models.DecimalField:
+def _amount(verbose_name: Any = None) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=30, decimal_places=10, null=True, blank=True)
 
 
@@ -168,8 +170,8 @@ class IndexScore(models.Model):
     period_start = models.DateField(_("đầu kỳ"))
     score = models.DecimalField(_("điểm"), max_digits=20, decimal_places=4)
     rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
-    # {indicator code: value as a decimal string}, in the version's component order.
-    components = models.JSONField(_("giá trị thành phần"), default=dict)
+    # [{"indicator": code, "weight": "200.0000", "value": "0.6543000000"}] in the version's order.
+    components = models.JSONField(_("giá trị thành phần"), default=list)
     computed_at = models.DateTimeField(_("thời điểm tính"))
 
     class Meta:

@@ -145,6 +145,7 @@ def _measure(
     coefficient = None if with_target or base is None else damping(base.value, natural_limit)
 
     progress, forced = _progress_value(base, current, effective_target, deadline, direction)
+    status: str
     if achieved:
         status = ProgressStatus.TARGET_ACHIEVED
     elif forced is not None:

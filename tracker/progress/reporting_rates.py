@@ -2,13 +2,14 @@
 
 A report is *expected* for every period of the form's periodicity that has ended, from every
 reporting unit in force at the end of that period (the 63 former units through June 2025, the 34
-current units from July 2025, so the 2025 yearly report is owed by the current units); a unit's rows count its own reports, a current province's rows
-also count its predecessors' reports before the merger, the nation's rows count everyone's. A
-quarter or year of a monthly form adds up its months. A report is *received* once it has been
-submitted and not sent back (submitted or approved, or it already carries official figures
-while a correction is under way), *on time* when it was first submitted by the due date
-(period end + the form's due days, Vietnamese calendar day), *approved* once it carries official
-figures. One GROUP BY over reports joined to the lineage, per scope.
+current units from July 2025, so the 2025 yearly report is owed by the current units). A unit's
+rows count its own reports, a current province's rows also count its predecessors' reports
+before the merger, the nation's rows count everyone's. A quarter or year of a monthly form adds
+up its months. A report is *received* once it has been submitted and not sent back (submitted
+or approved, or it already carries official figures while a correction is under way), *on time*
+when it was first submitted by the due date (period end + the form's due days, Vietnamese
+calendar day), *approved* once it carries official figures. One GROUP BY over reports joined to
+the lineage, per scope.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ class Lineage:
         return cls(Unit(*row) for row in rows)
 
     def all_keys(self) -> list[UnitKey]:
-        return sorted(unit.own_key for unit in self.units.values()) + [NATIONAL]
+        return [*sorted(unit.own_key for unit in self.units.values()), NATIONAL]
 
     def keys_touched_by(self, unit_id: int) -> set[UnitKey]:
         """The rows whose figures change when this reporting unit's figures change."""
@@ -180,9 +180,7 @@ def periods_around(months: Iterable[Period]) -> tuple[Period, ...]:
 def months_of_range(start: datetime.date, end: datetime.date) -> list[Period]:
     if end < start:
         return []
-    return months_between(
-        Period.containing(start, Periodicity.MONTHLY), Period.containing(end, Periodicity.MONTHLY)
-    )
+    return months_between(Period.containing(start, Periodicity.MONTHLY), Period.containing(end, Periodicity.MONTHLY))
 
 
 @dataclass(frozen=True)

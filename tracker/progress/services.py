@@ -137,22 +137,45 @@ def _recompute(
     dialect = Dialect(connection)
     today = timezone.localdate()
     changed = 0
+    clock = _Stopwatch()
     with connection.cursor() as cursor:
         for scope in scopes:
             build = IndicatorValueBuild(
                 dialect=dialect, indicators=catalogue.indicators, lineage=catalogue.lineage, scope=scope
             )
             build.build(cursor)
+            clock.lap("indicator values computed")
             changed += build.write(cursor, now)
             build.drop(cursor)
+            clock.lap("indicator values merged")
             changed += write_reporting_rates(
                 dialect=dialect, cursor=cursor, lineage=catalogue.lineage, scope=scope, today=today, now=now
             )
+            clock.lap("reporting rates")
     changed += write_index_scores(periods=[p for scope in scopes for p in scope.periods], now=now)
+    clock.lap("index scores")
     if progress_keys is None or progress_keys:
         keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
         changed += write_target_progress(keys=keys, today=today, now=now)
+        clock.lap("target progress")
+    logger.debug("Recomputed %s: %s", [str(p) for s in scopes for p in s.periods][-1:], clock)
     return changed
+
+
+class _Stopwatch:
+    """Seconds per phase, for the debug log of each recomputation."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.started
+        self.started = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.laps.items())
 
 
 def rollups_recompute_dirty() -> int:

@@ -58,6 +58,9 @@ class Dialect:
             # JIT compilation costs seconds on these one-off statements and saves nothing.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '128MB'")
+            # Merging on text keys sorts with the database collation, which is slow; these joins
+            # of one scope's rows fit in memory, so hashing is always the better plan.
+            cursor.execute("SET LOCAL enable_mergejoin = off")
 
 
 def values_list(rows: Sequence[Sequence[Any]], placeholders: Sequence[str]) -> tuple[str, list[Any]]:

@@ -38,9 +38,7 @@ def _series(today: datetime.date, keys: list[UnitKey]) -> QuerySet[IndicatorValu
     )
 
 
-def _first_points(
-    queryset: QuerySet[IndicatorValue], *, newest: bool
-) -> dict[SeriesKey, Observation]:
+def _first_points(queryset: QuerySet[IndicatorValue], *, newest: bool) -> dict[SeriesKey, Observation]:
     order = [F("period_start").desc(), F("period_end").desc()] if newest else [F("period_start"), F("period_end")]
     rows = (
         queryset.annotate(
@@ -64,11 +62,14 @@ def _cutoff(target: Target | None) -> datetime.date:
         return EARLIEST
 
 
-def _applicable(indicator: Indicator, key: UnitKey) -> list[Target]:
+def _applicable(indicator: Indicator, key: UnitKey) -> list[Target | None]:
+    """The targets that apply to the unit, or [None] (measure the trend) when none does."""
     targets = indicator.targets.all()  # prefetched
     if key == NATIONAL:
-        return [t for t in targets if t.province_id is None]
-    return [t for t in targets if t.province_id is None or t.province_id == key.province_id]
+        found: list[Target | None] = [t for t in targets if t.province_id is None]
+    else:
+        found = [t for t in targets if t.province_id is None or t.province_id == key.province_id]
+    return found or [None]
 
 
 def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) -> dict[tuple, dict[str, Any]]:
@@ -81,7 +82,7 @@ def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) ->
     wanted: dict[datetime.date, set[int]] = defaultdict(set)
     for indicator in indicators:
         for key in keys:
-            for target in _applicable(indicator, key) or [None]:
+            for target in _applicable(indicator, key):
                 wanted[_cutoff(target)].add(indicator.pk)
     firsts = {
         cutoff: _first_points(series.filter(indicator_id__in=ids, period_end__gte=cutoff), newest=False)
@@ -93,7 +94,7 @@ def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) ->
         for key in keys:
             series_key = (indicator.pk, key.level, key.province_id)
             current = latest.get(series_key)
-            for target in _applicable(indicator, key) or [None]:
+            for target in _applicable(indicator, key):
                 base = _base(target, key, firsts[_cutoff(target)].get(series_key))
                 rows[(indicator.pk, target.pk if target else None, key.level, key.province_id)] = _row(
                     indicator, target, key, base, current

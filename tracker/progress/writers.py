@@ -48,7 +48,7 @@ def sync_rows(
     *,
     model: type[models.Model],
     existing: models.QuerySet,
-    new_rows: Mapping[Hashable, dict[str, Any]],
+    new_rows: Mapping[Any, dict[str, Any]],
     key: Callable[[Any], Hashable],
     compared: Sequence[str],
     now: datetime.datetime,

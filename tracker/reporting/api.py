@@ -32,7 +32,7 @@ from tracker.reporting import evidence as evidence_services
 from tracker.reporting import selectors, services
 from tracker.reporting.errors import InvalidInput, ReportingError, ValuesInvalid, VersionConflict
 from tracker.reporting.formatting import canonical
-from tracker.reporting.models import Submission
+from tracker.reporting.models import DataValue, Submission
 from tracker.reporting.serializers import (
     ReportingErrorSerializer,
     ReportingPeriodOpenSerializer,
@@ -45,6 +45,7 @@ from tracker.reporting.serializers import (
     SubmissionEvidenceUploadSerializer,
     SubmissionLockExceptionSerializer,
     SubmissionReturnSerializer,
+    SubmissionSavedSerializer,
     SubmissionSerializer,
     SubmissionStatusSerializer,
     SubmissionValuesUpdateSerializer,
@@ -172,7 +173,7 @@ class SubmissionValuesApi(ReportingApiView):
         summary="Lưu số liệu (khóa lạc quan theo phiên bản)",
         request=SubmissionValuesUpdateSerializer,
         responses={
-            200: SubmissionDetailSerializer,
+            200: SubmissionSavedSerializer,
             400: OpenApiResponse(ValuesInvalidSerializer, description="Lỗi theo từng chỉ tiêu dữ liệu"),
             403: E403,
             404: E404,
@@ -183,13 +184,31 @@ class SubmissionValuesApi(ReportingApiView):
         data = SubmissionValuesUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.submission_values_update(
-            submission=self.submission(pk),
+            submission=pk,
             user=request.user,
             version=data.validated_data["version"],
             values=data.validated_data["values"],
             reason=data.validated_data.get("reason", ""),
         )
-        return detail_response(result.submission, warnings=result.warnings)
+        return saved_response(result.submission, warnings=result.warnings)
+
+
+def saved_response(submission: Submission, *, warnings: dict[str, list[str]]) -> Response:
+    """The new version and the stored figures, read as plain rows: a full form saves often."""
+    body = dict(SubmissionSerializer(submission).data)
+    body["values"] = [
+        {
+            "element": code,
+            "value": None if value is None else canonical(value),
+            "approved_value": None if approved is None else canonical(approved),
+            "comment": comment,
+        }
+        for code, value, approved, comment in DataValue.objects.filter(submission=submission)
+        .order_by("element__code")
+        .values_list("element__code", "value", "approved_value", "comment")
+    ]
+    body["warnings"] = warnings
+    return Response(body)
 
 
 def _status_response(submission: Submission) -> Response:
@@ -216,7 +235,7 @@ class SubmissionSubmitApi(ReportingApiView):
         data = SubmissionVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_submit(
-            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+            submission=pk, user=request.user, version=data.validated_data.get("version")
         )
         return _status_response(submission)
 
@@ -229,7 +248,7 @@ class SubmissionApproveApi(ReportingApiView):
         data = SubmissionVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_approve(
-            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+            submission=pk, user=request.user, version=data.validated_data.get("version")
         )
         return _status_response(submission)
 
@@ -245,7 +264,7 @@ class SubmissionReturnApi(ReportingApiView):
         data = SubmissionReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_return(
-            submission=self.submission(pk),
+            submission=pk,
             user=request.user,
             comment=data.validated_data["comment"],
             version=data.validated_data.get("version"),
@@ -264,7 +283,7 @@ class SubmissionCorrectApi(ReportingApiView):
         data = SubmissionCorrectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_correction_open(
-            submission=self.submission(pk),
+            submission=pk,
             user=request.user,
             reason=data.validated_data["reason"],
             version=data.validated_data.get("version"),
@@ -277,15 +296,15 @@ class SubmissionPrefillApi(ReportingApiView):
         tags=TAG,
         summary="Điền sẵn số liệu tồn (giá trị cuối kỳ) từ kỳ trước",
         request=SubmissionVersionSerializer,
-        responses={200: SubmissionDetailSerializer, 400: E400, 403: E403, 404: E404, 409: VersionConflictSerializer},
+        responses={200: SubmissionSavedSerializer, 400: E400, 403: E403, 404: E404, 409: VersionConflictSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         data = SubmissionVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.submission_prefill(
-            submission=self.submission(pk), user=request.user, version=data.validated_data.get("version")
+            submission=pk, user=request.user, version=data.validated_data.get("version")
         )
-        return detail_response(result.submission, warnings=result.warnings)
+        return saved_response(result.submission, warnings=result.warnings)
 
 
 class SubmissionCommentApi(ReportingApiView):
@@ -298,9 +317,7 @@ class SubmissionCommentApi(ReportingApiView):
     def post(self, request: Request, pk: int) -> Response:
         data = SubmissionCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.submission_comment_add(
-            submission=self.submission(pk), user=request.user, text=data.validated_data["text"]
-        )
+        entry = services.submission_comment_add(submission=pk, user=request.user, text=data.validated_data["text"])
         return Response(SubmissionAuditEntrySerializer(entry).data, status=http.HTTP_201_CREATED)
 
 
@@ -314,13 +331,13 @@ class SubmissionLockExceptionApi(ReportingApiView):
     def post(self, request: Request, pk: int) -> Response:
         data = SubmissionLockExceptionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = self.submission(pk)
-        services.lock_exception_grant(
-            submission=submission,
+        exception = services.lock_exception_grant(
+            submission=pk,
             user=request.user,
             reason=data.validated_data["reason"],
             days=data.validated_data["days"],
         )
+        submission = exception.submission
         return Response(
             {"id": submission.pk, "status": submission.status, "version": submission.version},
             status=http.HTTP_201_CREATED,
@@ -359,7 +376,7 @@ class SubmissionEvidenceApi(ReportingApiView):
         data = SubmissionEvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence = evidence_services.evidence_upload(
-            submission=self.submission(pk),
+            submission=pk,
             user=request.user,
             upload=data.validated_data["file"],
             element_code=data.validated_data.get("element", ""),

@@ -16,15 +16,7 @@ from decimal import Decimal
 
 from kpis.models import CompositeIndex, CompositeIndexVersion, Directive, Indicator, Objective, ReportForm, Target
 from kpis.periods import Period
-from provinces.models import Province
-from tests.factories import (
-    DirectiveFactory,
-    FormerProvinceFactory,
-    IndicatorFactory,
-    ProvinceFactory,
-    ReportFormFactory,
-    TargetFactory,
-)
+from provinces.models import MERGER_DATE, Province
 from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, RollupState, TargetProgress
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -44,6 +36,22 @@ class Dataset:
     dti: CompositeIndex
     form: ReportForm
     extra: list[Province] = field(default_factory=list)
+
+
+def current(code: str, name: str, kind: str = "tinh") -> Province:
+    province, _created = Province.objects.get_or_create(
+        code=code, valid_from=MERGER_DATE, defaults={"name": name, "kind": kind}
+    )
+    return province
+
+
+def former(code: str, name: str, successor: Province, kind: str = "tinh") -> Province:
+    province, _created = Province.objects.get_or_create(
+        code=code,
+        valid_from=datetime.date(2008, 8, 1),
+        defaults={"name": name, "kind": kind, "valid_to": datetime.date(2025, 6, 30), "successor": successor},
+    )
+    return province
 
 
 def value(indicator: Indicator, province: Province | None, period: str, amount: str) -> IndicatorValue:
@@ -88,19 +96,27 @@ def standing(
 
 
 def build() -> Dataset:
-    an_giang = ProvinceFactory(code="91", name="Tỉnh An Giang")
-    FormerProvinceFactory(code="89", name="Tỉnh An Giang", successor=an_giang)
-    FormerProvinceFactory(code="91", name="Tỉnh Kiên Giang", successor=an_giang)
-    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội", kind="thanh_pho")
-    FormerProvinceFactory(code="01", name="Thành phố Hà Nội", kind="thanh_pho", successor=ha_noi)
+    an_giang = current("91", "Tỉnh An Giang")
+    former("89", "Tỉnh An Giang", an_giang)
+    former("91", "Tỉnh Kiên Giang", an_giang)
+    ha_noi = current("01", "Thành phố Hà Nội", "thanh_pho")
+    former("01", "Thành phố Hà Nội", ha_noi, "thanh_pho")
 
-    directive = DirectiveFactory(
-        code="kl-5-co", kind=Directive.Kind.CONCLUSION, number="TB 56/TB-VPCP", title="Kết luận về “5 có”"
+    directive = Directive.objects.create(
+        code="kl-5-co",
+        kind=Directive.Kind.CONCLUSION,
+        number="TB 56/TB-VPCP",
+        title="Kết luận về “5 có”",
+        issued_on=datetime.date(2025, 2, 23),
     )
-    online = IndicatorFactory(
-        code="DVC_TT", name="Tỷ lệ hồ sơ trực tuyến toàn trình", unit="%", definition="Hồ sơ nộp trực tuyến toàn trình."
+    online = Indicator.objects.create(
+        code="DVC_TT",
+        name="Tỷ lệ hồ sơ trực tuyến toàn trình",
+        unit="%",
+        numerator="EL_0",
+        definition="Hồ sơ nộp trực tuyến toàn trình.",
     )
-    stations = IndicatorFactory(code="TRAM_5G", name="Số trạm phát sóng 5G", unit="trạm")
+    stations = Indicator.objects.create(code="TRAM_5G", name="Số trạm phát sóng 5G", unit="trạm", numerator="EL_0")
     infrastructure = Objective.objects.create(
         directive=directive, code="5co-ha-tang", group="5 có", order=1, title="Có hạ tầng số hiện đại"
     )
@@ -113,7 +129,7 @@ def build() -> Dataset:
         title="Có dữ liệu đúng, đủ, sạch, sống",
         not_measurable_reason="Chưa có số liệu tỉnh báo cáo.",
     )
-    target_2025 = TargetFactory(
+    target_2025 = Target.objects.create(
         indicator=online,
         value=Decimal(80),
         baseline_value=Decimal(40),
@@ -121,7 +137,7 @@ def build() -> Dataset:
         deadline=datetime.date(2025, 12, 31),
         source=directive,
     )
-    target_2030 = TargetFactory(
+    target_2030 = Target.objects.create(
         indicator=online, value=Decimal(100), deadline=datetime.date(2030, 12, 31), source=directive
     )
 
@@ -181,8 +197,15 @@ def build() -> Dataset:
         share_of_way="-1",
         projected_value="66",
     )
-    standing(online, ha_noi, target_2030, "deterioration", current_value="70", target_value="100",
-             deadline=datetime.date(2030, 12, 31))
+    standing(
+        online,
+        ha_noi,
+        target_2030,
+        "deterioration",
+        current_value="70",
+        target_value="100",
+        deadline=datetime.date(2030, 12, 31),
+    )
     standing(stations, an_giang, None, "limited_progress", current_value="120", current_period="2025-10")
 
     dti = CompositeIndex.objects.create(code="DTI", name="Chỉ số DTI cấp tỉnh", source=directive)
@@ -205,7 +228,7 @@ def build() -> Dataset:
             computed_at=COMPUTED_AT,
         )
 
-    form = ReportFormFactory(code="M1", name="Biểu tháng")
+    form = ReportForm.objects.create(code="M1", name="Biểu tháng")
     for province, received, on_time, approved in ((an_giang, 1, 1, 1), (ha_noi, 1, 0, 0)):
         ReportingRate.objects.create(
             form=form,
@@ -241,13 +264,20 @@ def add_provinces(data: Dataset, count: int) -> list[Province]:
     codes = ["04", "08", "11", "12", "14", "15", "19", "20", "22", "24", "25", "31", "33", "37", "38"]
     added = []
     for code in codes[:count]:
-        province = ProvinceFactory(code=code, name=f"Tỉnh {code}")
-        FormerProvinceFactory(code=code, name=f"Tỉnh {code}", successor=province)
+        province = current(code, f"Tỉnh {code}")
+        former(code, f"Tỉnh {code}", province)
         value(data.online, province, "2025-09", "50")
         value(data.online, province, "2025-10", "55")
         value(data.stations, province, "2025-10", "80")
-        standing(data.online, province, data.target_2030, "limited_progress", current_value="55",
-                 target_value="100", deadline=datetime.date(2030, 12, 31))
+        standing(
+            data.online,
+            province,
+            data.target_2030,
+            "limited_progress",
+            current_value="55",
+            target_value="100",
+            deadline=datetime.date(2030, 12, 31),
+        )
         ReportingRate.objects.create(
             form=data.form,
             level="province",

@@ -37,9 +37,7 @@ def test_the_indicator_page_states_definition_formula_targets_and_source_directi
 
 
 def test_the_indicator_table_filters_by_status(reviewer_client, data):
-    response = reviewer_client.get(
-        reverse("dashboards:indicator", args=["DVC_TT"]), {"status": "substantial_progress"}
-    )
+    response = reviewer_client.get(reverse("dashboards:indicator", args=["DVC_TT"]), {"status": "substantial_progress"})
 
     assert [figure.unit.code for figure in response.context["figures"]] == ["91"]
 

@@ -24,7 +24,11 @@ def test_the_province_page_shows_a_card_per_indicator_from_the_computed_tables(r
         Decimal("0.625"),
         Decimal("78.5"),
     )
-    assert (stations.indicator_code, stations.value, stations.national_value) == ("TRAM_5G", Decimal("120"), Decimal("420"))
+    assert (stations.indicator_code, stations.value, stations.national_value) == (
+        "TRAM_5G",
+        Decimal("120"),
+        Decimal("420"),
+    )
     assert (stations.status, stations.target_value) == ("limited_progress", None)
     card = response.text.split('data-card="DVC_TT"')[1].split("</article>")[0]
     assert '<dd data-field="value">65 %</dd>' in card
@@ -85,7 +89,8 @@ def test_the_cards_download_as_csv(reviewer_client, data):
     response = reviewer_client.get(url(), {"period": "2025-10", "csv": "chi-tieu"})
 
     assert response.content.decode("utf-8").splitlines() == [
-        "\ufeffMã chỉ tiêu,Chỉ tiêu,Kỳ,Giá trị,Cả nước,Mục tiêu,Thời hạn,Tình trạng,Tỷ lệ quãng đường (%),Dự báo đến hạn",
+        "\ufeffMã chỉ tiêu,Chỉ tiêu,Kỳ,Giá trị,Cả nước,Mục tiêu,Thời hạn,Tình trạng,"
+        "Tỷ lệ quãng đường (%),Dự báo đến hạn",
         "DVC_TT,Tỷ lệ hồ sơ trực tuyến toàn trình,10/2025,65,68,80,31/12/2025,Đúng tiến độ,62.5,78.5",
         "TRAM_5G,Số trạm phát sóng 5G,10/2025,120,420,,,Chậm,,",
     ]

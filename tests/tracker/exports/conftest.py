@@ -7,14 +7,26 @@ import io
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from kpis.models import CompositeIndex, CompositeIndexVersion, DataElement, Indicator, ReportForm, Target, ValidationRule
-from tests.factories import DataElementFactory, DirectiveFactory, IndicatorFactory, ReportFormElementFactory, ReportFormFactory
+from kpis.models import (
+    CompositeIndex,
+    CompositeIndexVersion,
+    Target,
+    ValidationRule,
+)
+from tests.factories import (
+    DataElementFactory,
+    DirectiveFactory,
+    IndicatorFactory,
+    ReportFormElementFactory,
+    ReportFormFactory,
+)
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
 from tracker.reporting import clock
 from tracker.reporting import services as reporting_services
@@ -52,14 +64,15 @@ def figure_changes(monkeypatch):
 
 @dataclass
 class Catalogue:
-    form: ReportForm
-    elements: dict[str, DataElement]
-    indicators: dict[str, Indicator]
+    # Factories return model instances; typed loosely because factory-boy's stubs say otherwise.
+    form: Any
+    elements: dict[str, Any]
+    indicators: dict[str, Any]
 
 
 def build_catalogue() -> Catalogue:
-    directive = DirectiveFactory(code="qd-749", number="749/QĐ-TTg", title="Chương trình Chuyển đổi số quốc gia")
-    form = ReportFormFactory(code="BC_THANG", name="Báo cáo chuyển đổi số hằng tháng", due_day=5, lock_days=30)
+    directive: Any = DirectiveFactory(code="qd-749", number="749/QĐ-TTg", title="Chương trình Chuyển đổi số quốc gia")
+    form: Any = ReportFormFactory(code="BC_THANG", name="Báo cáo chuyển đổi số hằng tháng", due_day=5, lock_days=30)
     specs = [
         ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "Dịch vụ công trực tuyến"),
         ("DVC_ONLINE", "Số hồ sơ xử lý trực tuyến toàn trình", "integer", "hồ sơ", "Dịch vụ công trực tuyến"),
@@ -67,7 +80,7 @@ def build_catalogue() -> Catalogue:
         ("FEE_ZERO", "Áp dụng lệ phí 0 đồng", "boolean", "", "5 không"),
         ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "Dịch vụ công trực tuyến"),
     ]
-    elements = {}
+    elements: dict[str, Any] = {}
     for order, (code, name, kind, unit, section) in enumerate(specs):
         elements[code] = DataElementFactory(code=code, name=name, value_type=kind, unit=unit, min_value=None)
         ReportFormElementFactory(form=form, element=elements[code], order=order, section=section, required=True)
@@ -80,7 +93,7 @@ def build_catalogue() -> Catalogue:
             "message": "Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn số hồ sơ tiếp nhận",
         },
     )
-    online = IndicatorFactory(
+    online: Any = IndicatorFactory(
         code="DVC_TT",
         name="Tỷ lệ hồ sơ trực tuyến toàn trình",
         numerator="DVC_ONLINE",
@@ -89,7 +102,7 @@ def build_catalogue() -> Catalogue:
         unit="%",
     )
     online.data_elements.set([elements["DVC_ONLINE"], elements["DVC_RECEIVED"]])
-    towers = IndicatorFactory(code="TRAM_5G", name="Số trạm phát sóng 5G", numerator="BTS_5G", unit="trạm")
+    towers: Any = IndicatorFactory(code="TRAM_5G", name="Số trạm phát sóng 5G", numerator="BTS_5G", unit="trạm")
     towers.data_elements.set([elements["BTS_5G"]])
     Target.objects.create(indicator=online, value=Decimal(80), deadline=datetime.date(2025, 12, 31), source=directive)
     return Catalogue(form=form, elements=elements, indicators={"DVC_TT": online, "TRAM_5G": towers})
@@ -155,11 +168,40 @@ def computed(catalogue, an_giang, ha_noi):
             computed_at=NOW,
         )
 
-    progress(online, Level.PROVINCE, an_giang, ProgressStatus.MODERATE, Decimal("0.825"), target, Decimal(80), target.deadline)
-    progress(towers, Level.PROVINCE, an_giang, ProgressStatus.LIMITED, Decimal("0.4"), province_target, Decimal(500), province_target.deadline)
-    progress(online, Level.PROVINCE, ha_noi, ProgressStatus.TARGET_ACHIEVED, Decimal("1"), target, Decimal(80), target.deadline)
+    progress(
+        online,
+        Level.PROVINCE,
+        an_giang,
+        ProgressStatus.MODERATE,
+        Decimal("0.825"),
+        target,
+        Decimal(80),
+        target.deadline,
+    )
+    progress(
+        towers,
+        Level.PROVINCE,
+        an_giang,
+        ProgressStatus.LIMITED,
+        Decimal("0.4"),
+        province_target,
+        Decimal(500),
+        province_target.deadline,
+    )
+    progress(
+        online,
+        Level.PROVINCE,
+        ha_noi,
+        ProgressStatus.TARGET_ACHIEVED,
+        Decimal("1"),
+        target,
+        Decimal(80),
+        target.deadline,
+    )
     progress(towers, Level.PROVINCE, ha_noi, ProgressStatus.SUBSTANTIAL, None)
-    progress(online, Level.NATIONAL, None, ProgressStatus.TARGET_ACHIEVED, Decimal("1"), target, Decimal(80), target.deadline)
+    progress(
+        online, Level.NATIONAL, None, ProgressStatus.TARGET_ACHIEVED, Decimal("1"), target, Decimal(80), target.deadline
+    )
     progress(towers, Level.NATIONAL, None, ProgressStatus.NOT_AVAILABLE, None)
 
     index = CompositeIndex.objects.create(code="DTI", name="Chỉ số chuyển đổi số cấp tỉnh (DTI)", source=target.source)
@@ -197,12 +239,24 @@ def computed(catalogue, an_giang, ha_noi):
         )
     # The reporting record of An Giang's quarter: October on time, November late by two days, December a draft.
     for month, submitted, approved_at, status in (
-        (10, datetime.datetime(2025, 11, 4, 16, 30, tzinfo=VN), datetime.datetime(2025, 11, 6, 8, 15, tzinfo=VN), "approved"),
-        (11, datetime.datetime(2025, 12, 7, 10, 0, tzinfo=VN), datetime.datetime(2025, 12, 8, 14, 0, tzinfo=VN), "approved"),
+        (
+            10,
+            datetime.datetime(2025, 11, 4, 16, 30, tzinfo=VN),
+            datetime.datetime(2025, 11, 6, 8, 15, tzinfo=VN),
+            "approved",
+        ),
+        (
+            11,
+            datetime.datetime(2025, 12, 7, 10, 0, tzinfo=VN),
+            datetime.datetime(2025, 12, 8, 14, 0, tzinfo=VN),
+            "approved",
+        ),
         (12, None, None, "draft"),
     ):
         start = datetime.date(2025, month, 1)
-        end = (datetime.date(2025, month + 1, 1) if month < 12 else datetime.date(2026, 1, 1)) - datetime.timedelta(days=1)
+        end = (datetime.date(2025, month + 1, 1) if month < 12 else datetime.date(2026, 1, 1)) - datetime.timedelta(
+            days=1
+        )
         Submission.objects.create(
             province=an_giang,
             form=catalogue.form,
@@ -235,9 +289,11 @@ def pdf_fonts(content: bytes) -> set[tuple[str, bool]]:
     reader = PdfReader(io.BytesIO(content))
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        resources: Any = page["/Resources"]
+        for reference in resources["/Font"].values():
+            font: Any = reference.get_object()
+            descendant: Any = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"]
             fonts.add((str(font["/BaseFont"]).split("+", 1)[-1], "/FontFile2" in descriptor))
     return fonts
 
@@ -261,6 +317,3 @@ def state() -> tuple:
 
 def read_file(name: str) -> bytes:
     return (FILES / name).read_bytes()
-
-
-

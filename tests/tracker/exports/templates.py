@@ -4,11 +4,16 @@ import datetime
 import io
 from decimal import Decimal
 
+from tests.tracker.exports.conftest import VN, workbook
 from tracker.reporting.models import DataValue, Submission
 
-from tests.tracker.exports.conftest import VN, workbook
-
-NOVEMBER = {"DVC_RECEIVED": 15000, "DVC_ONLINE": 11800, "BTS_5G": 310, "FEE_ZERO": 1, "SIGNED_RATE": Decimal("86.5")}
+NOVEMBER: dict[str, int | Decimal] = {
+    "DVC_RECEIVED": 15000,
+    "DVC_ONLINE": 11800,
+    "BTS_5G": 310,
+    "FEE_ZERO": 1,
+    "SIGNED_RATE": Decimal("86.5"),
+}
 # What the officer types into December's template.
 DECEMBER = {"DVC_RECEIVED": 15240, "DVC_ONLINE": 12192, "BTS_5G": 320, "FEE_ZERO": "Có", "SIGNED_RATE": 87.5}
 

@@ -19,7 +19,12 @@ def december(catalogue, an_giang, officer_91):
     """December already uploaded once, and a fresh template of it to spoil."""
     client = api(officer_91)
     first = client.get("/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2025-12"}).content
-    assert client.post(UPLOAD, {"file": SimpleUploadedFile("mau.xlsx", filled(first, DECEMBER))}, format="multipart").status_code == 200
+    assert (
+        client.post(
+            UPLOAD, {"file": SimpleUploadedFile("mau.xlsx", filled(first, DECEMBER))}, format="multipart"
+        ).status_code
+        == 200
+    )
     return client.get("/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2025-12"}).content
 
 
@@ -43,7 +48,8 @@ def test_a_workbook_that_is_not_the_template(december, officer_91):
     out = io.BytesIO()
     book.save(out)
     assert refused(officer_91, out.getvalue()) == [
-        "Tệp không phải là mẫu nhập liệu của hệ thống (hoặc mẫu đã bị sửa cấu trúc): hãy tải mẫu mới từ trang báo cáo rồi nhập lại."
+        "Tệp không phải là mẫu nhập liệu của hệ thống (hoặc mẫu đã bị sửa cấu trúc): hãy tải mẫu mới từ"
+        " trang báo cáo rồi nhập lại."
     ]
 
 
@@ -113,7 +119,8 @@ def test_a_number_formatted_as_a_date(december, officer_91):
 @pytest.mark.django_db
 def test_an_excel_97_file(december, officer_91):
     assert refused(officer_91, read_file("excel-97.xls"), name="mau.xls") == [
-        "Tệp “mau.xls” là bảng tính Excel 97–2003 (.xls), không được hỗ trợ: hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+        "Tệp “mau.xls” là bảng tính Excel 97–2003 (.xls), không được hỗ trợ: hãy mở bằng Excel và lưu"
+        " lại dưới dạng .xlsx."
     ]
 
 

@@ -42,7 +42,14 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing(history, admin_u
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["dry_run"], body["ok"]) == (True, True)
-    assert body["totals"] == {"submissions": 3, "new_submissions": 3, "added": 15, "changed": 0, "cleared": 0, "unchanged": 0}
+    assert body["totals"] == {
+        "submissions": 3,
+        "new_submissions": 3,
+        "added": 15,
+        "changed": 0,
+        "cleared": 0,
+        "unchanged": 0,
+    }
     assert [(s["province"], s["province_name"], s["period"], s["action"]) for s in body["submissions"]] == [
         ("89", "Tỉnh An Giang", "2024-03", "create"),
         ("91", "Tỉnh Kiên Giang", "2024-03", "create"),
@@ -82,7 +89,14 @@ def test_a_second_run_changes_only_what_differs(history, admin_user, catalogue):
     # when
     dry = post(admin_user, corrected, dry_run=True, approve=True).json()
     # then the dry run says one figure changes in one approved report
-    assert dry["totals"] == {"submissions": 1, "new_submissions": 0, "added": 0, "changed": 1, "cleared": 0, "unchanged": 4}
+    assert dry["totals"] == {
+        "submissions": 1,
+        "new_submissions": 0,
+        "added": 0,
+        "changed": 1,
+        "cleared": 0,
+        "unchanged": 4,
+    }
     assert dry["submissions"][0]["changed"] == [{"element": "BTS_5G", "old": "12", "new": "15"}]
     assert dry["submissions"][0]["status"] == "approved"
     # and the real run corrects it through a correction, approved again
@@ -102,21 +116,23 @@ def test_a_second_run_changes_only_what_differs(history, admin_user, catalogue):
 
 @pytest.mark.django_db
 def test_any_wrong_line_means_nothing_is_saved(catalogue, an_giang, admin_user):
-    rows = (
-        month_rows("91", "2025-10")
-        + [("77", "2024-03", "BC_THANG", "BTS_5G", "3")]
-        + [("91", "2025-10", "BC_THANG", "BTS_5G", "13")]
-        + [("89", "2024-03", "BC_THANG", "SIGNED_RATE", "120")]
-        + [("89", "2024-13", "BC_THANG", "BTS_5G", "1")]
-    )
+    rows = [
+        *month_rows("91", "2025-10"),
+        ("77", "2024-03", "BC_THANG", "BTS_5G", "3"),
+        ("91", "2025-10", "BC_THANG", "BTS_5G", "13"),
+        ("89", "2024-03", "BC_THANG", "SIGNED_RATE", "120"),
+        ("89", "2024-13", "BC_THANG", "BTS_5G", "1"),
+    ]
     before = state()
     response = post(admin_user, csv_file(rows), dry_run=False)
     assert response.status_code == 400
     assert [e["text"] for e in response.json()["errors"]] == [
         "Trang tính “lich-su.csv”, dòng 7: không có tỉnh, thành phố mã “77” báo cáo kỳ 2024-03.",
         "Trang tính “lich-su.csv”, dòng 8: trùng với dòng 4 (cùng tỉnh, kỳ, biểu mẫu và mã chỉ tiêu).",
-        "Trang tính “lich-su.csv”, dòng 9: 89 BC_THANG 2024-03: Tỷ lệ hồ sơ được ký số: tỷ lệ phần trăm không được lớn hơn 100.",
-        "Trang tính “lich-su.csv”, dòng 10: Kỳ báo cáo “2024-13” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm).",
+        "Trang tính “lich-su.csv”, dòng 9: 89 BC_THANG 2024-03: Tỷ lệ hồ sơ được ký số: tỷ lệ phần trăm"
+        " không được lớn hơn 100.",
+        "Trang tính “lich-su.csv”, dòng 10: Kỳ báo cáo “2024-13” không hợp lệ: dùng YYYY-MM (tháng),"
+        " YYYY-Qn (quý) hoặc YYYY (năm).",
     ]
     assert state() == before
 
@@ -144,7 +160,10 @@ def test_an_xlsx_file_works_too_even_when_excel_turned_periods_into_dates(catalo
     response = post(admin_user, out.getvalue(), name="lich-su.xlsx", dry_run=False)
     assert response.status_code == 200, response.json()
     submission = Submission.objects.get(province__code="91", province__valid_to__isnull=False, period="2024-03")
-    assert (submission.status, submission.values.get(element__code="BTS_5G").comment) == ("draft", "số liệu Sở TT&TT cũ")
+    assert (submission.status, submission.values.get(element__code="BTS_5G").comment) == (
+        "draft",
+        "số liệu Sở TT&TT cũ",
+    )
 
 
 @pytest.mark.django_db

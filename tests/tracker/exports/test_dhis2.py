@@ -55,7 +55,14 @@ def test_export_gives_the_official_figures_in_dhis2_shape(october, approver_91):
         "period": "202510",
         "orgUnit": "91",
         "dataValues": [
-            {"dataElement": "BTS_5G", "period": "202510", "orgUnit": "91", "value": "320", "followup": False, "comment": "Thêm 10 trạm"},
+            {
+                "dataElement": "BTS_5G",
+                "period": "202510",
+                "orgUnit": "91",
+                "value": "320",
+                "followup": False,
+                "comment": "Thêm 10 trạm",
+            },
             {"dataElement": "DVC_ONLINE", "period": "202510", "orgUnit": "91", "value": "12192", "followup": False},
             {"dataElement": "DVC_RECEIVED", "period": "202510", "orgUnit": "91", "value": "15240", "followup": False},
             {"dataElement": "FEE_ZERO", "period": "202510", "orgUnit": "91", "value": "true", "followup": False},
@@ -108,7 +115,10 @@ def test_a_dry_run_counts_without_writing(catalogue, an_giang, officer_91):
 def test_import_saves_a_draft_then_counts_updates_and_unchanged_values(catalogue, an_giang, officer_91):
     client = api(officer_91)
     first = client.post(URL, payload(OCTOBER), format="json").json()
-    assert (first["status"], first["importCount"]) == ("SUCCESS", {"imported": 5, "updated": 0, "ignored": 0, "deleted": 0})
+    assert (first["status"], first["importCount"]) == (
+        "SUCCESS",
+        {"imported": 5, "updated": 0, "ignored": 0, "deleted": 0},
+    )
     submission = Submission.objects.get(period="2025-12")
     assert submission.status == "draft"
     assert submission.values.get(element__code="SIGNED_RATE").value == Decimal("87.5")
@@ -116,7 +126,9 @@ def test_import_saves_a_draft_then_counts_updates_and_unchanged_values(catalogue
     second = client.post(URL, payload({**OCTOBER, "BTS_5G": 330}), format="json").json()
     # then
     assert second["importCount"] == {"imported": 0, "updated": 1, "ignored": 4, "deleted": 0}
-    assert set(AuditEntry.objects.filter(kind="value").values_list("reason", flat=True)) == {"Nhập từ DHIS2 (dataValueSets)."}
+    assert set(AuditEntry.objects.filter(kind="value").values_list("reason", flat=True)) == {
+        "Nhập từ DHIS2 (dataValueSets)."
+    }
 
 
 @pytest.mark.django_db
@@ -167,10 +179,15 @@ def test_round_trip_export_then_import_into_a_clean_database(catalogue, an_giang
     # when an admin imports the exported set
     summary = api(admin_user).post(URL, exported, format="json").json()
     # then every value lands on the same unit and period
-    assert (summary["status"], summary["importCount"]) == ("SUCCESS", {"imported": 10, "updated": 0, "ignored": 0, "deleted": 0})
-    again = api(reviewer).get(
-        URL, {"orgUnit": "91", "period": ["202403", "202510"], "dataSet": "BC_THANG", "approvedOnly": "false"}
-    ).json()
+    assert (summary["status"], summary["importCount"]) == (
+        "SUCCESS",
+        {"imported": 10, "updated": 0, "ignored": 0, "deleted": 0},
+    )
+    again = (
+        api(reviewer)
+        .get(URL, {"orgUnit": "91", "period": ["202403", "202510"], "dataSet": "BC_THANG", "approvedOnly": "false"})
+        .json()
+    )
     assert [
         (v["dataElement"], v["period"], v["orgUnit"], v["value"], v.get("comment")) for v in again["dataValues"]
     ] == [(v["dataElement"], v["period"], v["orgUnit"], v["value"], v.get("comment")) for v in exported["dataValues"]]

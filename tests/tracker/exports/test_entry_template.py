@@ -48,7 +48,9 @@ def test_the_template_is_prefilled_with_codes_names_units_and_last_values(catalo
     assert sheet.freeze_panes == "C8"
     assert sheet.protection.sheet is True
     assert [sheet.cell(row=8, column=c).protection.locked for c in (2, 8, 9)] == [True, False, False]
-    rules = {str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2) for dv in sheet.data_validations.dataValidation}
+    rules = {
+        str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2) for dv in sheet.data_validations.dataValidation
+    }
     assert rules == {
         "H8 H9 H10": ("whole", "greaterThanOrEqual", "0", None),
         "H11": ("list", None, '"Có,Không"', None),
@@ -77,7 +79,9 @@ def test_round_trip_template_fill_import_gives_the_same_values(catalogue, an_gia
         "FEE_ZERO": (Decimal(1), ""),
         "SIGNED_RATE": (Decimal("87.5"), ""),
     }
-    reasons = set(AuditEntry.objects.filter(submission=submission, kind="value").values_list("reason", "user__username"))
+    reasons = set(
+        AuditEntry.objects.filter(submission=submission, kind="value").values_list("reason", "user__username")
+    )
     assert reasons == {("Nhập từ tệp Excel “mau.xlsx”.", "officer_91"), ("Thêm 10 trạm ở Phú Quốc", "officer_91")}
     # and exporting the month again gives back the same values
     again = workbook(download(officer_91).content)["Số liệu"]
@@ -125,8 +129,8 @@ def test_cross_element_rules_apply_as_on_the_web_form(catalogue, an_giang, offic
     response = upload(officer_91, filled(download(officer_91).content, {**DECEMBER, "DVC_ONLINE": 20000}))
     assert response.status_code == 400
     assert [e["text"] for e in response.json()["errors"]] == [
-        "Trang tính “Số liệu”, dòng 9, cột H: Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn số hồ sơ tiếp nhận"
-        " (20.000 > 15.240)."
+        "Trang tính “Số liệu”, dòng 9, cột H: Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn"
+        " số hồ sơ tiếp nhận (20.000 > 15.240)."
     ]
     assert state() == before
 

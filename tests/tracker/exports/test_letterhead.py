@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from kpis.periods import Period
 from tracker.exports.letterhead import place_name, province_letterhead, vietnamese_date
 from tracker.exports.periods import period_label
-from kpis.periods import Period
 
 
 @pytest.mark.parametrize(

@@ -41,10 +41,11 @@ def test_reviewer_gets_a_job_then_downloads_the_workbook(computed, reviewer, dja
     }
     assert status["download_url"] == f"http://testserver/api/v1/jobs/{job.pk}/download/"
     job.refresh_from_db()
+    assert job.expires_at is not None and job.finished_at is not None
     assert job.expires_at - job.finished_at == datetime.timedelta(hours=24)
     download = client.get(f"/api/v1/jobs/{job.pk}/download/")
     assert download.status_code == 200
-    book = workbook(b"".join(download.streaming_content))
+    book = workbook(b"".join(download.streaming_content))  # type: ignore[attr-defined]
     assert book.sheetnames == [
         "Thông tin",
         "Chỉ tiêu toàn quốc",
@@ -64,13 +65,43 @@ def test_reviewer_gets_a_job_then_downloads_the_workbook(computed, reviewer, dja
         ["TRAM_5G", "Số trạm phát sóng 5G", "Chưa đủ dữ liệu", 1, "Tỉnh An Giang"],
     ]
     assert sheet_rows(book["Tỉnh chậm"]) == [
-        ["Mã", "Tỉnh, thành phố", "Đã đạt", "Đúng tiến độ", "Cần đẩy nhanh", "Chậm", "Đi xuống", "Chưa đủ dữ liệu", "Chỉ tiêu chậm"],
+        [
+            "Mã",
+            "Tỉnh, thành phố",
+            "Đã đạt",
+            "Đúng tiến độ",
+            "Cần đẩy nhanh",
+            "Chậm",
+            "Đi xuống",
+            "Chưa đủ dữ liệu",
+            "Chỉ tiêu chậm",
+        ],
         ["91", "Tỉnh An Giang", 0, 0, 1, 1, 0, 0, "TRAM_5G"],
         ["01", "Thành phố Hà Nội", 1, 1, 0, 0, 0, 0, None],
     ]
     assert sheet_rows(book["Tỷ lệ báo cáo"]) == [
-        ["Biểu mẫu", "Mã", "Tỉnh, thành phố", "Phải nộp", "Đã nộp", "Đúng hạn", "Đã phê duyệt", "Tỷ lệ nộp (%)", "Tỷ lệ đúng hạn (%)"],
-        ["Báo cáo chuyển đổi số hằng tháng", "01", "Thành phố Hà Nội", 3, 2, 2, 1, pytest.approx(66.6666667), pytest.approx(66.6666667)],
+        [
+            "Biểu mẫu",
+            "Mã",
+            "Tỉnh, thành phố",
+            "Phải nộp",
+            "Đã nộp",
+            "Đúng hạn",
+            "Đã phê duyệt",
+            "Tỷ lệ nộp (%)",
+            "Tỷ lệ đúng hạn (%)",
+        ],
+        [
+            "Báo cáo chuyển đổi số hằng tháng",
+            "01",
+            "Thành phố Hà Nội",
+            3,
+            2,
+            2,
+            1,
+            pytest.approx(66.6666667),
+            pytest.approx(66.6666667),
+        ],
         ["Báo cáo chuyển đổi số hằng tháng", "91", "Tỉnh An Giang", 3, 3, 2, 3, 100, pytest.approx(66.6666667)],
     ]
     assert sheet_rows(book["Chi tiết theo tỉnh"]) == [
@@ -81,7 +112,9 @@ def test_reviewer_gets_a_job_then_downloads_the_workbook(computed, reviewer, dja
 
 
 @pytest.mark.django_db
-def test_the_national_pdf_has_the_ministrys_header_and_every_section(computed, reviewer, django_capture_on_commit_callbacks):
+def test_the_national_pdf_has_the_ministrys_header_and_every_section(
+    computed, reviewer, django_capture_on_commit_callbacks
+):
     client = api(reviewer)
     response = ask(client, django_capture_on_commit_callbacks, format="pdf")
     job = ExportJob.objects.get(pk=response.json()["id"])
@@ -166,7 +199,9 @@ def test_running_the_task_twice_builds_one_file(computed, reviewer, settings):
 
 @pytest.mark.django_db
 def test_an_interrupted_job_is_rebuilt_in_place(computed, reviewer):
-    job = ExportJob.objects.create(kind="national", file_format="csv", period="2025-Q4", owner=reviewer, status="running", progress=40)
+    job = ExportJob.objects.create(
+        kind="national", file_format="csv", period="2025-Q4", owner=reviewer, status="running", progress=40
+    )
     assert tasks.build_export(str(job.pk)) == "done"
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
@@ -178,6 +213,7 @@ def test_expired_files_are_purged_and_answer_gone(computed, reviewer, django_cap
     job_id = ask(client, django_capture_on_commit_callbacks, format="csv").json()["id"]
     job = ExportJob.objects.get(pk=job_id)
     path = job.file.path
+    assert job.expires_at is not None
     later = job.expires_at + datetime.timedelta(seconds=1)
     # when the purge runs twice
     assert services.export_jobs_purge(now=later) == 1
@@ -196,6 +232,7 @@ def test_files_are_kept_for_the_configured_time(computed, reviewer, settings, dj
     settings.EXPORTS_FILE_TTL_HOURS = 2
     job_id = ask(api(reviewer), django_capture_on_commit_callbacks, format="csv").json()["id"]
     job = ExportJob.objects.get(pk=job_id)
+    assert job.expires_at is not None and job.finished_at is not None
     assert job.expires_at - job.finished_at == datetime.timedelta(hours=2)
 
 

@@ -36,7 +36,8 @@ def test_approver_downloads_the_quarter_as_an_administrative_pdf(computed, appro
     for passage in [
         "Thực hiện chế độ báo cáo về chuyển đổi số, Sở Khoa học và Công nghệ báo cáo kết quả thực hiện các chỉ tiêu"
         " chuyển đổi số quý IV năm 2025 của tỉnh An Giang như sau:",
-        "Trong kỳ có số liệu của 2/2 chỉ tiêu; tình trạng thực hiện mục tiêu: 1 chỉ tiêu “Cần đẩy nhanh”, 1 chỉ tiêu “Chậm”.",
+        "Trong kỳ có số liệu của 2/2 chỉ tiêu; tình trạng thực hiện mục tiêu: 1 chỉ tiêu “Cần đẩy"
+        " nhanh”, 1 chỉ tiêu “Chậm”.",
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "STT Mã Chỉ tiêu Đơn vị tính Kỳ này Kỳ trước Thay đổi Mục tiêu Thời hạn Tình trạng Hoàn thành (%)",
         "1 DVC_TT Tỷ lệ hồ sơ trực tuyến toàn trình % 76,5 70,25 6,25 80 31/12/2025 Cần đẩy nhanh 82,5",
@@ -93,16 +94,72 @@ def test_the_same_report_as_a_workbook_has_typed_cells_and_one_sheet_per_section
     sheet = book["Chỉ tiêu"]
     assert sheet.freeze_panes == "A2"
     assert sheet_rows(sheet) == [
-        ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Kỳ này", "Kỳ trước", "Thay đổi", "Mục tiêu", "Thời hạn", "Tình trạng", "Hoàn thành (%)"],
-        [1, "DVC_TT", "Tỷ lệ hồ sơ trực tuyến toàn trình", "%", 76.5, 70.25, 6.25, 80, datetime.datetime(2025, 12, 31), "Cần đẩy nhanh", 82.5],
+        [
+            "STT",
+            "Mã",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Kỳ này",
+            "Kỳ trước",
+            "Thay đổi",
+            "Mục tiêu",
+            "Thời hạn",
+            "Tình trạng",
+            "Hoàn thành (%)",
+        ],
+        [
+            1,
+            "DVC_TT",
+            "Tỷ lệ hồ sơ trực tuyến toàn trình",
+            "%",
+            76.5,
+            70.25,
+            6.25,
+            80,
+            datetime.datetime(2025, 12, 31),
+            "Cần đẩy nhanh",
+            82.5,
+        ],
         [2, "TRAM_5G", "Số trạm phát sóng 5G", "trạm", 320, 280, 40, 500, datetime.datetime(2026, 12, 31), "Chậm", 40],
     ]
-    assert [sheet.cell(row=2, column=c).number_format for c in (1, 5, 9, 11)] == ["#,##0", "#,##0.00", "dd/mm/yyyy", "#,##0.0"]
+    assert [sheet.cell(row=2, column=c).number_format for c in (1, 5, 9, 11)] == [
+        "#,##0",
+        "#,##0.00",
+        "dd/mm/yyyy",
+        "#,##0.0",
+    ]
     assert sheet.cell(row=2, column=5).data_type == "n"
     assert sheet_rows(book["Tình hình báo cáo"])[1:] == [
-        ["Báo cáo chuyển đổi số hằng tháng", "2025-10", "Tỉnh An Giang", "Đã phê duyệt", datetime.datetime(2025, 11, 4, 16, 30), datetime.datetime(2025, 11, 6, 8, 15), datetime.datetime(2025, 11, 5), "Đúng hạn"],
-        ["Báo cáo chuyển đổi số hằng tháng", "2025-11", "Tỉnh An Giang", "Đã phê duyệt", datetime.datetime(2025, 12, 7, 10, 0), datetime.datetime(2025, 12, 8, 14, 0), datetime.datetime(2025, 12, 5), "Trễ 2 ngày"],
-        ["Báo cáo chuyển đổi số hằng tháng", "2025-12", "Tỉnh An Giang", "Nháp", None, None, datetime.datetime(2026, 1, 5), "Chưa nộp"],
+        [
+            "Báo cáo chuyển đổi số hằng tháng",
+            "2025-10",
+            "Tỉnh An Giang",
+            "Đã phê duyệt",
+            datetime.datetime(2025, 11, 4, 16, 30),
+            datetime.datetime(2025, 11, 6, 8, 15),
+            datetime.datetime(2025, 11, 5),
+            "Đúng hạn",
+        ],
+        [
+            "Báo cáo chuyển đổi số hằng tháng",
+            "2025-11",
+            "Tỉnh An Giang",
+            "Đã phê duyệt",
+            datetime.datetime(2025, 12, 7, 10, 0),
+            datetime.datetime(2025, 12, 8, 14, 0),
+            datetime.datetime(2025, 12, 5),
+            "Trễ 2 ngày",
+        ],
+        [
+            "Báo cáo chuyển đổi số hằng tháng",
+            "2025-12",
+            "Tỉnh An Giang",
+            "Nháp",
+            None,
+            None,
+            datetime.datetime(2026, 1, 5),
+            "Chưa nộp",
+        ],
     ]
     assert book["Tình hình báo cáo"].cell(row=2, column=5).number_format == "dd/mm/yyyy hh:mm"
 
@@ -127,8 +184,10 @@ def test_the_same_report_as_csv_is_utf8_with_a_bom(computed, approver_91):
         "",
         "III. TÌNH HÌNH BÁO CÁO",
         "Biểu mẫu,Kỳ,Đơn vị báo cáo,Trạng thái,Ngày gửi,Ngày phê duyệt,Hạn nộp,Đúng hạn",
-        "Báo cáo chuyển đổi số hằng tháng,2025-10,Tỉnh An Giang,Đã phê duyệt,2025-11-04T16:30+07:00,2025-11-06T08:15+07:00,2025-11-05,Đúng hạn",
-        "Báo cáo chuyển đổi số hằng tháng,2025-11,Tỉnh An Giang,Đã phê duyệt,2025-12-07T10:00+07:00,2025-12-08T14:00+07:00,2025-12-05,Trễ 2 ngày",
+        "Báo cáo chuyển đổi số hằng tháng,2025-10,Tỉnh An Giang,Đã phê"
+        " duyệt,2025-11-04T16:30+07:00,2025-11-06T08:15+07:00,2025-11-05,Đúng hạn",
+        "Báo cáo chuyển đổi số hằng tháng,2025-11,Tỉnh An Giang,Đã phê"
+        " duyệt,2025-12-07T10:00+07:00,2025-12-08T14:00+07:00,2025-12-05,Trễ 2 ngày",
         "Báo cáo chuyển đổi số hằng tháng,2025-12,Tỉnh An Giang,Nháp,,,2026-01-05,Chưa nộp",
     ]
 

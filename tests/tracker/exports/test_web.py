@@ -28,13 +28,17 @@ def test_an_officer_sees_the_province_report_and_template_forms_but_not_the_nati
 
 @pytest.mark.django_db
 def test_the_province_report_downloads_from_the_page(computed, approver_91):
-    response = login(approver_91).get("/xuat-nhap/bao-cao-tinh/", {"province": approver_91.province_id, "period": "2025-Q4", "format": "pdf"})
+    response = login(approver_91).get(
+        "/xuat-nhap/bao-cao-tinh/", {"province": approver_91.province_id, "period": "2025-Q4", "format": "pdf"}
+    )
     assert response.status_code == 200
     assert pdf_text(response.content).splitlines()[0] == "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
 
 
 @pytest.mark.django_db
-def test_a_reviewer_starts_the_national_summary_and_follows_the_job(computed, reviewer, django_capture_on_commit_callbacks):
+def test_a_reviewer_starts_the_national_summary_and_follows_the_job(
+    computed, reviewer, django_capture_on_commit_callbacks
+):
     client = login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/xuat-nhap/bao-cao-toan-quoc/", {"period": "2025-Q4", "format": "xlsx"})
@@ -49,7 +53,9 @@ def test_a_reviewer_starts_the_national_summary_and_follows_the_job(computed, re
 @pytest.mark.django_db
 def test_an_upload_with_errors_lists_them_on_the_page(catalogue, an_giang, officer_91):
     client = login(officer_91)
-    template = client.get("/xuat-nhap/mau-nhap-lieu/", {"province": an_giang.pk, "form": "BC_THANG", "period": "2025-12"})
+    template = client.get(
+        "/xuat-nhap/mau-nhap-lieu/", {"province": an_giang.pk, "form": "BC_THANG", "period": "2025-12"}
+    )
     assert template.status_code == 200
     before = state()
     response = client.post(
@@ -66,9 +72,12 @@ def test_an_upload_with_errors_lists_them_on_the_page(catalogue, an_giang, offic
 @pytest.mark.django_db
 def test_a_good_upload_goes_to_the_submission_page(catalogue, an_giang, officer_91):
     client = login(officer_91)
-    template = client.get("/xuat-nhap/mau-nhap-lieu/", {"province": an_giang.pk, "form": "BC_THANG", "period": "2025-12"})
+    template = client.get(
+        "/xuat-nhap/mau-nhap-lieu/", {"province": an_giang.pk, "form": "BC_THANG", "period": "2025-12"}
+    )
     response = client.post(
-        "/xuat-nhap/mau-nhap-lieu/tai-len/", {"file": SimpleUploadedFile("mau.xlsx", filled(template.content, DECEMBER))}
+        "/xuat-nhap/mau-nhap-lieu/tai-len/",
+        {"file": SimpleUploadedFile("mau.xlsx", filled(template.content, DECEMBER))},
     )
     submission = Submission.objects.get(period="2025-12")
     assert response.status_code == 302

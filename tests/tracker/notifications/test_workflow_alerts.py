@@ -26,8 +26,7 @@ def test_the_approver_hears_that_a_report_waits_for_approval(
     notification = Notification.objects.get()
     assert notification.title == "Báo cáo chờ phê duyệt: Báo cáo tháng tháng 10/2026"
     assert notification.body == (
-        "officer_91 đã gửi báo cáo Báo cáo tháng tháng 10/2026 của Tỉnh An Giang; "
-        "báo cáo đang chờ anh/chị phê duyệt."
+        "officer_91 đã gửi báo cáo Báo cáo tháng tháng 10/2026 của Tỉnh An Giang; báo cáo đang chờ anh/chị phê duyệt."
     )
     assert notification.link == f"/bao-cao/{submission.pk}/"
     assert [m.to for m in mailoutbox] == [["approver_91@example.gov.vn"]]

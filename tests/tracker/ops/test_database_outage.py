@@ -15,9 +15,7 @@ def broken_database():
 @pytest.mark.django_db
 def test_an_api_call_during_a_database_outage_gets_a_clean_503(client, broken_database, officer_91):
     client.force_login(officer_91)
-    with mock.patch(
-        "tracker.notifications.selectors.unread_count", side_effect=OperationalError("connection refused")
-    ):
+    with mock.patch("tracker.notifications.selectors.unread_count", side_effect=OperationalError("connection refused")):
         response = client.get("/api/v1/notifications/unread/")
 
     assert response.status_code == 503

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from kpis.models import DataElement, ReportForm
+from kpis.models import DataElement
 from kpis.periods import Period
 from tests.factories import FormerProvinceFactory, ProvinceFactory, ReportFormFactory
 from tracker.reporting.models import DataValue, Submission
@@ -22,7 +23,7 @@ def _nine_am(day: datetime.date) -> datetime.datetime:
 class Reports:
     """Creates submissions of one form; values are keyed by data-element code."""
 
-    def __init__(self, form: ReportForm) -> None:
+    def __init__(self, form: Any) -> None:
         self.form = form
 
     def _submission(self, province, period: str, status: str, **extra) -> Submission:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from kpis.models import CompositeIndex, CompositeIndexComponent, CompositeIndexVersion
+from kpis.models import CompositeIndex, CompositeIndexComponent, CompositeIndexVersion, Directive
 from provinces.models import Province
 from tests.factories import DirectiveFactory, ProvinceFactory
 from tracker.progress.models import DirtyUnit
@@ -30,7 +30,8 @@ def catalogue(data_element_factory, indicator_factory, target_factory):
     )
     data_element_factory(code="DTI_CQS", value_type="decimal", time_aggregation="last", space_aggregation="mean")
     cqs = indicator_factory(code="DTI_CQS", numerator="DTI_CQS", periodicity="yearly")
-    dti = CompositeIndex.objects.create(code="DTI", name="DTI", source=DirectiveFactory(code="qd-922"))
+    source = Directive.objects.create(code="qd-922", kind="quyet_dinh", number="922/QĐ-BTTTT", title="DTI")
+    dti = CompositeIndex.objects.create(code="DTI", name="DTI", source=source)
     version = CompositeIndexVersion.objects.create(index=dti, valid_from="2022", divisor=Decimal(1))
     CompositeIndexComponent.objects.create(version=version, indicator=cqs, weight=Decimal(1))
     return share
@@ -79,9 +80,9 @@ def test_indicator_values_follow_the_contract(rolled_up, api):
 
 def test_a_province_code_means_the_current_unit_unless_former_is_asked(rolled_up, api):
     current = api.get("/api/v1/indicator-values/", {"province": "91", "period": "2024-10"}).json()["results"]
-    former = api.get(
-        "/api/v1/indicator-values/", {"province": "91", "level": "former", "period": "2024-10"}
-    ).json()["results"]
+    former = api.get("/api/v1/indicator-values/", {"province": "91", "level": "former", "period": "2024-10"}).json()[
+        "results"
+    ]
 
     assert [(r["level"], r["province_name"], r["value"]) for r in current] == [
         ("province", "Tỉnh An Giang", "28.5714285714")
@@ -94,8 +95,13 @@ def test_a_province_code_means_the_current_unit_unless_former_is_asked(rolled_up
 def test_indicator_values_filter_by_period_range_and_periodicity(rolled_up, api):
     response = api.get(
         "/api/v1/indicator-values/",
-        {"indicator": "DVC_ONLINE_SHARE", "province": "91", "period_from": "2024-07", "period_to": "2025-12",
-         "periodicity": "quarterly"},
+        {
+            "indicator": "DVC_ONLINE_SHARE",
+            "province": "91",
+            "period_from": "2024-07",
+            "period_to": "2025-12",
+            "periodicity": "quarterly",
+        },
     )
 
     assert [(r["period"], r["value"]) for r in response.json()["results"]] == [
@@ -127,8 +133,20 @@ def test_progress_rows_carry_status_values_and_deadline(rolled_up, api):
     rows = response.json()["results"]
     assert len(rows) == 1
     row = rows[0]
-    assert {k: row[k] for k in ("indicator", "province", "status", "status_label", "current_value",
-                                 "baseline_value", "target_value", "deadline", "target_source")} == {
+    assert {
+        k: row[k]
+        for k in (
+            "indicator",
+            "province",
+            "status",
+            "status_label",
+            "current_value",
+            "baseline_value",
+            "target_value",
+            "deadline",
+            "target_source",
+        )
+    } == {
         "indicator": "DVC_ONLINE_SHARE",
         "province": "91",
         "status": "substantial_progress",
@@ -146,7 +164,7 @@ def test_index_scores_carry_rank_and_components(rolled_up, api):
     response = api.get("/api/v1/index-scores/", {"index": "DTI", "period": "2024", "level": "province"})
 
     assert [(r["province"], r["score"], r["rank"], r["components"]) for r in response.json()["results"]] == [
-        ("91", "0.6000", 1, {"DTI_CQS": "0.6000000000"})
+        ("91", "0.6000", 1, [{"indicator": "DTI_CQS", "weight": "1.0000", "value": "0.6000000000"}])
     ]
 
 

@@ -5,9 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.models import CompositeIndex, CompositeIndexComponent, CompositeIndexVersion, Indicator
-from provinces.models import Province
-from tests.factories import DataElementFactory, DirectiveFactory, IndicatorFactory, ProvinceFactory
+from kpis.models import (
+    CompositeIndex,
+    CompositeIndexComponent,
+    CompositeIndexVersion,
+    DataElement,
+    Directive,
+    Indicator,
+)
+from provinces.models import MERGER_DATE, Province
+from tests.factories import ProvinceFactory
 from tracker.progress.models import IndexScore, Level
 from tracker.progress.services import rollups_recompute_all
 
@@ -20,18 +27,26 @@ DTI_WEIGHTS = {"NT": 100, "TC": 100, "HT": 100, "NL": 100, "AT": 100, "CQS": 200
 def make_index(code, periodicity, versions):
     """versions: [(valid_from, valid_to, divisor, {component code: weight})]; components are yearly or
     monthly index-type indicators over one element each."""
-    index = CompositeIndex.objects.create(
-        code=code, name=code, source=DirectiveFactory(code=f"qd-{code.lower()}"), periodicity=periodicity
-    )
+    source = Directive.objects.create(code=f"qd-{code.lower()}", kind="quyet_dinh", title=f"Bộ chỉ số {code}")
+    index = CompositeIndex.objects.create(code=code, name=code, source=source, periodicity=periodicity)
     for valid_from, valid_to, divisor, weights in versions:
         version = CompositeIndexVersion.objects.create(
             index=index, valid_from=valid_from, valid_to=valid_to, divisor=Decimal(divisor)
         )
         for order, (component, weight) in enumerate(weights.items()):
-            element = DataElementFactory(
-                code=f"{code}_{component}", value_type="decimal", time_aggregation="last", space_aggregation="mean"
+            element, _ = DataElement.objects.get_or_create(
+                code=f"{code}_{component}",
+                defaults={
+                    "name": component,
+                    "value_type": "decimal",
+                    "time_aggregation": "last",
+                    "space_aggregation": "mean",
+                },
             )
-            indicator = IndicatorFactory(code=f"{code}_{component}", numerator=element.code, periodicity=periodicity)
+            indicator, _ = Indicator.objects.get_or_create(
+                code=f"{code}_{component}",
+                defaults={"name": component, "numerator": element.code, "periodicity": periodicity},
+            )
             CompositeIndexComponent.objects.create(
                 version=version, indicator=indicator, weight=Decimal(weight), order=order
             )
@@ -49,10 +64,19 @@ def report_dti(reports, province, period, **components):
 
 def test_the_provincial_dti_is_the_weighted_sum_of_its_eight_components(dti, yearly_reports):
     # given
-    quang_ninh = ProvinceFactory(code="22", name="Tỉnh Quảng Ninh")
+    quang_ninh = Province.objects.create(code="22", name="Tỉnh Quảng Ninh", kind="tinh", valid_from=MERGER_DATE)
     report_dti(
-        yearly_reports, quang_ninh, "2025",
-        NT="0.8123", TC="0.7456", HT="0.6789", NL="0.5234", AT="0.9012", CQS="0.6543", KTS="0.4321", XHS="0.5678",
+        yearly_reports,
+        quang_ninh,
+        "2025",
+        NT="0.8123",
+        TC="0.7456",
+        HT="0.6789",
+        NL="0.5234",
+        AT="0.9012",
+        CQS="0.6543",
+        KTS="0.4321",
+        XHS="0.5678",
     )
 
     # when
@@ -62,28 +86,50 @@ def test_the_provincial_dti_is_the_weighted_sum_of_its_eight_components(dti, yea
     score = IndexScore.objects.get(index=dti, level=Level.PROVINCE, province=quang_ninh, period="2025")
     assert score.score == Decimal("0.6470")
     assert score.rank == 1
-    assert score.components["DTI_CQS"] == "0.6543000000"
-    assert list(score.components) == [f"DTI_{code}" for code in DTI_WEIGHTS]
+    assert [c["indicator"] for c in score.components] == [f"DTI_{code}" for code in DTI_WEIGHTS]
+    assert score.components[5] == {"indicator": "DTI_CQS", "weight": "200.0000", "value": "0.6543000000"}
 
 
 def test_the_dti_of_a_merged_province_uses_the_means_of_its_predecessors(dti, yearly_reports, an_giang):
     # given: the former An Giang and Kiên Giang's 2024 components
     an_giang_89 = Province.objects.former().get(code="89")
     kien_giang = Province.objects.former().get(code="91")
-    report_dti(yearly_reports, an_giang_89, "2024",
-               NT="0.5", TC="0.6", HT="0.7", NL="0.4", AT="0.9", CQS="0.5", KTS="0.3", XHS="0.4")
-    report_dti(yearly_reports, kien_giang, "2024",
-               NT="0.7", TC="0.6", HT="0.5", NL="0.6", AT="0.7", CQS="0.7", KTS="0.5", XHS="0.6")
+    report_dti(
+        yearly_reports,
+        an_giang_89,
+        "2024",
+        NT="0.5",
+        TC="0.6",
+        HT="0.7",
+        NL="0.4",
+        AT="0.9",
+        CQS="0.5",
+        KTS="0.3",
+        XHS="0.4",
+    )
+    report_dti(
+        yearly_reports,
+        kien_giang,
+        "2024",
+        NT="0.7",
+        TC="0.6",
+        HT="0.5",
+        NL="0.6",
+        AT="0.7",
+        CQS="0.7",
+        KTS="0.5",
+        XHS="0.6",
+    )
 
     # when
     rollups_recompute_all()
 
     # then: means 0.6 0.6 0.6 0.5 0.8 0.6 0.4 0.5 -> (310 + 120 + 60 + 75) / 1000
     scores = {
-        (s.level, s.province.code): (s.score, s.rank)
-        for s in IndexScore.objects.filter(index=dti, period="2024").exclude(level=Level.NATIONAL).select_related(
-            "province"
-        )
+        (s.level, s.province.code if s.province else None): (s.score, s.rank)
+        for s in IndexScore.objects.filter(index=dti, period="2024")
+        .exclude(level=Level.NATIONAL)
+        .select_related("province")
     }
     assert scores == {
         (Level.PROVINCE, "91"): (Decimal("0.5650"), 1),
@@ -130,7 +176,7 @@ def test_index_versions_apply_to_their_own_periods(monthly_reports):
     )
     province = ProvinceFactory(code="22")
     full = {"I766_CKMB": "1", "I766_TDGQ": "0.5", "I766_SHHS": "1", "I766_HL": "0.5"}
-    monthly_reports.approved(Province.objects.get(pk=province.pk), "2025-08", I766_DVCTT="1", I766_TTTT="0.5", **full)
+    monthly_reports.approved(province, "2025-08", I766_DVCTT="1", I766_TTTT="0.5", **full)
     monthly_reports.approved(province, "2025-09", I766_DVTT="1", **full)
 
     # when

@@ -73,7 +73,9 @@ def test_flows_add_up_over_months_quarters_and_years(two_provinces, monthly_repo
     assert row(online_share, "2025-Q4", province=hai_phong).periodicity == "quarterly"
 
 
-def test_stocks_take_the_last_figure_of_the_period(two_provinces, monthly_reports, data_element_factory, indicator_factory):
+def test_stocks_take_the_last_figure_of_the_period(
+    two_provinces, monthly_reports, data_element_factory, indicator_factory
+):
     # given: 5G base stations (a stock) reported in July and August, not in September
     data_element_factory(code="BTS_5G", time_aggregation="last", space_aggregation="sum")
     stations = indicator_factory(code="BTS_5G_COUNT", numerator="BTS_5G")
@@ -97,7 +99,7 @@ def test_averages_average_over_the_period(two_provinces, monthly_reports, data_e
     # given: the share of dossiers signed digitally, averaged over the months reported
     data_element_factory(code="SIGNED_RATE", time_aggregation="average", space_aggregation="mean")
     signed = indicator_factory(code="SIGNED", numerator="SIGNED_RATE")
-    hai_phong, cao_bang = two_provinces
+    hai_phong, _ = two_provinces
     for month, rate in {"01": "80", "02": "90", "03": "100"}.items():
         monthly_reports.approved(former("31"), f"2024-{month}", SIGNED_RATE=rate)
     monthly_reports.approved(former("04"), "2024-02", SIGNED_RATE="70")
@@ -209,7 +211,9 @@ def test_values_that_do_not_combine_stay_with_their_single_unit(
     assert not IndicatorValue.objects.filter(indicator=fee_zero, level=Level.NATIONAL).exists()
 
 
-def test_a_unit_counts_for_a_ratio_only_with_both_numerator_and_denominator(two_provinces, monthly_reports, online_share):
+def test_a_unit_counts_for_a_ratio_only_with_both_numerator_and_denominator(
+    two_provinces, monthly_reports, online_share
+):
     # given: Cao Bằng reported dossiers received but not how many went online
     hai_phong, cao_bang = two_provinces
     monthly_reports.approved(hai_phong, "2025-10", DVC_ONLINE=30, DVC_RECEIVED=100)
@@ -231,7 +235,9 @@ def test_a_zero_denominator_gives_no_value_but_keeps_the_figures(two_provinces, 
     assert values(online_share, "2025-10", province=hai_phong) == (Decimal(0), Decimal(0), None)
 
 
-def test_formulas_are_evaluated_on_aggregated_elements(two_provinces, monthly_reports, data_element_factory, indicator_factory):
+def test_formulas_are_evaluated_on_aggregated_elements(
+    two_provinces, monthly_reports, data_element_factory, indicator_factory
+):
     # given: an average of two flows per thousand people (a stock)
     data_element_factory(code="A", time_aggregation="sum", space_aggregation="sum")
     data_element_factory(code="B", time_aggregation="sum", space_aggregation="sum")

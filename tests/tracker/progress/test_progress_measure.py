@@ -100,8 +100,14 @@ def test_a_negative_base_turns_the_growth_around():
 
 @pytest.mark.parametrize(
     ("current", "status"),
-    [("1015", "substantial_progress"), ("1014", "moderate_progress"), ("1005", "moderate_progress"),
-     ("1004", "limited_progress"), ("1000", "limited_progress"), ("999", "deterioration")],
+    [
+        ("1015", "substantial_progress"),
+        ("1014", "moderate_progress"),
+        ("1005", "moderate_progress"),
+        ("1004", "limited_progress"),
+        ("1000", "limited_progress"),
+        ("999", "deterioration"),
+    ],
 )
 def test_without_a_target_growth_is_compared_with_one_and_a_half_and_half_a_percent(current, status):
     assert trend(now(current), base=Observation(Period.parse("2024"), Decimal(1000))).status == status

@@ -49,7 +49,9 @@ def test_rates_count_reports_owed_received_on_time_and_approved(first_quarter_20
     assert rate(monthly_reports, "2024-Q1", level=Level.FORMER, province=hai_phong_former) == (3, 3, 2, 2)
 
 
-def test_the_year_of_the_merger_owes_the_former_units_months_then_the_current_units(first_quarter_2024, monthly_reports):
+def test_the_year_of_the_merger_owes_the_former_units_months_then_the_current_units(
+    first_quarter_2024, monthly_reports
+):
     rollups_recompute_all()
 
     # six months from each of the two former units, six from each of the two current ones

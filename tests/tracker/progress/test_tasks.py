@@ -72,10 +72,13 @@ def test_a_change_is_recorded_in_the_callers_transaction_and_enqueued_on_commit(
 
 @pytest.mark.django_db
 def test_a_change_rolled_back_leaves_nothing_dirty(an_giang, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            figures_changed(province_id=an_giang.pk, period_start=OCTOBER[0], period_end=OCTOBER[1])
-            raise RuntimeError("approval refused")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        figures_changed(province_id=an_giang.pk, period_start=OCTOBER[0], period_end=OCTOBER[1])
+        raise RuntimeError("approval refused")
 
     assert (DirtyUnit.objects.count(), callbacks) == (0, [])
 
@@ -119,7 +122,12 @@ def test_a_dead_broker_does_not_fail_the_approval_and_the_sweep_catches_up(
         approve_correction(an_giang, 60)
 
     # then: it stands, the change waits, and the sweep brings the figures up to date
-    assert DataValue.objects.get(submission__province=an_giang, submission__period="2025-10", element__code="DVC_ONLINE").approved_value == 60
+    assert (
+        DataValue.objects.get(
+            submission__province=an_giang, submission__period="2025-10", element__code="DVC_ONLINE"
+        ).approved_value
+        == 60
+    )
     assert "the periodic sweep will" in caplog.text
     assert (october_value(figures, an_giang), DirtyUnit.objects.count()) == (Decimal(50), 1)
     assert tasks.sweep_dirty.delay().get() == 1

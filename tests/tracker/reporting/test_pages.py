@@ -148,3 +148,18 @@ def test_api_is_documented_in_the_openapi_schema(db):
         "409",
     ]
     assert sorted(paths["/api/v1/submissions/"]["post"]["responses"]) == ["200", "201", "400", "403"]
+
+
+def test_admin_shows_submissions_read_only(client, catalogue, an_giang, officer_91, admin_user):
+    # given
+    submission = open_submission(officer_91, an_giang, catalogue.form)
+    client.force_login(admin_user)
+
+    # when
+    listing = client.get("/admin/reporting/submission/")
+    delete = client.post(f"/admin/reporting/submission/{submission.pk}/delete/", {"post": "yes"})
+
+    # then
+    assert listing.status_code == 200
+    assert delete.status_code == 403
+    assert snapshot(submission)[0] == "draft"

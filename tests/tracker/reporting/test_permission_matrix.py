@@ -300,3 +300,28 @@ def test_page_permission_matrix(
     if response.status_code >= 400 or role == "anonymous" or method == "get":
         assert snapshot(submission) == before
         assert Submission.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        ("officer_91", "province:an_giang"),
+        ("approver_91", "province:an_giang"),
+        ("officer_01", "province:ha_noi"),
+        ("approver_01", "province:ha_noi"),
+        ("reviewer", "/bao-cao/hop-thu/"),
+        ("admin_user", "/bao-cao/hop-thu/"),
+        ("anonymous", "/accounts/login/?next=/bao-cao/"),
+    ],
+)
+def test_reporting_index_sends_each_role_to_its_page(client, people, an_giang, ha_noi, role, target):
+    # given
+    if people[role] is not None:
+        client.force_login(people[role])
+    expected = {"province:an_giang": f"/bao-cao/tinh/{an_giang.pk}/", "province:ha_noi": f"/bao-cao/tinh/{ha_noi.pk}/"}
+
+    # when
+    response = client.get("/bao-cao/")
+
+    # then
+    assert (response.status_code, response.url) == (302, expected.get(target, target))

@@ -92,7 +92,9 @@ def test_the_lock_lifts_after_the_cool_off(client, officer_91):
     for _attempt in range(5):
         web_login(client, "sai")
     # when: fifteen minutes and a second have passed
-    AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=15, seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=15, seconds=1)
+    )
 
     response = web_login(client, "pw")
 

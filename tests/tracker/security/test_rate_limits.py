@@ -40,9 +40,7 @@ def test_the_limited_answer_says_when_to_come_back(client, throttled):
 def test_api_token_logins_are_limited_per_address(client, throttled, officer_91, approver_91):
     # different user names, so the lockout (per user name and address) is not what stops them
     names = ["officer_91", "approver_91", "nobody1", "nobody2", "officer_91"]
-    statuses = [
-        client.post("/api/v1/auth/token/", {"username": name, "password": "pw"}).status_code for name in names
-    ]
+    statuses = [client.post("/api/v1/auth/token/", {"username": name, "password": "pw"}).status_code for name in names]
 
     assert statuses == [200, 200, 400, 400, 429]
 
