@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Month-end load test on this machine's loopback: gunicorn + PostgreSQL + Redis + a Celery worker.
+# Month-end load test on this machine's loopback: gunicorn + PostgreSQL + Redis + a Celery worker and beat.
 #   scripts/load_test.sh [seconds]      (default 120; the run stops by itself)
 # Uses its own database (h_ops_load) and Redis db (12) on the local services unless DATABASE_URL /
-# REDIS_URL say otherwise. Starts gunicorn and one worker, stops exactly those at the end.
+# REDIS_URL say otherwise. Starts gunicorn, one worker and beat, and stops exactly those at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,9 @@ $PY -m gunicorn tracker.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WO
 WEB_PID=$!
 $PY -m celery -A tracker worker --concurrency 1 --loglevel WARNING >"$LOGS/worker.log" 2>&1 &
 WORKER_PID=$!
-trap 'kill "$WEB_PID" "$WORKER_PID" 2>/dev/null || true; wait "$WEB_PID" "$WORKER_PID" 2>/dev/null || true' EXIT
+$PY -m celery -A tracker beat --loglevel WARNING --schedule "$LOGS/beat-schedule" >"$LOGS/beat.log" 2>&1 &
+BEAT_PID=$!
+trap 'kill "$WEB_PID" "$WORKER_PID" "$BEAT_PID" 2>/dev/null || true; wait "$WEB_PID" "$WORKER_PID" "$BEAT_PID" 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$PORT/health/" >/dev/null 2>&1 && break

@@ -1,7 +1,7 @@
 """What other processes of the deployment do, run as `python -m tests.integration.actions ...`:
 
-    approve <submission id> <element code> <value>   approve a corrected figure (as tracker.reporting does)
-    enqueue <task name>                              send a task as celery beat would
+approve <submission id> <element code> <value>   approve a corrected figure (as tracker.reporting does)
+enqueue <task name>                              send a task as celery beat would
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ def approve(submission_id: int, element_code: str, value: str) -> None:
         figures_changed(
             province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
         )
-    print("approved")  # noqa: T201
+    print("approved")
 
 
 def enqueue(task_name: str) -> None:
     from tracker.progress import tasks
 
     getattr(tasks, task_name).apply_async(retry=True, retry_policy={"max_retries": 3})
-    print("enqueued")  # noqa: T201
+    print("enqueued")
 
 
 def main(argv: list[str]) -> None:

@@ -48,7 +48,8 @@ def test_database_url() -> str:
     settings = connection.settings_dict
     user = settings.get("USER") or "postgres"
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+    host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
 def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
@@ -90,7 +91,7 @@ class RedisServer:
             return False
 
     def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - the redis-server binary found on PATH
+        self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             cwd=self.workdir,
             stdout=subprocess.DEVNULL,
@@ -132,9 +133,23 @@ class Stack:
 
     def start_worker(self, **extra_env: str) -> subprocess.Popen:
         log = self.workdir / f"worker-{len(self.workers)}.log"
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter running celery
-            [sys.executable, "-m", "celery", "-A", "tracker", "worker", "-P", "solo", "-c", "1",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO", f"--logfile={log}"],
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "-P",
+                "solo",
+                "-c",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                f"--logfile={log}",
+            ],
             cwd=ROOT,
             env=self.env(**extra_env),
             stdout=subprocess.DEVNULL,
@@ -151,7 +166,7 @@ class Stack:
 
     def run(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
         """python -m tests.integration.actions <args>, as another process of the deployment."""
-        return subprocess.run(  # noqa: S603 - our own interpreter and module
+        return subprocess.run(
             [sys.executable, "-m", "tests.integration.actions", *args],
             cwd=ROOT,
             env=self.env(**extra_env),

@@ -36,12 +36,13 @@ class Table:
         the template engine takes the best part of a second to render and this a few ms.
         """
         head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in self.columns)
+        number_marks = formatting.marks()
         body: list[str] = []
         for row in self.rows:
             cells = []
             for value in row:
                 if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                    cells.append(f'<td class="num">{formatting.number(value)}</td>')
+                    cells.append(f'<td class="num">{formatting.number(value, marks_=number_marks)}</td>')
                 elif isinstance(value, datetime.date):
                     cells.append(f"<td>{formatting.date(value)}</td>")
                 else:

@@ -155,6 +155,8 @@ def status_heatmap(
     grid stays small: only the status label is repeated per cell.
     """
     labels = {style.code: f"{style.symbol} {style.label}" for style in palette.STATUSES}
+    ranks = {style.code: style.rank for style in palette.STATUSES}
+    symbols = {style.code: style.symbol for style in palette.STATUSES}
     z: list[list[int | None]] = []
     text: list[list[str]] = []
     hover: list[list[str]] = []
@@ -164,15 +166,14 @@ def status_heatmap(
         hover_row: list[str] = []
         for column_code, _column_name in columns:
             status = statuses.get((unit_code, column_code))
-            if status is None:
+            if status not in ranks:
                 z_row.append(None)
                 text_row.append("")
                 hover_row.append("")
                 continue
-            style = palette.status_style(status)
-            z_row.append(style.rank)
-            text_row.append(style.symbol)
-            hover_row.append(labels[style.code])
+            z_row.append(ranks[status])
+            text_row.append(symbols[status])
+            hover_row.append(labels[status])
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)

@@ -29,8 +29,16 @@ def plotly_separators() -> str:
     return ",." if is_vietnamese() else ".,"
 
 
-def number(value: Decimal | float | int | None, places: int = 2) -> str:
-    """Rounded half up to `places`, trailing zeros dropped, thousands grouped: 1.234,5."""
+def marks() -> tuple[str, str]:
+    """(thousands mark, decimal mark) of the active language."""
+    return (".", ",") if is_vietnamese() else (",", ".")
+
+
+def number(value: Decimal | float | int | None, places: int = 2, *, marks_: tuple[str, str] | None = None) -> str:
+    """Rounded half up to `places`, trailing zeros dropped, thousands grouped: 1.234,5.
+
+    `marks_` (from marks()) saves looking the language up again for every cell of a big table.
+    """
     if value is None:
         return ""
     quantum = Decimal(1).scaleb(-places)
@@ -40,7 +48,7 @@ def number(value: Decimal | float | int | None, places: int = 2) -> str:
         text = text.rstrip("0").rstrip(".")
     negative = text.startswith("-")
     integer, _dot, fraction = text.lstrip("-").partition(".")
-    thousands, decimal_mark = (".", ",") if is_vietnamese() else (",", ".")
+    thousands, decimal_mark = marks_ or marks()
     groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])

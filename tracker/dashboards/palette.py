@@ -7,8 +7,10 @@ also carries a text label and a symbol, so nothing is told by colour alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -60,6 +62,16 @@ def status_label(code: str | None) -> str:
 def status_labels() -> dict[str, str]:
     """{status: label} in the active language, translated once for a whole table."""
     return {style.code: str(style.label) for style in STATUSES}
+
+
+def badge(code: str | None, label: str | None = None) -> SafeString:
+    """The status as a coloured badge that also says it in words and a symbol."""
+    style = status_style(code)
+    text = escape(label if label is not None else str(style.label))
+    return mark_safe(  # noqa: S308 - constants and an escaped label
+        f'<span class="badge" style="background: {style.colour}" data-status="{style.code}">'
+        f"{style.symbol} {text}</span>"
+    )
 
 
 def stepped_status_scale() -> list[list[float | str]]:

@@ -247,7 +247,7 @@ def rank(values: dict[int, Decimal | None], *, lower_is_better: bool) -> dict[in
 
 @dataclass(frozen=True)
 class ProgressRow:
-    """One TargetProgress row; the figures are left out (None) when only the status is read."""
+    """One TargetProgress row as the pages read it."""
 
     indicator_id: int
     province_id: int | None
@@ -265,8 +265,8 @@ class ProgressRow:
 
 
 _STATUS_FIELDS = ("indicator_id", "province_id", "target_id", "target__province_id", "deadline", "status")
-# Decoding ten NUMERIC columns costs far more than the query (0.12 s against 0.02 s for the
-# 4 500 standings of the national data set), so pages that only colour by status skip them.
+# Decoding the NUMERIC columns costs far more than the query (0.12 s against 0.02 s for the
+# 4 500 standings of the national data set), so grids that only colour by status skip them.
 _FIGURE_FIELDS = (
     "current_value",
     "current_period",
@@ -278,56 +278,87 @@ _FIGURE_FIELDS = (
 )
 
 
-def _progress_rows(query: Q, *, figures: bool = True) -> list[ProgressRow]:
-    fields = _STATUS_FIELDS + _FIGURE_FIELDS if figures else _STATUS_FIELDS
-    rows = TargetProgress.objects.filter(query).order_by().values_list(*fields)
+def _progress_rows(query: Q) -> list[ProgressRow]:
+    rows = TargetProgress.objects.filter(query).order_by().values_list(*_STATUS_FIELDS, *_FIGURE_FIELDS)
     return [ProgressRow(*row) for row in rows]
 
 
-def headline(rows: Iterable[ProgressRow], today: datetime.date) -> ProgressRow | None:
-    """The one standing a dashboard shows for a unit and indicator.
+def _preference(
+    province_id: int | None,
+    target_id: int | None,
+    target_province_id: int | None,
+    deadline: datetime.date | None,
+    reference: int,
+) -> tuple[int, int, int] | None:
+    """Sort key of a standing, lowest first; None for another province's target.
 
     The unit's own target before a national one (provinces may set stricter targets), a target
     before the plain trend, and among targets the nearest deadline still ahead, else the latest.
     """
+    if target_id is None:
+        scope = 2
+    elif target_province_id is None:
+        scope = 1
+    elif target_province_id == province_id:
+        scope = 0
+    else:
+        return None
+    if deadline is None:
+        return (scope, 1, 0)
+    day = deadline.toordinal()
+    return (scope, 0, day) if day >= reference else (scope, 1, -day)
+
+
+def headline(rows: Iterable[ProgressRow], today: datetime.date) -> ProgressRow | None:
+    """The one standing a dashboard shows for a unit and indicator (see _preference)."""
+    reference = today.toordinal()
     best: ProgressRow | None = None
     best_key: tuple[int, int, int] | None = None
     for row in rows:
-        if row.target_id is None:
-            scope = 2
-        elif row.target_province_id is not None and row.target_province_id == row.province_id:
-            scope = 0
-        elif row.target_province_id is None:
-            scope = 1
-        else:
-            continue  # another province's target never describes this unit
-        if row.deadline is None:
-            timing = (1, 0)
-        elif row.deadline >= today:
-            timing = (0, row.deadline.toordinal())
-        else:
-            timing = (1, -row.deadline.toordinal())
-        key = (scope, *timing)
-        if best_key is None or key < best_key:
+        key = _preference(row.province_id, row.target_id, row.target_province_id, row.deadline, reference)
+        if key is not None and (best_key is None or key < best_key):
             best, best_key = row, key
     return best
 
 
 def headline_progress(
-    *, indicator_ids: Sequence[int] | None = None, province_id: int | None = None, figures: bool = True
+    *, indicator_ids: Sequence[int] | None = None, province_id: int | None = None
 ) -> dict[tuple[int, int], ProgressRow]:
-    """{(indicator id, province id): headline standing} of current provinces (statuses only
-    unless `figures`)."""
+    """{(indicator id, province id): headline standing, with its figures} of current provinces."""
     query = Q(level=Level.PROVINCE)
     if indicator_ids is not None:
         query &= Q(indicator_id__in=list(indicator_ids))
     if province_id is not None:
         query &= Q(province_id=province_id)
     grouped: dict[tuple[int, int], list[ProgressRow]] = defaultdict(list)
-    for row in _progress_rows(query, figures=figures):
+    for row in _progress_rows(query):
         if row.province_id is not None:
             grouped[(row.indicator_id, row.province_id)].append(row)
     return _headlines(grouped)
+
+
+def headline_statuses(*, indicator_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+    """{(indicator id, province id): status of the headline standing}, for grids of many cells.
+
+    The same choice as `headline`, on raw tuples: the national grid reads some 4 500 standings
+    and a dataclass per row would cost more than the query.
+    """
+    reference = today().toordinal()
+    rows = (
+        TargetProgress.objects.filter(level=Level.PROVINCE, indicator_id__in=list(indicator_ids))
+        .order_by()
+        .values_list(*_STATUS_FIELDS)
+    )
+    best: dict[tuple[int, int], tuple[tuple[int, int, int], str]] = {}
+    for indicator_id, province_id, target_id, target_province_id, deadline, status in rows:
+        rank = _preference(province_id, target_id, target_province_id, deadline, reference)
+        if province_id is None or rank is None:
+            continue
+        cell = (indicator_id, province_id)
+        current = best.get(cell)
+        if current is None or rank < current[0]:
+            best[cell] = (rank, status)
+    return {cell: status for cell, (_rank, status) in best.items()}
 
 
 def today() -> datetime.date:
@@ -545,7 +576,7 @@ def objective_standings(directive: Directive, units: Sequence[Unit]) -> list[Obj
     """For each objective of a directive, which provinces stand in which status on its indicators."""
     objectives = list(directive.objectives.all())
     indicator_ids = sorted({item.pk for objective in objectives for item in objective.indicators.all()})
-    standings = headline_progress(indicator_ids=indicator_ids, figures=False)
+    statuses = headline_statuses(indicator_ids=indicator_ids)
     out = []
     for objective in objectives:
         entry = ObjectiveStanding(
@@ -557,8 +588,7 @@ def objective_standings(directive: Directive, units: Sequence[Unit]) -> list[Obj
         for item in objective.indicators.all():
             groups: dict[str, list[Unit]] = defaultdict(list)
             for unit in units:
-                standing = standings.get((item.pk, unit.pk))
-                groups[standing.status if standing else "not_available"].append(unit)
+                groups[statuses.get((item.pk, unit.pk), "not_available")].append(unit)
             entry.indicators.append(
                 IndicatorStanding(code=item.code, name=localized(item.name, item.name_en), groups=dict(groups))
             )

@@ -139,7 +139,10 @@ class NationalReportApi(APIView):
         return Response(payload, status=http.HTTP_202_ACCEPTED, headers={"Location": location})
 
     @extend_schema(
-        tags=TAG, parameters=[ReportQuerySerializer], responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT}
+        tags=TAG,
+        parameters=[ReportQuerySerializer],
+        request=None,
+        responses={202: ExportJobSerializer, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
         return self.get(request)

@@ -41,7 +41,8 @@ class _Rollback(Exception):
 @dataclass
 class Figure:
     name: str
-    runs: list[float]
+    runs: list[float]  # wall-clock seconds
+    cpu: list[float]  # this process's CPU seconds: comparable on a busy machine
     peak_heap_mb: float
     note: str = ""
 
@@ -49,19 +50,24 @@ class Figure:
     def median(self) -> float:
         return statistics.median(self.runs)
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
 
 def measure(name: str, action: Callable[[], Any], *, repeat: int, note: str = "") -> Figure:
     """Median wall time over `repeat` runs, each rolled back to a savepoint; then one traced run for memory."""
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         _in_savepoint(action)
         runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     tracemalloc.start()
     _in_savepoint(action)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return Figure(name=name, runs=runs, peak_heap_mb=peak / 1024 / 1024, note=note)
+    return Figure(name=name, runs=runs, cpu=cpu, peak_heap_mb=peak / 1024 / 1024, note=note)
 
 
 def _in_savepoint(action: Callable[[], Any]) -> None:

@@ -58,9 +58,9 @@ def _lower_first(text: str) -> str:
 
 
 INDICATOR_COLUMNS = [
-    Column("STT", Kind.INTEGER, width=7),
+    Column("STT", Kind.INTEGER, width=9),
     Column("Mã", width=17),
-    Column("Chỉ tiêu", width=30),
+    Column("Chỉ tiêu", width=28),
     Column("Đơn vị tính", width=9),
     Column("Kỳ này", Kind.DECIMAL, width=11),
     Column("Kỳ trước", Kind.DECIMAL, width=11),
@@ -137,7 +137,7 @@ def province_report(
             title="II. CHỈ SỐ TỔNG HỢP",
             columns=[
                 Column("Chỉ số", width=40),
-                Column("Kỳ", width=9),
+                Column("Kỳ", width=12),
                 Column("Điểm", Kind.DECIMAL, width=10, decimals=4),
                 Column("Xếp hạng", Kind.INTEGER, width=9),
                 Column("Số đơn vị xếp hạng", Kind.INTEGER, width=11),
@@ -150,8 +150,8 @@ def province_report(
             title="III. TÌNH HÌNH BÁO CÁO",
             intro=_rates_sentence(rates),
             columns=[
-                Column("Biểu mẫu", width=30),
-                Column("Kỳ", width=9),
+                Column("Biểu mẫu", width=26),
+                Column("Kỳ", width=12),
                 Column("Đơn vị báo cáo", width=18),
                 Column("Trạng thái", width=13),
                 Column("Ngày gửi", Kind.DATETIME, width=16),
@@ -256,7 +256,7 @@ def national_summary(
             title="II. XẾP HẠNG CHỈ SỐ TỔNG HỢP",
             columns=[
                 Column("Chỉ số", width=30),
-                Column("Kỳ", width=8),
+                Column("Kỳ", width=11),
                 Column("Xếp hạng", Kind.INTEGER, width=8),
                 Column("Mã", width=5),
                 Column("Tỉnh, thành phố", width=24),
@@ -279,8 +279,8 @@ def national_summary(
             key="Chỉ tiêu chậm",
             title="III. CÁC CHỈ TIÊU CHẬM TIẾN ĐỘ",
             columns=[
-                Column("Mã", width=12),
-                Column("Chỉ tiêu", width=36),
+                Column("Mã", width=17),
+                Column("Chỉ tiêu", width=34),
                 Column("Tình trạng toàn quốc", width=14),
                 Column("Số tỉnh chậm", Kind.INTEGER, width=9),
                 Column("Các tỉnh chậm", width=40),

@@ -75,6 +75,10 @@ def load_test_setup(*, reviewers: int = 5) -> Plan:
     for order, element in enumerate(elements):
         ReportFormElement.objects.get_or_create(form=form, element=element, defaults={"order": order})
     period = Period.containing(clock.today(), Periodicity.MONTHLY).previous()
+    # A rerun starts from drafts again: the test's own form, in the test's own database.
+    Submission.objects.filter(form=form, period=str(period)).update(
+        status=Submission.Status.DRAFT, submitted_at=None, approved_at=None, first_submitted_at=None
+    )
     officers: dict[str, dict[str, object]] = {}
     for province in Province.objects.filter(valid_to__isnull=True).order_by("code"):
         officer = _user(f"lt_officer_{province.code}", Role.OFFICER, province)

@@ -381,6 +381,8 @@ def worker_seconds(*, samples: int, seed: int) -> tuple[list[float], int]:
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tracker", "worker", "-P", "solo", "-c", "1", "--loglevel=WARNING"],
         env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     peak = 0
@@ -471,4 +473,5 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     report.add(
         "peak memory of this process (RSS)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
+    print("\n== bench_rollups summary ==\n" + "\n".join(report.lines), flush=True)
     return report

@@ -201,7 +201,7 @@ class IndicatorValueBuild:
             inner = f"""
                 SELECT r.ind AS ind, r.u AS u, r.pkey AS pkey, MAX(ir.k) AS k, COUNT(*) AS n, {slots}
                 FROM r JOIN ir ON ir.ind = r.ind
-                GROUP BY r.ind, r.u, r.pkey"""
+                GROUP BY r.ind, r.u, r.pkey"""  # noqa: S608 - constants and generated column names only
         complete = " AND ".join(f"(a.k < {j} OR a.s{j} IS NOT NULL)" for j in range(1, w + 1))
         columns = ", ".join(f"a.s{j}" for j in range(1, w + 1))
         sql += f"""
@@ -284,15 +284,18 @@ class IndicatorValueBuild:
         group_segment = f", {segment}" if spanning else ""
         within = f"""
             SELECT x.ind AS ind, m.level AS level, m.tgt AS tgt, x.pkey AS pkey, {segment} AS seg,
-                   {space}, COUNT(*) AS nu, SUM(x.n) AS w
+                   {space}, COUNT(*) AS nu, MAX(x.n) AS w
             FROM {UNIT} x JOIN m ON m.u = x.u JOIN i ON i.ind = x.ind
-            GROUP BY x.ind, m.level, m.tgt, x.pkey{group_segment}"""
+            GROUP BY x.ind, m.level, m.tgt, x.pkey{group_segment}"""  # noqa: S608 - generated column names only
         within_params = [*spanning, *spanning]
         if spanning:
+            weighted = {
+                c: d.divide(f"SUM(x.{c} * x.w)", f"SUM(CASE WHEN x.{c} IS NOT NULL THEN x.w END)") for c in cols
+            }
             across = ", ".join(
                 f"""CASE MAX(i.tr{j})
                       WHEN 'sum' THEN SUM(x.{c})
-                      WHEN 'average' THEN {d.divide(f"SUM(x.{c} * x.w)", f"SUM(CASE WHEN x.{c} IS NOT NULL THEN x.w END)")}
+                      WHEN 'average' THEN {weighted[c]}
                       ELSE MAX(CASE WHEN x.seg = l.seg THEN x.{c} END) END"""
                 for j, c in enumerate(cols, start=1)
             )
@@ -309,7 +312,7 @@ class IndicatorValueBuild:
                    JOIN l ON l.ind = x.ind AND l.level = x.level AND l.tgt = x.tgt AND l.pkey = x.pkey
                    WHERE x.seg <> '{NO_SEGMENT}'
                    GROUP BY x.ind, x.level, x.tgt, x.pkey
-                 )"""
+                 )"""  # noqa: S608 - generated column names only
         else:
             combined = f"combined AS ({within})"
 

@@ -54,6 +54,7 @@ class IndicatorValue(models.Model):
         "kpis.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    # Indexed: a unit's series (target progress, dashboards) and the nation's (province null).
     province = models.ForeignKey(
         "provinces.Province",
         verbose_name=_("tỉnh"),
@@ -61,7 +62,6 @@ class IndicatorValue(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        db_index=False,
     )
     period = models.CharField(_("kỳ"), max_length=7)
     periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)

@@ -43,7 +43,7 @@ ZERO_REPLACEMENT = Decimal("0.001")
 TARGET_THRESHOLDS = (Decimal("0.95"), Decimal("0.60"), Decimal("0"))
 TREND_THRESHOLDS = (Decimal("0.015"), Decimal("0.005"), Decimal("0"))
 DAMPING_EXPONENT = Decimal("4.44")
-PRECISION = 34
+PRECISION = 28
 
 
 def month_number(period: Period) -> int:

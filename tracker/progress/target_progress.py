@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q, QuerySet
 
 from kpis.models import Indicator, Target
 from kpis.periods import InvalidPeriod, Period
@@ -32,25 +32,51 @@ SeriesKey = tuple[int, str, int | None]  # (indicator, level, province)
 EARLIEST = datetime.date(1, 1, 1)
 
 
-def _series(today: datetime.date, keys: list[UnitKey]) -> QuerySet[IndicatorValue]:
-    return IndicatorValue.objects.filter(
-        keys_q(keys), value__isnull=False, period_end__lte=today, periodicity=F("indicator__periodicity")
-    )
+def _series(today: datetime.date, keys: list[UnitKey], indicators: list[Indicator]) -> QuerySet[IndicatorValue]:
+    """Values of current provinces and the nation at each indicator's own periodicity, ended by today.
+
+    Within these two levels the province alone tells the unit apart (null for the nation), so the
+    series below are keyed on integers only.
+    """
+    provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
+    units = Q(level=Level.PROVINCE, province_id__in=provinces)
+    if NATIONAL in keys:
+        units |= Q(province__isnull=True)  # the nation's rows, through the province index
+    own_periodicity = Q(pk__in=[])
+    by_periodicity: dict[str, list[int]] = defaultdict(list)
+    for indicator in indicators:
+        by_periodicity[indicator.periodicity].append(indicator.pk)
+    for periodicity, ids in by_periodicity.items():
+        own_periodicity |= Q(periodicity=periodicity, indicator_id__in=ids)
+    return IndicatorValue.objects.filter(units, own_periodicity, value__isnull=False, period_end__lte=today).order_by()
 
 
-def _first_points(queryset: QuerySet[IndicatorValue], *, newest: bool) -> dict[SeriesKey, Observation]:
-    order = [F("period_start").desc(), F("period_end").desc()] if newest else [F("period_start"), F("period_end")]
-    rows = (
-        queryset.annotate(
-            rank=Window(RowNumber(), partition_by=[F("indicator_id"), F("level"), F("province_id")], order_by=order)
-        )
-        .filter(rank=1)
-        .values_list("indicator_id", "level", "province_id", "period", "value")
-    )
-    return {
-        (indicator_id, level, province_id): Observation(Period.parse(period), value)
-        for indicator_id, level, province_id, period, value in rows
-    }
+class Series:
+    """Each unit's observations of each indicator, oldest first (a few hundred thousand at most,
+    read in one query: cheaper than asking the database for the first and last of every series)."""
+
+    def __init__(self, queryset: QuerySet[IndicatorValue]) -> None:
+        points: dict[SeriesKey, list[tuple[datetime.date, datetime.date, str, Decimal]]] = defaultdict(list)
+        for indicator_id, level, province_id, start, end, period, value in queryset.values_list(
+            "indicator_id", "level", "province_id", "period_start", "period_end", "period", "value"
+        ):
+            points[(indicator_id, level, province_id)].append((start, end, period, value))
+        for observations in points.values():
+            observations.sort()
+        self.points = points
+
+    def latest(self, key: SeriesKey) -> Observation | None:
+        observations = self.points.get(key)
+        if not observations:
+            return None
+        _start, _end, period, value = observations[-1]
+        return Observation(Period.parse(period), value)
+
+    def first_ending_on_or_after(self, key: SeriesKey, day: datetime.date) -> Observation | None:
+        for _start, end, period, value in self.points.get(key, []):
+            if end >= day:
+                return Observation(Period.parse(period), value)
+        return None
 
 
 def _cutoff(target: Target | None) -> datetime.date:
@@ -77,25 +103,15 @@ def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) ->
     if not keys:
         return {}
     indicators = list(Indicator.objects.prefetch_related("targets").order_by("pk"))
-    series = _series(today, keys)
-    latest = _first_points(series, newest=True)
-    wanted: dict[datetime.date, set[int]] = defaultdict(set)
-    for indicator in indicators:
-        for key in keys:
-            for target in _applicable(indicator, key):
-                wanted[_cutoff(target)].add(indicator.pk)
-    firsts = {
-        cutoff: _first_points(series.filter(indicator_id__in=ids, period_end__gte=cutoff), newest=False)
-        for cutoff, ids in wanted.items()
-    }
-
+    series = Series(_series(today, keys, indicators))
     rows: dict[tuple, dict[str, Any]] = {}
     for indicator in indicators:
         for key in keys:
             series_key = (indicator.pk, key.level, key.province_id)
-            current = latest.get(series_key)
+            current = series.latest(series_key)
             for target in _applicable(indicator, key):
-                base = _base(target, key, firsts[_cutoff(target)].get(series_key))
+                first = series.first_ending_on_or_after(series_key, _cutoff(target))
+                base = _base(target, key, first)
                 rows[(indicator.pk, target.pk if target else None, key.level, key.province_id)] = _row(
                     indicator, target, key, base, current
                 )

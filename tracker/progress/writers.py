@@ -54,7 +54,7 @@ def sync_rows(
     now: datetime.datetime,
 ) -> int:
     """Make `existing` (the rows of the scope) equal to `new_rows` (keyed like `key(row)`)."""
-    current = {key(row): row for row in existing}
+    current = {key(row): row for row in existing.order_by()}
     to_create: list[models.Model] = []
     to_update: list[models.Model] = []
     for row_key, values in new_rows.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 
@@ -15,7 +16,10 @@ def client_ip(request: HttpRequest | Any) -> str:
 
 
 def username_of(request: HttpRequest | Any) -> str:
-    user = getattr(request, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False):
-        return str(user.get_username())
+    try:
+        user = getattr(request, "user", None)  # lazy: may read the session from the database
+        if user is not None and getattr(user, "is_authenticated", False):
+            return str(user.get_username())
+    except DatabaseError:  # a log line must not turn a refusal into a server error
+        return "?"
     return "-"

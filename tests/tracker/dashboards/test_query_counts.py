@@ -7,9 +7,9 @@ from tests.tracker.dashboards.dataset import add_provinces
 
 # session, user, then the page's own reads
 PAGES = {
-    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 11),
-    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 14),
-    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 12),
+    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 12),
+    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 15),
+    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 13),
     "province": (reverse("dashboards:province", args=["91"]), {}, 14),
     "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 15),
     "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 12),

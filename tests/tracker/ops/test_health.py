@@ -99,3 +99,17 @@ def test_a_change_left_pending_too_long_degrades(client, settings):
         response = client.get("/health/")
 
     assert response.json()["checks"]["pending_rollups"] == "degraded: 1 pending, oldest 901s"
+
+
+@pytest.mark.services
+def test_the_heartbeat_task_stamps_redis_for_the_health_check(client, settings):
+    from tracker.ops import heartbeat, tasks
+
+    # when: beat's task runs on a worker
+    tasks.worker_heartbeat()
+
+    # then
+    age = heartbeat.heartbeat_age()
+    assert age is not None
+    assert 0 <= age < 5
+    assert client.get("/health/").json()["checks"]["worker"].startswith("ok (last heartbeat ")

@@ -276,3 +276,23 @@ def test_the_year_of_the_merger_joins_the_former_and_the_current_units(
     assert row(stations, "2025", level=Level.NATIONAL).value == Decimal(100)
     assert row(stations, "2025-Q2", province=an_giang).value == Decimal(90)
     assert row(stations, "2025", level=Level.FORMER, province=former("89")).value == Decimal(50)
+
+
+def test_averages_across_the_merger_are_weighted_by_the_months_each_side_covers(
+    an_giang, monthly_reports, data_element_factory, indicator_factory
+):
+    # given: a monthly average figure, two months before the merger and four after
+    data_element_factory(code="SIGNED_RATE", time_aggregation="average", space_aggregation="mean")
+    signed = indicator_factory(code="SIGNED", numerator="SIGNED_RATE")
+    monthly_reports.approved(former("89"), "2025-05", SIGNED_RATE=80)
+    monthly_reports.approved(former("89"), "2025-06", SIGNED_RATE=90)
+    monthly_reports.approved(former("91"), "2025-06", SIGNED_RATE=70)
+    for month in ("07", "08", "09", "10"):
+        monthly_reports.approved(an_giang, f"2025-{month}", SIGNED_RATE=100)
+
+    # when
+    rollups_recompute_all()
+
+    # then: before the merger mean(85, 70) = 77.5 over two months, after it 100 over four
+    assert row(signed, "2025-Q2", province=an_giang).value == Decimal("77.5")
+    assert row(signed, "2025", province=an_giang).value == Decimal("92.5")

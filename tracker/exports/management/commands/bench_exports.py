@@ -16,10 +16,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         figures = run(repeat=max(1, options["repeat"]), out=self.stdout.write)
         self.stdout.write("")
-        self.stdout.write(f"{'phép đo':<60} {'trung vị (s)':>12} {'các lần (s)':>28} {'heap đỉnh (MB)':>15}")
+        self.stdout.write(
+            f"{'phép đo':<58} {'trung vị (s)':>12} {'CPU (s)':>8} {'các lần (s)':>22} {'heap đỉnh (MB)':>15}"
+        )
         for figure in figures:
             runs = ", ".join(f"{r:.2f}" for r in figure.runs)
             self.stdout.write(
-                f"{figure.name:<60} {figure.median:>12.3f} {runs:>28} {figure.peak_heap_mb:>15.1f}  {figure.note}"
+                f"{figure.name:<58} {figure.median:>12.3f} {figure.cpu_median:>8.3f} {runs:>22}"
+                f" {figure.peak_heap_mb:>15.1f}  {figure.note}"
             )
         self.stdout.write(f"RSS đỉnh của tiến trình: {peak_rss_mb():.0f} MB")
