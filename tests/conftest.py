@@ -103,3 +103,21 @@ def reviewer(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Run Celery tasks in-process, as the embedded default does, even when REDIS_URL is set.
+
+    Integration tests start real workers and keep the broker; every other test expects a task
+    enqueued on commit to have run by the time the request returns.
+    """
+    if "integration" in request.keywords or "resilience" in str(request.fspath):
+        yield
+        return
+    from tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

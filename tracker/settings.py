@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tracker.security.middleware.RefusedRequestLogMiddleware",
     "tracker.security.middleware.RequestSizeLimitMiddleware",
+    "tracker.security.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,6 +235,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Retries e-mail that could not go out at once (mail server or broker down).
     "notifications-deliver": {"task": "tracker.notifications.tasks.deliver_emails", "schedule": timedelta(minutes=5)},
     "progress-sweep": {"task": "tracker.progress.tasks.sweep_dirty", "schedule": timedelta(seconds=30)},
+    "exports-purge": {"task": "tracker.exports.tasks.purge_expired_exports", "schedule": crontab(minute=15)},
     "progress-nightly": {"task": "tracker.progress.tasks.recompute_all", "schedule": crontab(hour=1, minute=30)},
 }
 

@@ -25,6 +25,8 @@ from tracker.dashboards.formatting import number, period_label, plotly_separator
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding, Point, ReportingRow, UnitFigure
 
 Figure = dict[str, Any]
+# Legends of stacked bars sit between the title and the plot, clear of the axis title below.
+TOP_LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"}
 FONT = "DejaVu Sans, Segoe UI, Arial, sans-serif"
 
 
@@ -285,10 +287,10 @@ def reporting_bars(rows: Sequence[ReportingRow], *, title: str) -> Figure:
             title,
             height=height,
             barmode="stack",
-            margin={"l": 120, "r": 20, "t": 50, "b": 40},
+            margin={"l": 120, "r": 20, "t": 80, "b": 50},
             yaxis={"autorange": "reversed", "type": "category", "fixedrange": True},
             xaxis={"title": {"text": _("Số báo cáo")}, "dtick": 1, "rangemode": "tozero"},
-            legend={"orientation": "h", "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+            legend=TOP_LEGEND,
         ),
     }
 
@@ -534,10 +536,10 @@ def objective_status_bars(objectives: Sequence[ObjectiveStanding], *, title: str
             title,
             height=height,
             barmode="stack",
-            margin={"l": 260, "r": 20, "t": 50, "b": 40},
+            margin={"l": 260, "r": 20, "t": 80, "b": 50},
             yaxis={"autorange": "reversed", "type": "category", "fixedrange": True, "automargin": True},
             xaxis={"title": {"text": _("Số lượt tỉnh × chỉ tiêu")}, "rangemode": "tozero"},
-            legend={"orientation": "h", "y": -0.1, "yanchor": "top", "traceorder": "normal"},
+            legend=TOP_LEGEND,
         ),
     }
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from kpis.models import Indicator
 from kpis.periods import Period, Periodicity
-from tracker.dashboards import palette, panels, selectors
+from tracker.dashboards import palette, panels, selectors, snippets
 from tracker.dashboards.access import preview_scope
 from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
-from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding
+from tracker.dashboards.rows import KpiCard, ObjectiveStanding
 
 
 class PageNotFound(LookupError):
@@ -192,7 +192,6 @@ def province_page(*, code: str, filters: Filters, user: Any) -> Page:
                 national=national_series,
                 cards=target_cards,
                 combines_former=combines_former,
-                note=lineage_note,
                 preview=selectors.preview_points(preview_map, chosen) if preview_map is not None else (),
             )
         )
@@ -350,22 +349,19 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
     )
 
 
-def _objective_view(objective: ObjectiveStanding, status: str) -> dict[str, Any]:
-    """An objective as the directive page lists it: per indicator, the statuses best first."""
-    indicators = []
-    for item in objective.indicators:
-        groups = [
-            {"style": style, "units": item.groups[style.code], "open": status == style.code}
-            for style in palette.STATUSES_BEST_FIRST
-            if item.groups.get(style.code) and (not status or status == style.code)
-        ]
-        indicators.append({"code": item.code, "name": item.name, "groups": groups, "counts": _counts(item)})
+def _objective_view(objective: ObjectiveStanding, status: str, labels: dict[str, str]) -> dict[str, Any]:
+    """An objective as the directive page lists it: per indicator, its link and standings."""
+    pattern = reverse("dashboards:indicator", args=[snippets.CODE])
+    indicators = [
+        {
+            "code": item.code,
+            "name": item.name,
+            "url": pattern.replace(snippets.CODE, quote(item.code)),
+            "standing": snippets.standing_cell(item, status, labels),
+        }
+        for item in objective.indicators
+    ]
     return {"objective": objective, "indicators": indicators}
-
-
-def _counts(item: IndicatorStanding) -> list[tuple[palette.StatusStyle, int]]:
-    counts = item.counts
-    return [(style, counts[style.code]) for style in palette.STATUSES_BEST_FIRST if counts.get(style.code)]
 
 
 def directive_page(*, code: str, filters: Filters) -> Page:
@@ -375,6 +371,7 @@ def directive_page(*, code: str, filters: Filters) -> Page:
         raise PageNotFound(code)
     units = selectors.current_units()
     objectives = selectors.objective_standings(item, units)
+    labels = palette.status_labels()
     charts = [panels.directive_chart(objectives, directive_title=str(item))]
     return Page(
         "dashboards/directive.html",
@@ -382,7 +379,7 @@ def directive_page(*, code: str, filters: Filters) -> Page:
         {
             "directive": item,
             "units": units,
-            "objectives": [_objective_view(objective, filters.status) for objective in objectives],
+            "objectives": [_objective_view(objective, filters.status, labels) for objective in objectives],
             "directive_choices": selectors.directive_choices(),
         },
     )

@@ -154,7 +154,6 @@ def trend_chart(
     national: Sequence[Point],
     cards: Sequence[KpiCard],
     combines_former: bool,
-    note: str = "",
     preview: Sequence[Point] = (),
 ) -> Chart:
     title = _("%(indicator)s: %(province)s so với cả nước và mục tiêu") % {
@@ -194,7 +193,6 @@ def trend_chart(
             columns=[_("Kỳ"), province_name, _("Cả nước")] + ([_("Tạm tính (chưa phê duyệt)")] if preview else []),
             rows=rows,
         ),
-        note=note,
     )
 
 

@@ -274,10 +274,11 @@ def generate(*, seed: int, first: Period, last: Period) -> dict[str, int]:
 # -- measurements ----------------------------------------------------------------------------------
 
 
-def floor_seconds(*, per_unit: bool, repeats: int = 3) -> tuple[float, int]:
+def floor_seconds(*, per_unit: bool, serial: bool = False, repeats: int = 3) -> tuple[float, int]:
     """The raw GROUP BY over the same figures into the same (unit, element, period) cells the engine
     fills (every level: former units, current units with their predecessors, the nation), or only
-    per reporting unit. Best of `repeats`."""
+    per reporting unit. Best of `repeats`. PostgreSQL runs it with parallel workers unless `serial`
+    (the engine's statements write temporary tables, which PostgreSQL never parallelises)."""
     dialect = Dialect(connection)
     first = Submission.objects.order_by("period_start").values_list("period_start", flat=True).first()
     last = Submission.objects.aggregate(last=Max("period_end"))["last"]
@@ -314,6 +315,8 @@ def floor_seconds(*, per_unit: bool, repeats: int = 3) -> tuple[float, int]:
             if dialect.is_postgres:
                 # PostgreSQL's best case: enough memory to hash every group.
                 cursor.execute("SET LOCAL work_mem = '512MB'")
+                if serial:
+                    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             started = time.perf_counter()
             cursor.execute(sql, params)
             cells = cursor.fetchone()[0]
@@ -441,8 +444,10 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     report.add("data set ready in", f"{time.perf_counter() - started:.1f} s")
 
     floor_all, cells_all = floor_seconds(per_unit=False)
+    floor_serial, _cells = floor_seconds(per_unit=False, serial=True)
     floor_unit, cells_unit = floor_seconds(per_unit=True)
     report.add("floor: GROUP BY into every level's cells (best of 3)", f"{floor_all:.2f} s ({cells_all} cells)")
+    report.add("  the same without parallel workers", f"{floor_serial:.2f} s")
     report.add("floor: GROUP BY per reporting unit only (best of 3)", f"{floor_unit:.2f} s ({cells_unit} cells)")
 
     for model in (IndicatorValue, TargetProgress, IndexScore, ReportingRate):
@@ -450,13 +455,22 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     fill = run_command("--all")
     report.add("full recompute, empty tables (own process)", f"{fill['seconds']:.2f} s")
     report.add("rows computed", str(computed_rows()))
-    report.add("  ratio to the every-level floor", f"{fill['seconds'] / floor_all:.1f}x" if floor_all else "-")
+    if floor_all and floor_serial:
+        report.add(
+            "  ratio to the every-level floor (parallel / serial)",
+            f"{fill['seconds'] / floor_all:.1f}x / {fill['seconds'] / floor_serial:.1f}x",
+        )
     report.add("peak memory of the recompute process (RSS)", f"{fill['peak_kib'] / 1024:.0f} MiB")
     nightly = run_command("--all")
     report.add(
         "full recompute again, nothing changed (nightly)",
         f"{nightly['seconds']:.2f} s, {nightly['count']} rows changed",
     )
+    if floor_all and floor_serial:
+        report.add(
+            "  ratio to the every-level floor (parallel / serial)",
+            f"{nightly['seconds'] / floor_all:.1f}x / {nightly['seconds'] / floor_serial:.1f}x",
+        )
 
     timings = incremental_seconds(samples=samples, seed=seed)
     report.add(

@@ -99,10 +99,6 @@ class IndicatorValueBuild:
             return
         self._aggregate_per_unit(cursor)
         self._combine_and_evaluate(cursor)
-        if self.dialect.is_postgres:
-            # Temporary tables have no statistics until analysed; without them the merge below
-            # sorts the whole table instead of hashing the scope.
-            cursor.execute(f"ANALYZE {NEW}")
 
     def drop(self, cursor: Any) -> None:
         for table in TEMP_TABLES:
@@ -377,8 +373,9 @@ class IndicatorValueBuild:
         scope_sql, scope_params = self._scope_filter("iv")
         changed = 0
         if self.dialect.is_postgres:
-            # The key matches on COALESCE(province_id, 0), which no index serves: hash the scope's
-            # rows rather than probe the unique index once per computed row.
+            # The key matches on COALESCE(province_id, 0), which no index serves, and the temporary
+            # table has no statistics: hash the scope's rows rather than probe the unique index
+            # once per computed row (prepare() already rules out sorting for a merge join).
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"""DELETE FROM {table} WHERE id IN (

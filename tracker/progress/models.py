@@ -48,10 +48,20 @@ def _amount(verbose_name: Any = None) -> models.DecimalField:
 
 
 class IndicatorValue(models.Model):
-    """value = factor · numerator / denominator (or factor · numerator) for one unit and period."""
+    """value = factor · numerator / denominator (or factor · numerator) for one unit and period.
+
+    The largest table (some 500 000 rows nationally) and rebuilt by jobs, so its foreign keys carry
+    no database constraint: checking two of them per inserted row doubled the cost of a full
+    recompute, and Django still deletes a province's or an indicator's rows with it (CASCADE).
+    """
 
     indicator = models.ForeignKey(
-        "kpis.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="+", db_index=False
+        "kpis.Indicator",
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique index starts with it
+        db_constraint=False,
     )
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     # Indexed: a unit's series (target progress, dashboards) and the nation's (province null).
@@ -62,6 +72,7 @@ class IndicatorValue(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_constraint=False,
     )
     period = models.CharField(_("kỳ"), max_length=7)
     periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)

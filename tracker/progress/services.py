@@ -27,13 +27,14 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,13 +121,17 @@ class Catalogue:
         return cls(Lineage.load(), load_indicators())
 
 
-def _lock_state() -> RollupState:
-    state = RollupState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
+def _lock_state(*, shared: bool = False) -> RollupState:
+    """Lock the state row for this transaction. Incremental runs lock it exclusively; the years of a
+    full run (disjoint rows) share it, so they run side by side but never beside an incremental run."""
+    if not RollupState.objects.filter(pk=1).exists():
         with contextlib.suppress(IntegrityError), transaction.atomic():
             RollupState.objects.create(pk=1)
-        state = RollupState.objects.select_for_update().get(pk=1)
-    return state
+    if shared and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {RollupState._meta.db_table} WHERE id = 1 FOR SHARE")  # noqa: S608
+        return RollupState.objects.get(pk=1)
+    return RollupState.objects.select_for_update().get(pk=1)
 
 
 def _recompute(
@@ -306,6 +311,35 @@ def _pause_between_years() -> None:
         time.sleep(pause)
 
 
+def _recompute_year(year: int, catalogue: Catalogue, run_id: int) -> int:
+    with transaction.atomic():
+        _lock_state(shared=True)
+        changed = _recompute([Scope(periods_of_year(year))], catalogue, timezone.now(), progress_keys=[])
+        ComputationRun.objects.filter(pk=run_id).update(
+            chunks_done=F("chunks_done") + 1, rows_changed=F("rows_changed") + changed
+        )
+    _pause_between_years()
+    return changed
+
+
+def _in_own_connection(year: int, catalogue: Catalogue, run_id: int) -> int:
+    try:
+        return _recompute_year(year, catalogue, run_id)
+    finally:
+        connection.close()  # this thread's connection
+
+
+def _recompute_years(years: list[int], catalogue: Catalogue, run_id: int) -> int:
+    """One transaction per year; on PostgreSQL several years at once, one connection each (the
+    statements of one year cannot use parallel workers, since they write temporary tables)."""
+    threads = int(os.environ.get("PROGRESS_FULL_RUN_THREADS", "2") or 1)
+    if threads < 2 or len(years) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return sum(_recompute_year(year, catalogue, run_id) for year in years)
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rollup-year") as pool:
+        futures = [pool.submit(_in_own_connection, year, catalogue, run_id) for year in reversed(years)]
+        return sum(future.result() for future in futures)
+
+
 def _recompute_all(*, reason: str) -> int:
     started = timezone.now()
     marker = DirtyUnit.objects.create(province=None, reason=f"{reason} (đang tính)"[:100])
@@ -318,14 +352,7 @@ def _recompute_all(*, reason: str) -> int:
     catalogue = Catalogue.load()
     changed = 0
     try:
-        for year in years:
-            with transaction.atomic():
-                _lock_state()
-                changed += _recompute([Scope(periods_of_year(year))], catalogue, timezone.now(), progress_keys=[])
-                run.chunks_done += 1
-                run.rows_changed = changed
-                run.save(update_fields=["chunks_done", "rows_changed"])
-            _pause_between_years()
+        changed = _recompute_years(years, catalogue, run.pk)
         with transaction.atomic():
             state = _lock_state()
             now = timezone.now()
@@ -333,12 +360,13 @@ def _recompute_all(*, reason: str) -> int:
             DirtyUnit.objects.filter(id__in=covered).delete()
             state.last_full_at = now
             state.save(update_fields=["last_full_at"])
-            run.chunks_done += 1
-            run.rows_changed = changed
-            run.dirty_processed = len(covered)
-            run.status = ComputationRun.Status.DONE
-            run.finished_at = timezone.now()
-            run.save()
+            ComputationRun.objects.filter(pk=run.pk).update(
+                chunks_done=F("chunks_done") + 1,
+                rows_changed=changed,
+                dirty_processed=len(covered),
+                status=ComputationRun.Status.DONE,
+                finished_at=timezone.now(),
+            )
     except Exception as error:
         ComputationRun.objects.filter(pk=run.pk).update(
             status=ComputationRun.Status.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]

@@ -25,6 +25,7 @@ from kpis.periods import InvalidPeriod, Period
 from provinces.models import Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
+from tracker.notifications.services import submission_event
 from tracker.progress.services import figures_changed
 from tracker.reporting import clock
 from tracker.reporting.deadlines import deadlines_for
@@ -523,6 +524,7 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
         submission.first_submitted_at = now
     _bump(submission, "status", "submitted_at", "first_submitted_at")
     _status_audit(submission, user, old, Status.SUBMITTED).save()
+    submission_event(submission=submission, event="submitted", actor=user)
     return submission
 
 
@@ -554,6 +556,7 @@ def submission_approve(*, submission: Submission | int, user: Any, version: int 
     figures_changed(
         province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
     )
+    submission_event(submission=submission, event="approved", actor=user)
     return submission
 
 
@@ -586,6 +589,7 @@ def submission_return(
     submission.status = Status.RETURNED
     _bump(submission, "status")
     _status_audit(submission, user, old, Status.RETURNED, comment).save()
+    submission_event(submission=submission, event="returned", actor=user, comment=comment)
     return submission
 
 

@@ -51,6 +51,34 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuses a NUL character in the path, the query or a form/JSON body with 400.
+
+    No text the product stores or filters on can contain one, and PostgreSQL refuses it inside
+    any string, so it would otherwise surface as a server error in whichever view passed it on
+    (found by the API fuzzing). File uploads (multipart) are left alone: files hold NULs.
+    """
+
+    BODY_TYPES = ("application/json", "application/x-www-form-urlencoded")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            return _refusal(request, 400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."))
+        return self.get_response(request)
+
+    def _has_nul(self, request: HttpRequest) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return True
+        if request.content_type in self.BODY_TYPES and request.META.get("CONTENT_LENGTH"):
+            body = request.body
+            return b"\x00" in body or b"%00" in body or b"\\u0000" in body
+        return False
+
+
 class LoginRateLimitMiddleware:
     """The web and admin login forms share the API token login's per-address rate limit."""
 

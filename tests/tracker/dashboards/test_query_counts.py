@@ -39,9 +39,7 @@ def test_the_added_provinces_really_appear_on_the_pages(reviewer_client, data):
     ranking = next(chart for chart in national.context["charts"] if chart.key == "xep-hang")
     assert len(ranking.table.rows) == 17
     assert len(national.context["late"]) == 16
-    counts = directive.context["objectives"][0]["indicators"][0]["counts"]
-    assert [(style.code, count) for style, count in counts] == [
-        ("substantial_progress", 1),
-        ("limited_progress", 15),
-        ("deterioration", 1),
-    ]
+    online = directive.text.split('data-indicator="DVC_TT"')[1].split("</tr>")[0]
+    assert 'data-count="substantial_progress">↗ Đúng tiến độ: 1</span>' in online
+    assert 'data-count="limited_progress">↘ Chậm: 15</span>' in online
+    assert 'data-count="deterioration">↓ Đi xuống: 1</span>' in online

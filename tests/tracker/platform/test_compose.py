@@ -41,7 +41,7 @@ def _assert_runs_project_code(argv: list[str]) -> None:
     elif program == "celery":
         app_module = argv[argv.index("-A") + 1]
         assert importlib.import_module(app_module).celery_app.main == "tracker"
-        assert argv[argv.index("-A") + 2] in {"worker", "beat"}
+        assert argv[argv.index("-A") + 2] in {"worker", "beat", "inspect"}
     elif program in {"redis-server", "redis-cli", "pg_isready"}:
         pass  # the service images' own programs
     else:

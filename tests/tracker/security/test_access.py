@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from tests.tracker.security.conftest import STRONG
+from tracker.notifications.models import Preference
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,29 @@ def test_upload_limits_are_set():
     assert settings.EVIDENCE_MAX_BYTES == 20 * 1024 * 1024
     assert settings.REQUEST_MAX_BYTES == settings.EVIDENCE_MAX_BYTES + 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 10 * 1024 * 1024
+
+
+def test_a_nul_character_in_the_query_is_refused(client, officer_91):
+    client.force_login(officer_91)
+
+    response = client.get("/api/v1/submissions/?province=9%001")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Dữ liệu gửi lên chứa ký tự không hợp lệ."}
+
+
+def test_a_nul_character_in_a_json_body_is_refused(client, officer_91):
+    client.force_login(officer_91)
+
+    response = client.put(
+        "/api/v1/notifications/preference/", data='{"channel": "in\\u0000app"}', content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert not Preference.objects.exists()
+
+
+def test_a_nul_character_in_the_path_is_refused(client, officer_91):
+    client.force_login(officer_91)
+
+    assert client.get("/api/v1/indicators/A%00B/").status_code == 400
