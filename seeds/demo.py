@@ -228,9 +228,9 @@ def _create_period(form, period, elements, existing, shares, reviewer, open_for_
     element_ids = {e.code: e.id for e in elements}
     now = timezone.now()
     for submission in submissions:
-        approved = submission.status == Submission.Status.APPROVED
+        is_approved = submission.status == Submission.Status.APPROVED
         for code, value in values_by_key[submission.province_id].items():
-            data_values.append((submission.id, element_ids[code], value, value if approved else None, "", now))
+            data_values.append((submission.id, element_ids[code], value, value if is_approved else None, "", now))
         audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="submitted"))
         if _rng("returned", submission.province_id, submission.period).random() < 0.04 and reviewer:
             audit.append(
@@ -244,7 +244,7 @@ def _create_period(form, period, elements, existing, shares, reviewer, open_for_
                 )
             )
             audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="submitted"))
-        if approved:
+        if is_approved:
             audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="approved"))
     _insert_values(data_values)
     AuditEntry.objects.bulk_create(audit, batch_size=2000)

@@ -68,7 +68,12 @@ def page(browser, live_server):
     page = context.new_page()
     watch = PageWatch(live_server.url)
     page.on("request", lambda request: watch.requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+
+    def on_console(message):
+        if message.type == "error":
+            watch.console_errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     page.watch = watch  # type: ignore[attr-defined]
     yield page

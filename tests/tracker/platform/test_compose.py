@@ -58,7 +58,7 @@ def test_the_full_stack_has_every_service_with_health_checks(compose):
 
 
 def test_every_compose_command_names_real_project_code(compose):
-    for name, service in compose["services"].items():
+    for service in compose["services"].values():
         for argv in _commands(service):
             _assert_runs_project_code(argv)
         probe = service.get("healthcheck", {}).get("test", [])
