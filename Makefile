@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# Two workers: the suite includes browser, worker and server-process tests; 2 cores here.
+PYTEST_ARGS ?= -n 2
 # Test-only key: tests run with DEBUG off, which requires a SECRET_KEY.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 

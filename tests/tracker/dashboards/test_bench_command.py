@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tracker.accounts.models import User
 
@@ -13,7 +14,7 @@ def test_the_benchmark_reports_every_page_and_cleans_up_its_user(data):
 
     # then
     lines = out.getvalue().splitlines()
-    assert lines[0] == "Dashboard pages, 3 requests each (database: sqlite)"
+    assert lines[0] == f"Dashboard pages, 3 requests each (database: {connection.vendor})"
     assert [line.split("  ")[0] for line in lines[3:-1]] == [
         "national overview",
         "national, ranking by indicator",
