@@ -22,7 +22,16 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "TRACKER_DEMO", "SECRET_KEY", "SECURE_SSL_REDIRECT", "STATIC_FROM_APPS"}
+        # Test-only switches must not leak into the "production" subprocess.
+        if k
+        not in {
+            "DEBUG",
+            "TRACKER_DEMO",
+            "SECRET_KEY",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_FROM_APPS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
