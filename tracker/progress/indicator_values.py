@@ -33,8 +33,9 @@ or the nation) and a period P (a month, a quarter or a year):
    the division, a ratio of national or merged figures is the sum of numerators over the sum
    of denominators, never a mean of the units' ratios.
 
-Steps 2-6 are four SQL statements into temporary tables (GROUP BY with SUM/AVG; the "last"
-figure through an array MAX on PostgreSQL and a ROW_NUMBER window elsewhere), and the result
+Steps 1-3 are one SQL statement into a temporary table (one GROUP BY with SUM/AVG per slot;
+the "last" figure through an array MAX on PostgreSQL, a ROW_NUMBER window elsewhere) and steps
+4-6 a second one (GROUP BY per row owner, then the formulas), and the result
 is merged into `IndicatorValue` by three statements (delete rows that vanished, update rows
 whose figures changed, insert new rows). A recomputation that finds the same figures writes
 nothing, so running it twice leaves the table identical, ids and `computed_at` included.
@@ -366,10 +367,13 @@ class IndicatorValueBuild:
     def write(self, cursor: Any, now: datetime.datetime) -> int:
         """Merge the computed rows of the scope into IndicatorValue; returns rows changed."""
         table = IndicatorValue._meta.db_table
-        same_key = (
-            "n.indicator_id = iv.indicator_id AND n.level = iv.level"
-            " AND n.unit = COALESCE(iv.province_id, 0) AND n.period = iv.period"
-        )
+        if self.dialect.is_postgres:
+            same_unit = "n.unit = COALESCE(iv.province_id, 0)"  # an equality, so it can be hashed
+        else:
+            # The same condition written both ways, so that SQLite finds an index from either side.
+            same_unit = "n.unit = COALESCE(iv.province_id, 0) AND iv.province_id IS NULLIF(n.unit, 0)"
+            cursor.execute(f"CREATE INDEX {NEW}_key ON {NEW} (indicator_id, level, unit, period)")
+        same_key = f"n.indicator_id = iv.indicator_id AND n.level = iv.level AND {same_unit} AND n.period = iv.period"
         scope_sql, scope_params = self._scope_filter("iv")
         changed = 0
         if self.dialect.is_postgres:

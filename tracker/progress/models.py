@@ -88,12 +88,18 @@ class IndicatorValue(models.Model):
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
         ordering = ["indicator", "level", "province", "period_start", "period_end"]
+        # Two constraints rather than NULLS NOT DISTINCT, which SQLite lacks: the first also gives
+        # SQLite the index its merge statements look rows up by; the nation's rows (province
+        # null) are unique by the second.
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "level", "province", "period"],
-                name="progress_indicator_value_unique",
-                nulls_distinct=False,
-            )
+                fields=["indicator", "level", "province", "period"], name="progress_indicator_value_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(level="national"),
+                name="progress_indicator_value_national_unique",
+            ),
         ]
         indexes = [models.Index(fields=["period", "level", "province"], name="progress_iv_period_idx")]
 

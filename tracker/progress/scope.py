@@ -49,9 +49,6 @@ class Unit:
     def own_key(self) -> UnitKey:
         return UnitKey(Level.PROVINCE if self.is_current else Level.FORMER, self.id)
 
-    def valid_throughout(self, period: Period) -> bool:
-        return self.valid_from <= period.start and (self.valid_to is None or period.end <= self.valid_to)
-
 
 @dataclass(frozen=True)
 class Member:
@@ -158,9 +155,6 @@ class Scope:
     @property
     def period_texts(self) -> list[str]:
         return [str(period) for period in self.periods]
-
-    def years(self) -> list[int]:
-        return sorted({period.year for period in self.periods})
 
 
 def periods_of_year(year: int) -> tuple[Period, ...]:

@@ -15,7 +15,9 @@ but loses nothing:
    by the next sweep.
 
 Every write merges computed rows into the tables (unchanged rows untouched), so each service is
-idempotent. Recomputations lock the RollupState row, so two workers never interleave writes.
+idempotent. Recomputations lock the RollupState row: incremental runs exclusively, the years of a
+full run (disjoint rows, computed side by side on PostgreSQL) in shared mode, so an incremental
+run never interleaves its writes with another recomputation.
 """
 
 from __future__ import annotations
