@@ -95,6 +95,40 @@ def standing(
     )
 
 
+def rate(form: ReportForm, province: Province, received: int, on_time: int, approved: int) -> ReportingRate:
+    """October 2025's reporting rate of one province, which owed one report."""
+    return ReportingRate.objects.create(
+        form=form,
+        level="province",
+        province=province,
+        period="2025-10",
+        periodicity="monthly",
+        period_start=datetime.date(2025, 10, 1),
+        period_end=datetime.date(2025, 10, 31),
+        expected=1,
+        received=received,
+        on_time=on_time,
+        approved=approved,
+        computed_at=COMPUTED_AT,
+    )
+
+
+def score(
+    index: CompositeIndex, version: CompositeIndexVersion, province: Province, year: int, amount: str, rank: int
+) -> IndexScore:
+    return IndexScore.objects.create(
+        index=index,
+        version=version,
+        level="province",
+        province=province,
+        period=str(year),
+        period_start=datetime.date(year, 1, 1),
+        score=Decimal(amount),
+        rank=rank,
+        computed_at=COMPUTED_AT,
+    )
+
+
 def build() -> Dataset:
     an_giang = current("91", "Tỉnh An Giang")
     former("89", "Tỉnh An Giang", an_giang)
@@ -155,15 +189,18 @@ def build() -> Dataset:
     value(stations, None, "2025-10", "420")
 
     # Standings: An Giang on track for 2025, moderate for 2030; Hà Nội going backwards.
+    an_giang_since_2024 = {
+        "current_value": "65",
+        "current_period": "2025-10",
+        "baseline_value": "40",
+        "baseline_period": "2024-12",
+    }
     standing(
         online,
         an_giang,
         target_2025,
         "substantial_progress",
-        current_value="65",
-        current_period="2025-10",
-        baseline_value="40",
-        baseline_period="2024-12",
+        **an_giang_since_2024,
         target_value="80",
         deadline=datetime.date(2025, 12, 31),
         share_of_way="0.625",
@@ -174,10 +211,7 @@ def build() -> Dataset:
         an_giang,
         target_2030,
         "moderate_progress",
-        current_value="65",
-        current_period="2025-10",
-        baseline_value="40",
-        baseline_period="2024-12",
+        **an_giang_since_2024,
         target_value="100",
         deadline=datetime.date(2030, 12, 31),
         share_of_way="0.4166666667",
@@ -210,40 +244,17 @@ def build() -> Dataset:
 
     dti = CompositeIndex.objects.create(code="DTI", name="Chỉ số DTI cấp tỉnh", source=directive)
     version = CompositeIndexVersion.objects.create(index=dti, valid_from="2022", divisor=Decimal(1000))
-    for province, year, score, rank in (
+    for province, year, amount, rank in (
         (an_giang, 2023, "0.5500", 2),
         (ha_noi, 2023, "0.6000", 1),
         (an_giang, 2024, "0.6100", 1),
         (ha_noi, 2024, "0.5800", 2),
     ):
-        IndexScore.objects.create(
-            index=dti,
-            version=version,
-            level="province",
-            province=province,
-            period=str(year),
-            period_start=datetime.date(year, 1, 1),
-            score=Decimal(score),
-            rank=rank,
-            computed_at=COMPUTED_AT,
-        )
+        score(dti, version, province, year, amount, rank)
 
     form = ReportForm.objects.create(code="M1", name="Biểu tháng")
-    for province, received, on_time, approved in ((an_giang, 1, 1, 1), (ha_noi, 1, 0, 0)):
-        ReportingRate.objects.create(
-            form=form,
-            level="province",
-            province=province,
-            period="2025-10",
-            periodicity="monthly",
-            period_start=datetime.date(2025, 10, 1),
-            period_end=datetime.date(2025, 10, 31),
-            expected=1,
-            received=received,
-            on_time=on_time,
-            approved=approved,
-            computed_at=COMPUTED_AT,
-        )
+    rate(form, an_giang, 1, 1, 1)
+    rate(form, ha_noi, 1, 0, 0)
     RollupState.objects.create(last_full_at=COMPUTED_AT)
     return Dataset(
         an_giang=an_giang,
@@ -278,31 +289,8 @@ def add_provinces(data: Dataset, count: int) -> list[Province]:
             target_value="100",
             deadline=datetime.date(2030, 12, 31),
         )
-        ReportingRate.objects.create(
-            form=data.form,
-            level="province",
-            province=province,
-            period="2025-10",
-            periodicity="monthly",
-            period_start=datetime.date(2025, 10, 1),
-            period_end=datetime.date(2025, 10, 31),
-            expected=1,
-            received=0,
-            on_time=0,
-            approved=0,
-            computed_at=COMPUTED_AT,
-        )
-        IndexScore.objects.create(
-            index=data.dti,
-            version=data.dti.versions.get(),
-            level="province",
-            province=province,
-            period="2024",
-            period_start=datetime.date(2024, 1, 1),
-            score=Decimal("0.4"),
-            rank=3,
-            computed_at=COMPUTED_AT,
-        )
+        rate(data.form, province, 0, 0, 0)
+        score(data.dti, data.dti.versions.get(), province, 2024, "0.4", 3)
         added.append(province)
     data.extra.extend(added)
     return added

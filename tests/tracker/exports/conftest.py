@@ -4,37 +4,39 @@ quarter before, and a clock pinned to 5 January 2026, 09:00 in Vietnam."""
 
 import datetime
 import io
-import zoneinfo
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rest_framework.test import APIClient
 
-from kpis.models import (
-    CompositeIndex,
-    CompositeIndexVersion,
-    Target,
-    ValidationRule,
+from kpis.models import CompositeIndex, CompositeIndexVersion, Target
+from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures apply to this folder
+    VN,
+    Catalogue,
+    ElementSpec,
+    api,
+    build_monthly_catalogue,
+    fast_passwords,
+    figure_changes,
+    media_root,
 )
-from tests.factories import (
-    DataElementFactory,
-    DirectiveFactory,
-    IndicatorFactory,
-    ReportFormElementFactory,
-    ReportFormFactory,
-)
+from tests.factories import DirectiveFactory, IndicatorFactory
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
 from tracker.reporting import clock
-from tracker.reporting import services as reporting_services
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=VN)
 FILES = __import__("pathlib").Path(__file__).parent / "files"
+
+ELEMENTS: list[ElementSpec] = [
+    ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
+    ("DVC_ONLINE", "Số hồ sơ xử lý trực tuyến toàn trình", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
+    ("BTS_5G", "Số trạm phát sóng 5G", "integer", "trạm", "sum", "Hạ tầng số", True),
+    ("FEE_ZERO", "Áp dụng lệ phí 0 đồng", "boolean", "", "sum", "5 không", True),
+    ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "sum", "Dịch vụ công trực tuyến", True),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -43,69 +45,19 @@ def fixed_clock(monkeypatch):
     return NOW
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def figure_changes(monkeypatch):
-    """The roll-up seam, recorded instead of run: these tests read hand-made computed rows."""
-    calls = []
-    monkeypatch.setattr(reporting_services, "figures_changed", lambda **kwargs: calls.append(kwargs))
-    return calls
-
-
-@dataclass
-class Catalogue:
-    # Factories return model instances; typed loosely because factory-boy's stubs say otherwise.
-    form: Any
-    elements: dict[str, Any]
-    indicators: dict[str, Any]
-
-
 def build_catalogue() -> Catalogue:
     directive: Any = DirectiveFactory(code="qd-749", number="749/QĐ-TTg", title="Chương trình Chuyển đổi số quốc gia")
-    form: Any = ReportFormFactory(code="BC_THANG", name="Báo cáo chuyển đổi số hằng tháng", due_day=5, lock_days=30)
-    specs = [
-        ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "Dịch vụ công trực tuyến"),
-        ("DVC_ONLINE", "Số hồ sơ xử lý trực tuyến toàn trình", "integer", "hồ sơ", "Dịch vụ công trực tuyến"),
-        ("BTS_5G", "Số trạm phát sóng 5G", "integer", "trạm", "Hạ tầng số"),
-        ("FEE_ZERO", "Áp dụng lệ phí 0 đồng", "boolean", "", "5 không"),
-        ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "Dịch vụ công trực tuyến"),
-    ]
-    elements: dict[str, Any] = {}
-    for order, (code, name, kind, unit, section) in enumerate(specs):
-        elements[code] = DataElementFactory(code=code, name=name, value_type=kind, unit=unit, min_value=None)
-        ReportFormElementFactory(form=form, element=elements[code], order=order, section=section, required=True)
-    ValidationRule.objects.get_or_create(
-        code="DVC_ONLINE_LE_RECEIVED",
-        defaults={
-            "left": "DVC_ONLINE",
-            "operator": "<=",
-            "right": "DVC_RECEIVED",
-            "message": "Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn số hồ sơ tiếp nhận",
-        },
-    )
-    online: Any = IndicatorFactory(
-        code="DVC_TT",
-        name="Tỷ lệ hồ sơ trực tuyến toàn trình",
-        numerator="DVC_ONLINE",
-        denominator="DVC_RECEIVED",
-        factor=Decimal(100),
-        unit="%",
-    )
-    online.data_elements.set([elements["DVC_ONLINE"], elements["DVC_RECEIVED"]])
+    catalogue = build_monthly_catalogue("BC_THANG", ELEMENTS, "DVC_TT")
     towers: Any = IndicatorFactory(code="TRAM_5G", name="Số trạm phát sóng 5G", numerator="BTS_5G", unit="trạm")
-    towers.data_elements.set([elements["BTS_5G"]])
-    Target.objects.create(indicator=online, value=Decimal(80), deadline=datetime.date(2025, 12, 31), source=directive)
-    return Catalogue(form=form, elements=elements, indicators={"DVC_TT": online, "TRAM_5G": towers})
+    towers.data_elements.set([catalogue.elements["BTS_5G"]])
+    catalogue.indicators["TRAM_5G"] = towers
+    Target.objects.create(
+        indicator=catalogue.indicators["DVC_TT"],
+        value=Decimal(80),
+        deadline=datetime.date(2025, 12, 31),
+        source=directive,
+    )
+    return catalogue
 
 
 @pytest.fixture
@@ -270,13 +222,6 @@ def computed(catalogue, an_giang, ha_noi):
             has_official_values=approved_at is not None,
         )
     return catalogue
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def pdf_text(content: bytes) -> str:

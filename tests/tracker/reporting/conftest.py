@@ -2,26 +2,25 @@
 helpers to walk submissions through the workflow."""
 
 import datetime
-import zoneinfo
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
 
 import pytest
-from rest_framework.test import APIClient
 
-from kpis.models import DataElement, Indicator, ReportForm, ValidationRule
-from tests.factories import (
-    DataElementFactory,
-    IndicatorFactory,
-    ReportFormElementFactory,
-    ReportFormFactory,
-    TargetFactory,
+from kpis.models import ValidationRule
+from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures apply to this folder
+    VN,
+    Catalogue,
+    ElementSpec,
+    api,
+    build_monthly_catalogue,
+    fast_passwords,
+    figure_changes,
+    media_root,
 )
+from tests.factories import TargetFactory
 from tracker.reporting import clock, services
 from tracker.reporting.models import Submission
 
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=VN)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -63,79 +62,25 @@ def fixed_clock(monkeypatch):
     return Clock(monkeypatch)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The factories set a password on every user; the production hasher makes that slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def figure_changes(monkeypatch):
-    """Calls of the roll-up seam, in order."""
-    calls = []
-    monkeypatch.setattr(services, "figures_changed", lambda **kwargs: calls.append(kwargs))
-    return calls
-
-
-@dataclass
-class Catalogue:
-    form: ReportForm
-    elements: dict[str, DataElement]
+ELEMENTS: list[ElementSpec] = [
+    ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
+    ("DVC_ONLINE", "Số hồ sơ xử lý trực tuyến toàn trình", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
+    ("POP", "Dân số", "integer", "người", "last", "Hạ tầng số", True),
+    ("POP_5G", "Dân số được phủ sóng 5G", "integer", "người", "last", "Hạ tầng số", True),
+    ("BTS_5G", "Số trạm phát sóng 5G", "integer", "trạm", "last", "Hạ tầng số", True),
+    ("FEE_ZERO", "Áp dụng lệ phí 0 đồng cho dịch vụ công trực tuyến", "boolean", "", "last", "5 không", True),
+    ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "average", "Dịch vụ công trực tuyến", True),
+    ("BUDGET", "Kinh phí chuyển đổi số", "money", "đồng", "sum", "Nguồn lực", False),
+]
 
 
 def build_catalogue(code: str = "BC_THANG") -> Catalogue:
-    form = cast(
-        ReportForm, ReportFormFactory(code=code, name="Báo cáo chuyển đổi số hằng tháng", due_day=5, lock_days=30)
-    )
-    specs = [
-        ("DVC_RECEIVED", "Số hồ sơ tiếp nhận", "integer", "hồ sơ", "sum", "Dịch vụ công trực tuyến", True),
-        (
-            "DVC_ONLINE",
-            "Số hồ sơ xử lý trực tuyến toàn trình",
-            "integer",
-            "hồ sơ",
-            "sum",
-            "Dịch vụ công trực tuyến",
-            True,
-        ),
-        ("POP", "Dân số", "integer", "người", "last", "Hạ tầng số", True),
-        ("POP_5G", "Dân số được phủ sóng 5G", "integer", "người", "last", "Hạ tầng số", True),
-        ("BTS_5G", "Số trạm phát sóng 5G", "integer", "trạm", "last", "Hạ tầng số", True),
-        ("FEE_ZERO", "Áp dụng lệ phí 0 đồng cho dịch vụ công trực tuyến", "boolean", "", "last", "5 không", True),
-        ("SIGNED_RATE", "Tỷ lệ hồ sơ được ký số", "percent", "%", "average", "Dịch vụ công trực tuyến", True),
-        ("BUDGET", "Kinh phí chuyển đổi số", "money", "đồng", "sum", "Nguồn lực", False),
-    ]
-    elements = {}
-    for order, (el_code, name, kind, unit, time_agg, section, required) in enumerate(specs):
-        element = cast(
-            DataElement,
-            DataElementFactory(
-                code=el_code,
-                name=name,
-                name_en={"DVC_RECEIVED": "Dossiers received"}.get(el_code, ""),
-                value_type=kind,
-                unit=unit,
-                min_value=None,
-                time_aggregation=time_agg,
-            ),
-        )
-        ReportFormElementFactory(form=form, element=element, order=order, section=section, required=required)
-        elements[el_code] = element
-    ValidationRule.objects.get_or_create(
-        code="DVC_ONLINE_LE_RECEIVED",
-        defaults={
-            "left": "DVC_ONLINE",
-            "operator": "<=",
-            "right": "DVC_RECEIVED",
-            "message": "Số hồ sơ xử lý trực tuyến toàn trình không được lớn hơn số hồ sơ tiếp nhận",
-            "message_en": "Dossiers handled fully online cannot exceed dossiers received",
-        },
+    catalogue = build_monthly_catalogue(
+        code,
+        ELEMENTS,
+        "DVC_TOAN_TRINH",
+        names_en={"DVC_RECEIVED": "Dossiers received"},
+        message_en="Dossiers handled fully online cannot exceed dossiers received",
     )
     ValidationRule.objects.get_or_create(
         code="POP_5G_LE_POP",
@@ -146,32 +91,15 @@ def build_catalogue(code: str = "BC_THANG") -> Catalogue:
             "message": "Dân số được phủ sóng 5G không được lớn hơn dân số",
         },
     )
-    indicator = cast(
-        Indicator,
-        IndicatorFactory(
-            code="DVC_TOAN_TRINH",
-            name="Tỷ lệ hồ sơ trực tuyến toàn trình",
-            numerator="DVC_ONLINE",
-            denominator="DVC_RECEIVED",
-            factor=Decimal(100),
-            unit="%",
-        ),
+    TargetFactory(
+        indicator=catalogue.indicators["DVC_TOAN_TRINH"], value=Decimal(80), deadline=datetime.date(2026, 12, 31)
     )
-    indicator.data_elements.set([elements["DVC_ONLINE"], elements["DVC_RECEIVED"]])
-    TargetFactory(indicator=indicator, value=Decimal(80), deadline=datetime.date(2026, 12, 31))
-    return Catalogue(form=form, elements=elements)
+    return catalogue
 
 
 @pytest.fixture
 def catalogue(db):
     return build_catalogue()
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def open_submission(user, province, form, period="2026-10") -> Submission:
