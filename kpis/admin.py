@@ -1,4 +1,7 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,40 @@ from kpis.models import (
     ValidationRule,
 )
 from kpis.services import indicator_elements_sync
+from tracker.progress.services import rollups_catalogue_changed
+
+
+class RollupsSourceAdmin(admin.ModelAdmin):
+    """Admin of a catalogue model the figures are computed from (formulas, aggregation rules,
+    targets, index versions and weights, forms, lineage).
+
+    Saving an object (with its inlines) or deleting objects marks every roll-up stale in the
+    admin's own transaction (tracker.progress.services.rollups_catalogue_changed); the recompute
+    is enqueued once it commits. Every save path of the admin (change form, list_editable) calls
+    save_related after save_model, so the mark is written there, once per save and only when the
+    object is new or its form or an inline changed.
+    """
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(formset.has_changed() for formset in formsets):
+            self._rollups_changed(request, f"admin save {self.model.__name__} #{form.instance.pk} {form.instance}")
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        reason = f"admin delete {self.model.__name__} #{obj.pk} {obj}"  # named before it is gone
+        super().delete_model(request, obj)
+        self._rollups_changed(request, reason)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        count = queryset.count()
+        names = ", ".join(str(obj) for obj in queryset[:3])
+        super().delete_queryset(request, queryset)
+        if count:
+            self._rollups_changed(request, f"admin delete {self.model.__name__} ×{count}: {names}")
+
+    def _rollups_changed(self, request: HttpRequest, reason: str) -> None:
+        rollups_catalogue_changed(reason=reason)
+        self.message_user(request, _("Danh mục đã thay đổi: số liệu tổng hợp sẽ được tính lại toàn bộ."), messages.INFO)
 
 
 class ObjectiveInline(admin.StackedInline):
@@ -59,7 +96,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataElement)
-class DataElementAdmin(admin.ModelAdmin):
+class DataElementAdmin(RollupsSourceAdmin):
     list_display = ("code", "name", "value_type", "unit", "time_aggregation", "space_aggregation")
     list_filter = ("value_type", "time_aggregation", "space_aggregation", "forms")
     search_fields = ("code", "name", "name_en", "description")
@@ -72,7 +109,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RollupsSourceAdmin):
     list_display = ("code", "name", "unit", "direction", "periodicity")
     list_filter = ("direction", "periodicity", "unit", "objectives__directive")
     search_fields = ("code", "name", "name_en", "definition", "numerator", "denominator")
@@ -86,7 +123,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(RollupsSourceAdmin):
     list_display = ("indicator", "province", "value", "deadline", "source")
     list_filter = ("source", ("province", admin.EmptyFieldListFilter), "deadline")
     search_fields = ("indicator__code", "indicator__name", "province__name", "note")
@@ -101,7 +138,7 @@ class ReportFormElementInline(admin.TabularInline):
 
 
 @admin.register(ReportForm)
-class ReportFormAdmin(admin.ModelAdmin):
+class ReportFormAdmin(RollupsSourceAdmin):
     list_display = ("code", "name", "periodicity", "due_day", "lock_days")
     list_filter = ("periodicity",)
     search_fields = ("code", "name", "name_en")
@@ -122,7 +159,7 @@ class CompositeIndexComponentInline(admin.TabularInline):
 
 
 @admin.register(CompositeIndexVersion)
-class CompositeIndexVersionAdmin(admin.ModelAdmin):
+class CompositeIndexVersionAdmin(RollupsSourceAdmin):
     list_display = ("index", "valid_from", "valid_to", "divisor")
     list_filter = ("index",)
     search_fields = ("index__code", "index__name", "note")
@@ -131,7 +168,7 @@ class CompositeIndexVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompositeIndex)
-class CompositeIndexAdmin(admin.ModelAdmin):
+class CompositeIndexAdmin(RollupsSourceAdmin):
     list_display = ("code", "name", "periodicity", "source")
     list_filter = ("periodicity", "source")
     search_fields = ("code", "name", "name_en")

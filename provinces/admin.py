@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kpis.admin import RollupsSourceAdmin
 from provinces.models import Province, ProvinceName
 
 
@@ -25,7 +26,7 @@ class CurrentFormerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(RollupsSourceAdmin):
     list_display = ("code", "name", "kind", "valid_from", "valid_to", "successor")
     list_filter = (CurrentFormerFilter, "kind", ("successor", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name", "name_en")

@@ -10,6 +10,11 @@ formulas), an objective's indicators, a form's rows, an index version's componen
 national targets of the indicators in the files. Other rows that are no longer in the files
 (a directive, an indicator, a province target added in the admin) are left alone: they may
 carry reported data.
+
+A load that created, updated or deleted rows the figures are computed from (FIGURE_MODELS)
+marks every roll-up stale in the same transaction (tracker.progress.services.
+rollups_catalogue_changed); the recompute is enqueued on commit. A load that changes nothing, as
+at every `make run`, marks nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from kpis.models import (
 from kpis.services import indicator_elements_sync
 from provinces.models import MERGER_DATE, Province, ProvinceName
 from seeds.catalogue import FORMER_VALID_FROM, FORMER_VALID_TO, Catalogue, catalogue_read
+from tracker.progress.services import rollups_catalogue_changed
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -58,6 +64,21 @@ _MODELS: list[type[models.Model]] = [
     CompositeIndexComponent,
 ]
 
+# What the roll-ups read: lineage and validity of units, formulas, aggregation rules, targets,
+# index versions and weights, forms (periodicity, due day, rows). Names, directives, objectives
+# and validation rules do not change a computed figure.
+FIGURE_MODELS: tuple[type[models.Model], ...] = (
+    Province,
+    DataElement,
+    Indicator,
+    Target,
+    ReportForm,
+    ReportFormElement,
+    CompositeIndex,
+    CompositeIndexVersion,
+    CompositeIndexComponent,
+)
+
 
 @dataclass
 class Counts:
@@ -70,6 +91,8 @@ class Counts:
 @dataclass
 class LoadReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {m._meta.label: Counts() for m in _MODELS})
+    # True when this load marked every roll-up stale (it changed rows of FIGURE_MODELS).
+    rollups_marked: bool = False
 
     def of(self, model: type[models.Model]) -> Counts:
         return self.counts[model._meta.label]
@@ -89,6 +112,15 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
+
+    def changed_figure_models(self) -> list[type[models.Model]]:
+        """The models the figures are computed from that this load created, updated or deleted rows of."""
+        out = []
+        for model in FIGURE_MODELS:
+            c = self.of(model)
+            if c.created or c.updated or c.deleted:
+                out.append(model)
+        return out
 
     def lines(self) -> list[str]:
         out = []
@@ -140,6 +172,15 @@ class _Upserter:
         self.counts.updated += 1
         return obj, "updated"
 
+    def sync(self, owned: models.QuerySet[Any], rows: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        """Upsert `rows` (key, values), then delete the rows of `owned` that are not among them.
+
+        `owned` is what one file entry owns exactly: an indicator's national targets, a form's
+        rows, an index version's components.
+        """
+        kept = {self.upsert(key, values)[0].pk for key, values in rows}
+        self.counts.deleted += owned.exclude(pk__in=kept).delete()[0]
+
     def touched(self, outcome: str) -> None:
         """A row whose own fields were unchanged but whose links changed counts as updated."""
         if outcome == "unchanged":
@@ -178,6 +219,10 @@ def catalogue_load(*, data_dir: Path | str = DEFAULT_DATA_DIR) -> LoadReport:
         _load_forms(catalogue, report, elements)
         _load_rules(catalogue, report)
         _load_indices(catalogue, report, directives, indicators)
+        changed = report.changed_figure_models()
+        if changed:
+            rollups_catalogue_changed(reason="load_catalogue: " + ", ".join(m.__name__ for m in changed))
+            report.rollups_marked = True
     return report
 
 
@@ -244,20 +289,21 @@ def _load_indicators(
         indicator, outcome = upserter.upsert({"code": rec.code}, rec.values)
         if indicator_elements_sync(indicator=indicator):
             upserter.touched(outcome)
-        kept: set[int] = set()
-        for target in rec.targets:
-            obj, _outcome = targets.upsert(
-                {
-                    "indicator_id": indicator.pk,
-                    "province_id": provinces[target.province.code].pk if target.province else None,
-                    "deadline": target.values["deadline"],
-                    "source_id": directives[target.source.code].pk,
-                },
-                {key: value for key, value in target.values.items() if key != "deadline"},
-            )
-            kept.add(obj.pk)
-        stale = Target.objects.filter(indicator=indicator, province__isnull=True).exclude(pk__in=kept)
-        report.of(Target).deleted += stale.delete()[0]
+        targets.sync(
+            Target.objects.filter(indicator=indicator, province__isnull=True),
+            (
+                (
+                    {
+                        "indicator_id": indicator.pk,
+                        "province_id": provinces[target.province.code].pk if target.province else None,
+                        "deadline": target.values["deadline"],
+                        "source_id": directives[target.source.code].pk,
+                    },
+                    {key: value for key, value in target.values.items() if key != "deadline"},
+                )
+                for target in rec.targets
+            ),
+        )
         out[rec.code] = indicator
     return out
 
@@ -283,15 +329,16 @@ def _load_forms(catalogue: Catalogue, report: LoadReport, elements: dict[str, Da
     rows = _Upserter(ReportFormElement, ("form_id", "element_id"), report)
     for rec in catalogue.forms:
         form, _outcome = forms.upsert({"code": rec.code}, rec.values)
-        kept: set[int] = set()
-        for row in rec.elements:
-            obj, _row_outcome = rows.upsert(
-                {"form_id": form.pk, "element_id": elements[row.element.code].pk},
-                {"order": row.order, "required": row.required, "section": row.section},
-            )
-            kept.add(obj.pk)
-        stale = ReportFormElement.objects.filter(form=form).exclude(pk__in=kept)
-        report.of(ReportFormElement).deleted += stale.delete()[0]
+        rows.sync(
+            ReportFormElement.objects.filter(form=form),
+            (
+                (
+                    {"form_id": form.pk, "element_id": elements[row.element.code].pk},
+                    {"order": row.order, "required": row.required, "section": row.section},
+                )
+                for row in rec.elements
+            ),
+        )
 
 
 def _load_rules(catalogue: Catalogue, report: LoadReport) -> None:
@@ -318,15 +365,16 @@ def _load_indices(
             version, _v_outcome = versions.upsert(
                 {"index_id": index.pk, "valid_from": values.pop("valid_from")}, values
             )
-            kept: set[int] = set()
-            for component in version_rec.components:
-                obj, _c_outcome = components.upsert(
-                    {"version_id": version.pk, "indicator_id": indicators[component.indicator.code].pk},
-                    {"weight": component.weight, "order": component.order},
-                )
-                kept.add(obj.pk)
-            stale = CompositeIndexComponent.objects.filter(version=version).exclude(pk__in=kept)
-            report.of(CompositeIndexComponent).deleted += stale.delete()[0]
+            components.sync(
+                CompositeIndexComponent.objects.filter(version=version),
+                (
+                    (
+                        {"version_id": version.pk, "indicator_id": indicators[component.indicator.code].pk},
+                        {"weight": component.weight, "order": component.order},
+                    )
+                    for component in version_rec.components
+                ),
+            )
 
 
 def _capitalised(text: str) -> str:

@@ -36,3 +36,5 @@ class Command(BaseCommand):
             _("Tổng: tạo mới %(created)d, cập nhật %(updated)d, xóa %(deleted)d.")
             % {"created": report.created, "updated": report.updated, "deleted": report.deleted}
         )
+        if report.rollups_marked:
+            self.stdout.write(_("Danh mục đã thay đổi: số liệu tổng hợp sẽ được tính lại toàn bộ."))
