@@ -16,7 +16,8 @@ class ProvinceRefSerializer(serializers.ModelSerializer):
 
 class ProvinceSerializer(serializers.ModelSerializer):
     former = serializers.SerializerMethodField()
-    successor = ProvinceRefSerializer(read_only=True)
+    # null for a current unit (and for a former one whose successor is not recorded)
+    successor = ProvinceRefSerializer(read_only=True, allow_null=True)
     predecessors = ProvinceRefSerializer(many=True, read_only=True)
 
     class Meta:

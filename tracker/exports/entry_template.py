@@ -1,10 +1,12 @@
 """The Excel data-entry template of one province, form and period: written here, read back in
-template_import.py. Both sides share the layout constants below, so they cannot drift apart.
+template_reader.py. Both sides share the layout constants below, so they cannot drift apart.
 
-Layout of the sheet “Số liệu”: a few information rows, the header on HEADER_ROW, then one row per
-element of the form in the form's order. Only the “Giá trị” and “Ghi chú” cells are unlocked;
-the hidden sheet “_mau” says which province, form, period and submission version the file was
-made for, so that an upload can be checked against what it claims to be.
+Layout of the sheet “Số liệu” (named in the downloader's language: “Data” in English; the
+import accepts it in any of the product's languages): a few information rows, the header on
+HEADER_ROW, then one row per element of the form in the form's order. Only the “Giá trị” and
+“Ghi chú” cells are unlocked; the hidden sheet “_mau” (never translated) says which province,
+form, period and submission version the file was made for, so that an upload can be checked
+against what it claims to be.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,7 +33,7 @@ from tracker.reporting.models import DataValue, Submission
 
 MARKER = "kpi-cds-mau-nhap-lieu"
 FORMAT_VERSION = "1"
-DATA_SHEET = "Số liệu"
+DATA_SHEET = "Số liệu"  # the Vietnamese name; data_sheet_name() gives it in the active language
 META_SHEET = "_mau"
 HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
@@ -55,6 +60,22 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def data_sheet_name() -> str:
+    return pgettext("trang tính", "Số liệu")
+
+
+def data_sheet_names() -> list[str]:
+    """The data sheet's name in every language of the product, Vietnamese first: a template
+    downloaded in one language may come back while the uploader uses another."""
+    names = [DATA_SHEET]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            name = data_sheet_name()
+        if name not in names:
+            names.append(name)
+    return names
 
 
 @dataclass
@@ -141,7 +162,7 @@ def build_template(*, province: Province, form: ReportForm, period: Period) -> T
 
     workbook = Workbook()
     sheet: Any = workbook.active
-    sheet.title = DATA_SHEET
+    sheet.title = data_sheet_name()
     info = [
         (_("BIỂU NHẬP SỐ LIỆU"), form.name),
         (_("Tỉnh, thành phố"), f"{province.name} (mã {province.code})"),

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 
 from kpis.models import Indicator
 from kpis.periods import Period
@@ -35,6 +37,24 @@ CONTENT_TYPES = {
 WRITERS: dict[str, Callable[[ReportDocument], bytes]] = {"pdf": write_pdf, "xlsx": write_xlsx, "csv": write_csv}
 # The national XLSX/CSV carry a province × indicator detail sheet that would take dozens of printed pages.
 PDF_SKIPS = {"Chi tiết theo tỉnh"}
+# XLSX sheet names in the reader's language, by section key. Keys stay Vietnamese whatever the
+# language (PDF_SKIPS compares them); English names keep within Excel's 31 characters.
+SHEET_NAMES = {
+    "Chỉ tiêu": pgettext_lazy("trang tính", "Chỉ tiêu"),
+    "Chỉ số tổng hợp": pgettext_lazy("trang tính", "Chỉ số tổng hợp"),
+    "Tình hình báo cáo": pgettext_lazy("trang tính", "Tình hình báo cáo"),
+    "Chỉ tiêu toàn quốc": pgettext_lazy("trang tính", "Chỉ tiêu toàn quốc"),
+    "Xếp hạng": pgettext_lazy("trang tính", "Xếp hạng"),
+    "Chỉ tiêu chậm": pgettext_lazy("trang tính", "Chỉ tiêu chậm"),
+    "Tỉnh chậm": pgettext_lazy("trang tính", "Tỉnh chậm"),
+    "Tỷ lệ báo cáo": pgettext_lazy("trang tính", "Tỷ lệ báo cáo"),
+    "Chi tiết theo tỉnh": pgettext_lazy("trang tính", "Chi tiết theo tỉnh"),
+}
+
+
+def sheet_name(key: str) -> str:
+    """A section's sheet name in the active language; a key without a translation names itself."""
+    return str(SHEET_NAMES.get(key, key))
 
 
 @dataclass(frozen=True)
@@ -392,6 +412,9 @@ def render_document(document: ReportDocument, file_format: str) -> Rendered:
             sections=[s for s in document.sections if s.key not in PDF_SKIPS],
             closing=document.closing,
         )
+    if file_format == "xlsx":
+        sections = [dataclasses.replace(s, key=sheet_name(s.key)) for s in document.sections]
+        document = dataclasses.replace(document, sections=sections)
     content = WRITERS[file_format](document)
     return Rendered(
         filename=f"{document.filename}.{file_format}", content=content, content_type=CONTENT_TYPES[file_format]

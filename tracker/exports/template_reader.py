@@ -40,6 +40,7 @@ class ParsedTemplate:
     period: str
     version: int | None
     rows: list[TemplateRow] = field(default_factory=list)
+    sheet: str = layout.DATA_SHEET  # the data sheet's name in the file (its download's language)
 
     def row_of(self, code: str) -> int | None:
         return next((r.row for r in self.rows if r.code == code), None)
@@ -67,8 +68,16 @@ def open_workbook(upload: Upload) -> Any:
         ) from exc
 
 
+def data_sheet_of(workbook: Any) -> str:
+    """The name of the template's data sheet, in whichever language it was downloaded."""
+    for name in layout.data_sheet_names():
+        if name in workbook.sheetnames:
+            return name
+    raise not_a_template()
+
+
 def _meta(workbook: Any) -> dict[str, str]:
-    if layout.META_SHEET not in workbook.sheetnames or layout.DATA_SHEET not in workbook.sheetnames:
+    if layout.META_SHEET not in workbook.sheetnames:
         raise not_a_template()
     sheet = workbook[layout.META_SHEET]
     meta = {}
@@ -84,6 +93,7 @@ def _meta(workbook: Any) -> dict[str, str]:
 
 def read_template(upload: Upload) -> ParsedTemplate:
     workbook = open_workbook(upload)
+    name = data_sheet_of(workbook)
     meta = _meta(workbook)
     try:
         version = int(meta["version"]) if meta["version"] else None
@@ -96,10 +106,10 @@ def read_template(upload: Upload) -> ParsedTemplate:
         form_code=meta["form"],
         period=meta["period"],
         version=version,
+        sheet=name,
     )
     codes = [code for code in meta["elements"].split(",") if code]
-    sheet = workbook[layout.DATA_SHEET]
-    name = layout.DATA_SHEET
+    sheet = workbook[name]
     errors: list[CellError] = []
 
     for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,6 +26,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# The writer's own sheet; the sections' sheets are named by their keys (reports.sheet_name).
+COVER_SHEET = pgettext_lazy("trang tính", "Thông tin")
 
 
 def number_format(column: Column) -> str:
@@ -82,7 +85,7 @@ def typed_cell(sheet: Any, value: Cell, column: Column) -> WriteOnlyCell | None:
 def write_xlsx(document: ReportDocument) -> bytes:
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
-    cover = workbook.create_sheet(sheet_title("Thông tin", taken))
+    cover = workbook.create_sheet(sheet_title(str(COVER_SHEET), taken))
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 90
     head = document.letterhead

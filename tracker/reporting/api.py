@@ -7,6 +7,9 @@ selector and maps the service's refusals to HTTP:
 - 400: the action does not fit the status (submitting an approved report), the submission is
   locked, a required comment or reason is missing, or per-element value errors.
 - 409: a stale `version`; the body carries the stored values.
+
+Every error body has `detail` and `code` (the ReportingError's, or DRF's through
+tracker.api_errors for malformed requests: `invalid`, with the wrong fields' messages).
 """
 
 from __future__ import annotations

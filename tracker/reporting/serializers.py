@@ -268,13 +268,32 @@ class SubmissionAuditEntrySerializer(serializers.ModelSerializer):
 
 
 class ReportingErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
+    """An error answer (tracker.api_errors). A malformed request (code `invalid`) also carries one
+    key per wrong field with its messages, e.g. {"period": ["Trường này là bắt buộc."]}."""
+
+    detail = serializers.CharField(help_text="Lý do, để hiển thị cho người dùng.")
+    # Not required: a request refused before it reaches the API (an address that does not exist,
+    # a NUL character, a body over the size limit) answers {"detail"} alone.
+    code = serializers.CharField(
+        required=False,
+        help_text="Mã lý do cho chương trình: not_found, permission_denied, invalid, invalid_values,"
+        " transition_not_allowed, locked, conflict, parse_error, …. Có trong mọi lỗi do API trả lời;"
+        " chỉ thiếu khi yêu cầu bị từ chối trước khi tới API (địa chỉ không tồn tại, ký tự NUL,"
+        " dữ liệu quá lớn).",
+    )
 
 
 class ValuesInvalidSerializer(ReportingErrorSerializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
-    form_errors = serializers.ListField(child=serializers.CharField())
+    """Per-element problems (code `invalid_values`); other 400 answers have the general shape."""
+
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Với code = invalid_values: lỗi theo mã chỉ tiêu dữ liệu.",
+    )
+    form_errors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Với code = invalid_values: lỗi chung của biểu."
+    )
 
 
 class SubmissionCurrentValueSerializer(serializers.Serializer):

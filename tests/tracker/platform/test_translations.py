@@ -3,11 +3,14 @@
 Msgids are Vietnamese (the product is Vietnamese first); English is the only catalogue.
 """
 
+import datetime
 import io
+import os
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -15,6 +18,9 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.management import call_command
 from django.utils.translation import trans_real
+
+from kpis.models import Objective
+from tests.factories import DirectiveFactory, FormerProvinceFactory, IndicatorFactory, ProvinceFactory, TargetFactory
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 ENGLISH_CATALOGUES = sorted((LOCALE / "en" / "LC_MESSAGES").glob("*.po"))
@@ -154,3 +160,97 @@ def test_the_home_page_stays_vietnamese_without_the_language_cookie(client, comp
     assert response["Content-Language"] == "vi"
     assert "<h1>Theo dõi chỉ tiêu chuyển đổi số cấp tỉnh</h1>" in html
     assert "Provincial digital transformation indicator tracker" not in html
+
+
+@pytest.fixture
+def stale_catalogue(settings, tmp_path: Path) -> Path:
+    """A copy of the English .po next to an older, stale .mo: the command must recompile it."""
+    messages = tmp_path / "locale" / "en" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    shutil.copy(LOCALE / "en" / "LC_MESSAGES" / "django.po", messages / "django.po")
+    mo = messages / "django.mo"
+    mo.write_bytes(b"old catalogue")
+    os.utime(mo, (1_000_000_000, 1_000_000_000))
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    return mo
+
+
+def test_the_catalogue_is_replaced_only_once_it_is_complete(stale_catalogue, monkeypatch):
+    # given: a spy that looks at the catalogue right after the compiled bytes are written
+    seen = []
+    save_as_mofile = polib.POFile.save_as_mofile
+
+    def spy(self, fpath):
+        save_as_mofile(self, fpath)
+        seen.append((Path(fpath).parent, Path(fpath).name == "django.mo", stale_catalogue.read_bytes()))
+
+    monkeypatch.setattr(polib.POFile, "save_as_mofile", spy)
+    previous_umask = os.umask(0o022)
+
+    # when
+    try:
+        call_command("compile_translations", stdout=io.StringIO())
+    finally:
+        os.umask(previous_umask)
+
+    # then: written beside it under another name, while the old one stayed whole; then swapped in
+    assert seen == [(stale_catalogue.parent, False, b"old catalogue")]
+    assert sorted(path.name for path in stale_catalogue.parent.iterdir()) == ["django.mo", "django.po"]
+    compiled = polib.mofile(str(stale_catalogue))
+    assert len(compiled) == len([e for e in polib.pofile(str(stale_catalogue.with_suffix(".po"))) if e.translated()])
+    assert stale_catalogue.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_compilation_keeps_the_old_catalogue_and_leaves_no_temporary_file(stale_catalogue, monkeypatch):
+    # given: the disk fills up half-way through writing
+    def half_written(self, fpath):
+        Path(fpath).write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(polib.POFile, "save_as_mofile", half_written)
+
+    # when
+    with pytest.raises(OSError, match="No space left on device"):
+        call_command("compile_translations", stdout=io.StringIO())
+
+    # then
+    assert stale_catalogue.read_bytes() == b"old catalogue"
+    assert sorted(path.name for path in stale_catalogue.parent.iterdir()) == ["django.mo", "django.po"]
+
+
+@pytest.fixture
+def small_catalogue(db):
+    """One of some things and two of others, so that both plural forms show on the home page."""
+    ProvinceFactory(code="91")
+    FormerProvinceFactory(code="91")
+    FormerProvinceFactory(code="77")
+    directive: Any = DirectiveFactory()
+    for order in (1, 2):
+        Objective.objects.create(directive=directive, code=f"muc-tieu-{order}", order=order, title=f"Mục tiêu {order}")
+    indicator = IndicatorFactory()
+    for value, year in ((50, 2025), (70, 2030)):
+        TargetFactory(indicator=indicator, source=directive, value=value, deadline=datetime.date(year, 12, 31))
+
+
+def test_the_home_page_counts_read_in_english_singular_and_plural(client, compiled_catalogue, small_catalogue):
+    # when
+    response = client.get("/", {"lang": "en"})
+
+    # then
+    html = response.content.decode()
+    assert response["Content-Language"] == "en"
+    assert "<li><strong>1</strong> province or city (2 pre-merger units)</li>" in html
+    assert "<li><strong>1</strong> directive, <strong>2</strong> objectives</li>" in html
+    assert "<li><strong>1</strong> indicator, <strong>2</strong> targets</li>" in html
+
+
+def test_the_home_page_counts_stay_as_they_were_in_vietnamese(client, compiled_catalogue, small_catalogue):
+    # when
+    response = client.get("/", {"lang": "vi"})
+
+    # then
+    html = response.content.decode()
+    assert response["Content-Language"] == "vi"
+    assert "<li><strong>1</strong> tỉnh, thành phố (2 đơn vị trước sáp nhập)</li>" in html
+    assert "<li><strong>1</strong> văn bản chỉ đạo, <strong>2</strong> mục tiêu</li>" in html
+    assert "<li><strong>1</strong> chỉ tiêu, <strong>2</strong> mục tiêu định lượng</li>" in html

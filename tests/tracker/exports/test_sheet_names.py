@@ -1,0 +1,190 @@
+"""Workbook sheet names follow the reader's language (Vietnamese by default, English when chosen),
+and a data-entry template comes back in whichever language it was downloaded."""
+
+import io
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from asgiref.local import Local
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from kpis.periods import Period
+from tests.tracker.exports.conftest import api, pdf_text, workbook
+from tests.tracker.exports.templates import DECEMBER, approved_november
+from tracker.exports import entry_template, reports, xlsx
+from tracker.reporting.models import Submission
+
+Q4 = Period.parse("2025-Q4")
+PROVINCE_SHEETS_VI = ["Thông tin", "Chỉ tiêu", "Chỉ số tổng hợp", "Tình hình báo cáo"]
+PROVINCE_SHEETS_EN = ["Information", "Indicators", "Composite indices", "Reporting status"]
+NATIONAL_SHEETS_EN = [
+    "Information",
+    "National indicators",
+    "Rankings",
+    "Lagging indicators",
+    "Lagging provinces",
+    "Reporting rates",
+    "Detail by province",
+]
+EXCEL_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _reset_translation_cache() -> None:
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]
+    trans_real._active = Local()  # type: ignore[attr-defined]
+    trans_real.translation_catalog_exists.cache_clear()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def english(settings, tmp_path):
+    """The English catalogue compiled into a copy, as in tests/tracker/platform/test_translations.py."""
+    locale = tmp_path / "locale"
+    shutil.copytree(Path(django_settings.BASE_DIR) / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    settings.LOCALE_PATHS = [locale]
+    call_command("compile_translations", stdout=io.StringIO())
+    _reset_translation_cache()
+    yield
+    _reset_translation_cache()
+
+
+def _filled(content: bytes, sheet_name: str) -> bytes:
+    book = workbook(content)
+    sheet = book[sheet_name]
+    for row in range(entry_template.FIRST_ROW, entry_template.FIRST_ROW + len(DECEMBER)):
+        sheet.cell(row=row, column=entry_template.VALUE_COLUMN).value = DECEMBER[sheet.cell(row=row, column=2).value]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _download(user, lang: str) -> bytes:
+    response = api(user).get(
+        "/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2025-12", "lang": lang}
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def _upload(user, content: bytes, lang: str):
+    return api(user).post(
+        f"/api/v1/templates/upload/?lang={lang}", {"file": SimpleUploadedFile("mau.xlsx", content)}, format="multipart"
+    )
+
+
+@pytest.mark.django_db
+def test_the_province_report_names_its_sheets_in_english_under_english(computed, an_giang, english):
+    # when
+    with translation.override("en"):
+        rendered = reports.render_document(reports.province_report(province=an_giang, period=Q4), "xlsx")
+
+    # then
+    assert workbook(rendered.content).sheetnames == PROVINCE_SHEETS_EN
+
+
+@pytest.mark.django_db
+def test_the_province_report_names_its_sheets_in_vietnamese_by_default(computed, an_giang, english):
+    # when
+    rendered = reports.render_document(reports.province_report(province=an_giang, period=Q4), "xlsx")
+
+    # then
+    assert workbook(rendered.content).sheetnames == PROVINCE_SHEETS_VI
+
+
+@pytest.mark.django_db
+def test_the_national_summary_names_its_sheets_in_english_and_its_pdf_still_skips_the_detail(computed, english):
+    # when
+    with translation.override("en"):
+        book = workbook(reports.render(kind="national", file_format="xlsx", period=Q4).content)
+        pdf = reports.render(kind="national", file_format="pdf", period=Q4).content
+
+    # then
+    assert book.sheetnames == NATIONAL_SHEETS_EN
+    assert b"%PDF" in pdf[:8]
+    assert "VI. GIÁ TRỊ CHỈ TIÊU THEO TỈNH" not in pdf_text(pdf)
+
+
+def test_every_english_sheet_name_fits_excel(english):
+    # given
+    keys = [*reports.SHEET_NAMES]
+
+    # when
+    with translation.override("en"):
+        names = [str(xlsx.COVER_SHEET), entry_template.data_sheet_name(), *(reports.sheet_name(k) for k in keys)]
+
+    # then: translated, at most 31 characters, none of []:*?/\ and all different
+    assert names == [
+        "Information",
+        "Data",
+        "Indicators",
+        "Composite indices",
+        "Reporting status",
+        "National indicators",
+        "Rankings",
+        "Lagging indicators",
+        "Lagging provinces",
+        "Reporting rates",
+        "Detail by province",
+    ]
+    assert [name for name in names if len(name) > 31 or EXCEL_FORBIDDEN.search(name)] == []
+    assert len({name.lower() for name in names}) == len(names)
+
+
+@pytest.mark.django_db
+def test_the_template_sheet_is_named_in_the_downloaders_language(catalogue, an_giang, officer_91, english):
+    # when
+    english_book = workbook(_download(officer_91, "en"))
+    vietnamese_book = workbook(_download(officer_91, "vi"))
+
+    # then
+    assert english_book.sheetnames == ["Data", "_mau"]
+    assert vietnamese_book.sheetnames == ["Số liệu", "_mau"]
+
+
+@pytest.mark.parametrize(("download_in", "upload_in", "sheet"), [("en", "vi", "Data"), ("vi", "en", "Số liệu")])
+@pytest.mark.django_db
+def test_a_template_comes_back_whatever_language_the_uploader_uses(
+    catalogue, an_giang, officer_91, english, download_in, upload_in, sheet
+):
+    # given: December's template downloaded in one language and filled
+    approved_november(catalogue, an_giang)
+    content = _filled(_download(officer_91, download_in), sheet)
+
+    # when: uploaded while the officer uses the other language
+    response = _upload(officer_91, content, upload_in)
+
+    # then
+    assert response.status_code == 200, response.json()
+    assert (response.json()["created"], response.json()["status"]) == (True, "draft")
+    submission = Submission.objects.get(province=an_giang, period="2025-12")
+    stored = {dv.element.code: dv.value for dv in submission.values.select_related("element")}
+    assert stored == {
+        "DVC_RECEIVED": Decimal(15240),
+        "DVC_ONLINE": Decimal(12192),
+        "BTS_5G": Decimal(320),
+        "FEE_ZERO": Decimal(1),
+        "SIGNED_RATE": Decimal("87.5"),
+    }
+
+
+@pytest.mark.django_db
+def test_an_english_template_with_a_bad_cell_names_its_own_sheet(catalogue, an_giang, officer_91, english):
+    # given: the English template with the code column edited
+    book = workbook(_download(officer_91, "en"))
+    book["Data"].cell(row=entry_template.FIRST_ROW, column=2).value = "KHAC"
+    out = io.BytesIO()
+    book.save(out)
+
+    # when
+    response = _upload(officer_91, out.getvalue(), "vi")
+
+    # then
+    assert response.status_code == 400
+    assert [error["sheet"] for error in response.json()["errors"]] == ["Data"]

@@ -1,0 +1,46 @@
+"""One shape for every error the API's views answer: an object with `detail`, a sentence for
+people, and `code`, a machine-readable reason (`not_found`, `permission_denied`, `invalid`, …).
+
+DRF's own refusals are reshaped here (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]):
+
+- {"detail": …} (not found, permission denied, not authenticated, malformed JSON, method not
+  allowed, unsupported media type, throttled) gains the exception's `code`;
+- a serializer's {field: [messages]} keeps its fields and gains `detail` and `code: "invalid"`;
+  a bare list of messages becomes {"detail": the messages, "code": "invalid"}.
+
+Apps that refuse with their own errors (tracker.reporting.errors) build the same shape themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+INVALID = "invalid"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = error_body(response.data)
+    return response
+
+
+def error_body(data: Any) -> dict[str, Any]:
+    """DRF's error data as {"detail", "code", …}; fields of a validation error are kept."""
+    if isinstance(data, dict) and "detail" in data and not isinstance(data["detail"], list | dict):
+        return {**data, "code": data.get("code") or getattr(data["detail"], "code", None) or "error"}
+    if isinstance(data, dict):
+        return {**data, "detail": _("Dữ liệu gửi lên không hợp lệ."), "code": INVALID}
+    return {"detail": " ".join(_messages(data)), "code": INVALID}
+
+
+def _messages(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [message for value in data.values() for message in _messages(value)]
+    if isinstance(data, list):
+        return [message for value in data for message in _messages(value)]
+    return [str(data)]
