@@ -12,7 +12,7 @@ from provinces.models import Province
 from tests.factories import FormerProvinceFactory, ProvinceFactory
 from tests.integration.processes import wait_for
 from tests.tracker.progress.conftest import Reports
-from tests.tracker.progress.tables import computed_tables, empty_computed_tables
+from tests.tracker.progress.tables import computed_tables, empty_computed_tables, index_definitions
 from tracker.progress.models import ComputationRun, DirtyUnit, IndicatorValue, Level, RollupState
 from tracker.progress.services import rollups_recompute_all
 from tracker.reporting.models import Submission
@@ -65,8 +65,10 @@ def test_an_approval_reaches_the_figures_through_a_real_worker(stack, figures, a
 
 
 def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_result(stack, figures):
-    # given: what a clean run produces, then empty tables
+    # given: what a clean run (a first fill, indexes built after the rows) produces, then empty tables
+    indexes = index_definitions()
     rollups_recompute_all()
+    assert index_definitions() == indexes
     clean = computed_tables(with_identity=False)
     empty_computed_tables()
     ComputationRun.objects.all().delete()
@@ -81,9 +83,11 @@ def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_resul
     )
     stack.kill_worker(slow)
 
-    # then: half the tables, the fill state still pending
+    # then: half the tables, the fill state still pending, the indexes not yet built again
     assert computed_tables(with_identity=False) != clean
     assert DirtyUnit.objects.filter(province__isnull=True).exists()
+    assert index_definitions() != indexes
+    assert len(RollupState.objects.get().deferred_indexes) == 4
 
     # when: a new worker runs the periodic sweep (sent every few seconds, as beat would)
     stack.start_worker()
@@ -97,6 +101,8 @@ def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_resul
     # then: the tables are exactly those of a clean run
     wait_for(swept, timeout=180, interval=5, what="the sweep to finish")
     assert computed_tables(with_identity=False) == clean
+    assert index_definitions() == indexes
+    assert RollupState.objects.get().deferred_indexes == []
     statuses = sorted(ComputationRun.objects.filter(kind="full").values_list("status", flat=True))
     assert statuses == ["abandoned", "done"]
 

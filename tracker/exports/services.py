@@ -96,10 +96,10 @@ def _row_errors(parsed: ParsedTemplate, errors: dict[str, list[str]], form_error
         row = parsed.row_of(code)
         for message in messages:
             if row is None:
-                out.append(CellError(message, sheet=entry_template.DATA_SHEET))
+                out.append(CellError(message, sheet=parsed.sheet))
             else:
                 column = get_column_letter(entry_template.VALUE_COLUMN)
-                out.append(CellError(message, sheet=entry_template.DATA_SHEET, row=row, column=column))
+                out.append(CellError(message, sheet=parsed.sheet, row=row, column=column))
     out.extend(CellError(message) for message in form_errors)
     return sorted(out, key=lambda e: (e.row or 0, e.column))
 

@@ -123,25 +123,34 @@ class IndicatorValueBuild:
             for ind in self.indicators
         ]
 
+    def _report_periods(self) -> tuple[str, list[Any]]:
+        """Which scope periods each possible report period (a month, quarter or year) falls in: an
+        equality join on the report's dates instead of a range join against every scope period."""
+        d = self.dialect
+        rows = set()
+        for period in self.scope.periods:
+            for month in period.months():
+                for candidate in (month, month.quarter_of(), month.year_of()):
+                    if period.contains(candidate):
+                        rows.add((d.date(candidate.start), d.date(candidate.end), str(period)))
+        return values_list(sorted(rows), [d.date_placeholder, d.date_placeholder, "%s"])
+
     def _aggregate_per_unit(self, cursor: Any) -> None:
         """Steps 1-3: per indicator, reporting unit and period, each slot's element aggregated over
-        time by its rule; only units with every element of the indicator are kept."""
+        time by its rule; only units with every element of the indicator are kept.
+
+        Each figure feeds only the aggregate of its slot's rule (the others see NULL, which
+        aggregates skip), so a slot's value is the one non-null aggregate of the three."""
         d = self.dialect
         w = self._width
         v = _value_sql(self.preview)
-        periods_sql, periods_params = self._periods_values(with_meta=False)
+        periods_sql, periods_params = self._report_periods()
         ie_rows = [
-            (ind.id, slot.element_id, position)
+            (ind.id, slot.element_id, position, slot.time_rule, len(ind.slots))
             for ind in self.indicators
             for position, slot in enumerate(ind.slots, start=1)
         ]
-        ie_sql, ie_params = values_list(ie_rows, ["%s", "%s", "%s"])
-        ir_rows = [
-            (ind.id, len(ind.slots), *rules)
-            for ind, rules in zip(self.indicators, self._rules("time_rule"), strict=True)
-        ]
-        ir_sql, ir_params = values_list(ir_rows, ["%s"] * (w + 2))
-        time_rules = ", ".join(f"tr{j}" for j in range(1, w + 1))
+        ie_sql, ie_params = values_list(ie_rows, ["%s"] * 5)
         unit_filter, unit_params = "", []
         keys = self._keys()
         if NATIONAL not in keys:
@@ -153,51 +162,54 @@ class IndicatorValueBuild:
             JOIN {SUBMISSION} s ON s.id = dv.submission_id
             JOIN {PROVINCE} pr ON pr.id = s.province_id
             JOIN ie ON ie.e = dv.element_id
-            JOIN p ON s.period_start >= p.ps AND s.period_end <= p.pe
+            JOIN p ON p.ps = s.period_start AND p.pe = s.period_end
             WHERE {v} IS NOT NULL
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               AND s.period_end >= pr.valid_from AND (pr.valid_to IS NULL OR s.period_end <= pr.valid_to)
               {unit_filter}
         """
         head = f"""CREATE TEMP TABLE {UNIT} AS
-            WITH p (pkey, ps, pe) AS (VALUES {periods_sql}),
-                 ie (ind, e, slot) AS (VALUES {ie_sql}),
-                 ir (ind, k, {time_rules}) AS (VALUES {ir_sql})"""
+            WITH p (ps, pe, pkey) AS (VALUES {periods_sql}),
+                 ie (ind, e, slot, rule, k) AS (VALUES {ie_sql})"""
+
+        def by_rule(j: int, row: str, figure: str, latest: str) -> str:
+            mine = f"{row}.slot = {j} AND {row}.rule"
+            return f"""COALESCE(SUM(CASE WHEN {mine} = 'sum' THEN {figure} END),
+                                AVG(CASE WHEN {mine} = 'average' THEN {figure} END), {latest}) AS s{j}"""
+
         if d.is_postgres:
             # MAX over [day number, value] arrays finds the latest figure in the same hash pass.
             slots = ", ".join(
-                f"""CASE MAX(ir.tr{j})
-                      WHEN 'sum' THEN SUM(CASE WHEN ie.slot = {j} THEN {v} END)
-                      WHEN 'average' THEN AVG(CASE WHEN ie.slot = {j} THEN {v} END)
-                      ELSE (MAX(CASE WHEN ie.slot = {j}
-                                     THEN ARRAY[CAST(s.period_start - DATE '2000-01-01' AS numeric), {v}] END))[2]
-                    END AS s{j}"""
+                by_rule(
+                    j,
+                    "ie",
+                    v,
+                    f"""(MAX(CASE WHEN ie.slot = {j} AND ie.rule = 'last'
+                                  THEN ARRAY[CAST(s.period_start - DATE '2000-01-01' AS numeric), {v}] END))[2]""",
+                )
                 for j in range(1, w + 1)
             )
             inner = f"""
-                SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, MAX(ir.k) AS k, COUNT(*) AS n, {slots}
-                {source.replace("JOIN p ON", "JOIN ir ON ir.ind = ie.ind JOIN p ON", 1)}
+                SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, MAX(ie.k) AS k, COUNT(*) AS n, {slots}
+                {source}
                 GROUP BY ie.ind, s.province_id, p.pkey"""
             sql = head
         else:
             slots = ", ".join(
-                f"""CASE MAX(ir.tr{j})
-                      WHEN 'sum' THEN SUM(CASE WHEN r.slot = {j} THEN r.v END)
-                      WHEN 'average' THEN AVG(CASE WHEN r.slot = {j} THEN r.v END)
-                      ELSE MAX(CASE WHEN r.slot = {j} AND r.rn = 1 THEN r.v END)
-                    END AS s{j}"""
+                by_rule(j, "r", "r.v", f"MAX(CASE WHEN r.slot = {j} AND r.rule = 'last' AND r.rn = 1 THEN r.v END)")
                 for j in range(1, w + 1)
             )
             sql = f"""{head},
                 r AS (
-                  SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, ie.slot AS slot, {v} AS v,
+                  SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, ie.slot AS slot, ie.rule AS rule,
+                         ie.k AS k, {v} AS v,
                          ROW_NUMBER() OVER (PARTITION BY ie.ind, s.province_id, p.pkey, ie.slot
                                             ORDER BY s.period_start DESC, s.period_end DESC) AS rn
                   {source}
                 )"""
             inner = f"""
-                SELECT r.ind AS ind, r.u AS u, r.pkey AS pkey, MAX(ir.k) AS k, COUNT(*) AS n, {slots}
-                FROM r JOIN ir ON ir.ind = r.ind
+                SELECT r.ind AS ind, r.u AS u, r.pkey AS pkey, MAX(r.k) AS k, COUNT(*) AS n, {slots}
+                FROM r
                 GROUP BY r.ind, r.u, r.pkey"""  # noqa: S608 - constants and generated column names only
         complete = " AND ".join(f"(a.k < {j} OR a.s{j} IS NOT NULL)" for j in range(1, w + 1))
         columns = ", ".join(f"a.s{j}" for j in range(1, w + 1))
@@ -205,7 +217,7 @@ class IndicatorValueBuild:
             SELECT a.ind, a.u, a.pkey, a.n, {columns} FROM ({inner}) a WHERE {complete}
         """  # noqa: S608 - constants and generated placeholders only
         range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
-        cursor.execute(sql, [*periods_params, *ie_params, *ir_params, *range_params, *unit_params])
+        cursor.execute(sql, [*periods_params, *ie_params, *range_params, *unit_params])
 
     def _create_new_table(self, cursor: Any) -> None:
         pg = self.dialect.is_postgres
@@ -273,9 +285,13 @@ class IndicatorValueBuild:
             if spanning
             else f"'{NO_SEGMENT}'"
         )
+        # As over time: each figure feeds only its rule's aggregate, and the slot takes the one
+        # that is not null ('none': the single unit's figure, when the owner has a single unit).
         space = ", ".join(
-            f"""CASE MAX(i.sr{j}) WHEN 'sum' THEN SUM(x.s{j}) WHEN 'mean' THEN AVG(x.s{j})
-                ELSE CASE WHEN COUNT(*) = 1 AND MAX(m.peers) = 1 THEN MAX(x.s{j}) END END AS {c}"""
+            f"""COALESCE(SUM(CASE WHEN i.sr{j} = 'sum' THEN x.s{j} END),
+                         AVG(CASE WHEN i.sr{j} = 'mean' THEN x.s{j} END),
+                         CASE WHEN COUNT(*) = 1 AND MAX(m.peers) = 1
+                              THEN MAX(CASE WHEN i.sr{j} NOT IN ('sum', 'mean') THEN x.s{j} END) END) AS {c}"""
             for j, c in enumerate(cols, start=1)
         )
         group_segment = f", {segment}" if spanning else ""

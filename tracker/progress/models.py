@@ -286,6 +286,8 @@ class RollupState(models.Model):
 
     last_full_at = models.DateTimeField(_("lần tính toàn bộ gần nhất"), null=True, blank=True)
     last_incremental_at = models.DateTimeField(_("lần tính bổ sung gần nhất"), null=True, blank=True)
+    # DDL of the indexes a first fill dropped, until they are built again (tracker.progress.deferred_indexes).
+    deferred_indexes = models.JSONField(_("chỉ mục chờ dựng lại"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái tổng hợp")

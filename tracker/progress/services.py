@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from kpis.periods import Period, months_between
 from provinces.models import Province
+from tracker.progress import deferred_indexes
 from tracker.progress.formulas import CompiledIndicator, load_indicators
 from tracker.progress.index_scores import write_index_scores
 from tracker.progress.indicator_values import IndicatorValueBuild
@@ -65,7 +66,7 @@ from tracker.progress.scope import (
     scopes_for_changes,
 )
 from tracker.progress.sql import Dialect
-from tracker.progress.target_progress import write_target_progress
+from tracker.progress.target_progress import compute_target_progress, save_target_progress, write_target_progress
 from tracker.reporting.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -352,13 +353,23 @@ def _recompute_all(*, reason: str) -> int:
     years = _years_to_recompute(timezone.localdate())
     run = ComputationRun.objects.create(kind=ComputationRun.Kind.FULL, started_at=started, chunks_total=len(years) + 1)
     catalogue = Catalogue.load()
+    # Other connections can only build indexes over committed rows, not inside a caller's transaction.
+    in_background = not connection.in_atomic_block
     changed = 0
     try:
+        with transaction.atomic():
+            state = _lock_state()
+            with deferred_indexes.rebuilding(state, in_background=in_background):
+                pass  # the indexes an interrupted first fill left unbuilt
+            deferred_indexes.defer_if_empty(state)
         changed = _recompute_years(years, catalogue, run.pk)
         with transaction.atomic():
             state = _lock_state()
+            keys = catalogue.lineage.all_keys()
+            with deferred_indexes.rebuilding(state, in_background=in_background):
+                progress = compute_target_progress(keys=keys, today=timezone.localdate())
             now = timezone.now()
-            changed += write_target_progress(keys=catalogue.lineage.all_keys(), today=timezone.localdate(), now=now)
+            changed += save_target_progress(progress, keys=keys, now=now)
             DirtyUnit.objects.filter(id__in=covered).delete()
             state.last_full_at = now
             state.save(update_fields=["last_full_at"])

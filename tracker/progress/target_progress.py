@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from kpis.models import Indicator, Target
 from kpis.periods import InvalidPeriod, Period
@@ -52,31 +52,54 @@ def _series(today: datetime.date, keys: list[UnitKey], indicators: list[Indicato
 
 
 class Series:
-    """Each unit's observations of each indicator, oldest first (a few hundred thousand at most,
-    read in one query: cheaper than asking the database for the first and last of every series)."""
+    """The points progress needs of each unit's series of each indicator: the latest, and the first
+    ending on or after each target's baseline cutoff. The database picks them with window functions,
+    so a few thousand rows travel instead of every point of every series."""
 
-    def __init__(self, queryset: QuerySet[IndicatorValue]) -> None:
-        points: dict[SeriesKey, list[tuple[datetime.date, datetime.date, str, Decimal]]] = defaultdict(list)
-        for indicator_id, level, province_id, start, end, period, value in queryset.values_list(
-            "indicator_id", "level", "province_id", "period_start", "period_end", "period", "value"
+    def __init__(self, queryset: QuerySet[IndicatorValue], cutoffs: dict[datetime.date, set[int]]) -> None:
+        # The latest and the first point of every series in one pass; then the first on or after
+        # each later cutoff, for the indicators whose targets name it.
+        self._latest, first = self._pick(queryset, latest=True)
+        self._first: dict[datetime.date, dict[SeriesKey, Observation]] = {EARLIEST: first}
+        for cutoff, indicator_ids in cutoffs.items():
+            if cutoff > EARLIEST:
+                within = queryset.filter(indicator_id__in=indicator_ids, period_end__gte=cutoff)
+                self._first[cutoff] = self._pick(within, latest=False)[1]
+
+    @staticmethod
+    def _pick(
+        queryset: QuerySet[IndicatorValue], *, latest: bool
+    ) -> tuple[dict[SeriesKey, Observation], dict[SeriesKey, Observation]]:
+        """Each series' latest point (when asked) and first point."""
+
+        # Integer and date keys only: the province tells these two levels apart, and a series has
+        # one point per period; sorting on text would compare with the database collation.
+        def rank(*order: Any) -> Window:
+            return Window(RowNumber(), partition_by=[F("indicator_id"), F("province_id")], order_by=list(order))
+
+        ranked = queryset.annotate(first=rank(F("period_start").asc(), F("period_end").asc()))
+        picked = Q(first=1)
+        if latest:
+            ranked = ranked.annotate(latest=rank(F("period_start").desc(), F("period_end").desc()))
+            picked |= Q(latest=1)
+        latest_points: dict[SeriesKey, Observation] = {}
+        first_points: dict[SeriesKey, Observation] = {}
+        for row in ranked.filter(picked).values(
+            "indicator_id", "level", "province_id", "period", "value", *(["first", "latest"] if latest else ["first"])
         ):
-            points[(indicator_id, level, province_id)].append((start, end, period, value))
-        for observations in points.values():
-            observations.sort()
-        self.points = points
+            key = (row["indicator_id"], row["level"], row["province_id"])
+            observation = Observation(Period.parse(row["period"]), row["value"])
+            if row["first"] == 1:
+                first_points[key] = observation
+            if latest and row["latest"] == 1:
+                latest_points[key] = observation
+        return latest_points, first_points
 
     def latest(self, key: SeriesKey) -> Observation | None:
-        observations = self.points.get(key)
-        if not observations:
-            return None
-        _start, _end, period, value = observations[-1]
-        return Observation(Period.parse(period), value)
+        return self._latest.get(key)
 
     def first_ending_on_or_after(self, key: SeriesKey, day: datetime.date) -> Observation | None:
-        for _start, end, period, value in self.points.get(key, []):
-            if end >= day:
-                return Observation(Period.parse(period), value)
-        return None
+        return self._first[day].get(key)
 
 
 def _cutoff(target: Target | None) -> datetime.date:
@@ -103,7 +126,11 @@ def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) ->
     if not keys:
         return {}
     indicators = list(Indicator.objects.prefetch_related("targets").order_by("pk"))
-    series = Series(_series(today, keys, indicators))
+    cutoffs: dict[datetime.date, set[int]] = defaultdict(set)
+    for indicator in indicators:
+        for target in [None, *indicator.targets.all()]:
+            cutoffs[_cutoff(target)].add(indicator.pk)
+    series = Series(_series(today, keys, indicators), cutoffs)
     rows: dict[tuple, dict[str, Any]] = {}
     for indicator in indicators:
         for key in keys:
@@ -178,10 +205,15 @@ COMPARED = [
 
 
 def write_target_progress(*, keys: Iterable[UnitKey], today: datetime.date, now: datetime.datetime) -> int:
+    keys = list(keys)
+    return save_target_progress(compute_target_progress(keys=keys, today=today), keys=keys, now=now)
+
+
+def save_target_progress(rows: dict[tuple, dict[str, Any]], *, keys: Iterable[UnitKey], now: datetime.datetime) -> int:
+    """Merge rows computed for the units into the table; rows changed."""
     keys = [key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)]
     if not keys:
         return 0
-    rows = compute_target_progress(keys=keys, today=today)
     return sync_rows(
         model=TargetProgress,
         existing=TargetProgress.objects.filter(keys_q(keys)),

@@ -188,3 +188,24 @@ def test_an_english_template_with_a_bad_cell_names_its_own_sheet(catalogue, an_g
     # then
     assert response.status_code == 400
     assert [error["sheet"] for error in response.json()["errors"]] == ["Data"]
+
+
+@pytest.mark.django_db
+def test_an_english_template_with_an_invalid_value_names_its_own_sheet(catalogue, an_giang, officer_91, english):
+    # given: the English template filled, with a share above 100 %
+    approved_november(catalogue, an_giang)
+    book = workbook(_filled(_download(officer_91, "en"), "Data"))
+    sheet = book["Data"]
+    rows = range(entry_template.FIRST_ROW, entry_template.FIRST_ROW + len(DECEMBER))
+    (signed,) = [r for r in rows if sheet.cell(row=r, column=entry_template.CODE_COLUMN).value == "SIGNED_RATE"]
+    sheet.cell(row=signed, column=entry_template.VALUE_COLUMN).value = 150
+    out = io.BytesIO()
+    book.save(out)
+
+    # when
+    response = _upload(officer_91, out.getvalue(), "vi")
+
+    # then: the error points at the sheet as it is named in the file, and nothing was saved
+    assert response.status_code == 400
+    assert [(e["sheet"], e["row"], e["column"]) for e in response.json()["errors"]] == [("Data", signed, "H")]
+    assert not Submission.objects.filter(province=an_giang, period="2025-12").exists()

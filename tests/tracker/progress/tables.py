@@ -1,5 +1,7 @@
 """Snapshots of the computed tables, to compare two runs exactly."""
 
+from django.db import connection
+
 from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, TargetProgress
 
 COMPUTED = (IndicatorValue, TargetProgress, IndexScore, ReportingRate)
@@ -21,3 +23,13 @@ def computed_tables(*, with_identity: bool = True) -> dict[str, list[tuple]]:
 def empty_computed_tables() -> None:
     for model in COMPUTED:
         model.objects.all().delete()
+
+
+def index_definitions() -> list[tuple[str, str]]:
+    """The indicator-value table's indexes, as PostgreSQL would create them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+            [IndicatorValue._meta.db_table],
+        )
+        return cursor.fetchall()

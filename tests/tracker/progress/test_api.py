@@ -215,3 +215,21 @@ def test_list_endpoints_use_two_queries_however_many_rows(
 def test_the_status_endpoint_uses_a_fixed_number_of_queries(rolled_up, api, django_assert_num_queries):
     with django_assert_num_queries(3):
         api.get("/api/v1/rollups/status/")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_count"),
+    [
+        ("limit=99999999999999999999999", 6),  # beyond any integer the database holds: cut to 1000
+        ("limit=1&offset=99999999999999999999999", 0),  # past the end: an empty page
+        ("limit=2&offset=1", 2),
+    ],
+)
+def test_huge_limits_and_offsets_answer_a_page_not_a_server_error(rolled_up, api, query, expected_count):
+    # when
+    response = api.get(f"/api/v1/indicator-values/?indicator=DVC_ONLINE_SHARE&level=former&{query}")
+
+    # then
+    assert response.status_code == 200
+    assert response.json()["count"] == 6
+    assert len(response.json()["results"]) == expected_count
