@@ -196,7 +196,7 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: without REDIS_URL tasks run in-process, eagerly, so the embedded default needs no broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host, or kombu warns on every enqueue
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
