@@ -1,19 +1,16 @@
 """Catalogue edits in the admin tell the roll-ups, when the edited model is one the figures are computed from."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
-from django.utils import timezone
 
-from kpis.models import DataElement, Indicator, ReportForm, Target, ValidationRule
-from kpis.periods import Period
+from kpis.models import Indicator, Target, ValidationRule
 from provinces.models import Province
-from tracker.progress.models import DirtyUnit, IndicatorValue, Level
+from tests.rollup_marks import approved_october, catalogue_marks, fibre_rate
+from tracker.progress.models import DirtyUnit
 from tracker.progress.services import rollups_recompute_all, rollups_recompute_dirty
-from tracker.reporting.models import DataValue, Submission
 
 NOTICE = "Danh mục đã thay đổi: số liệu tổng hợp sẽ được tính lại toàn bộ."
 
@@ -53,42 +50,6 @@ def change_form_data(client, url):
             else:
                 data[field.html_name] = str(value)
     return data
-
-
-def catalogue_marks():
-    """Reasons of the pending "everything is stale" rows."""
-    return list(DirtyUnit.objects.filter(province__isnull=True).values_list("reason", flat=True))
-
-
-def approved_october(province, **values):
-    """An approved monthly report of October 2025: its figures are official."""
-    period = Period.parse("2025-10")
-    moment = timezone.make_aware(datetime.datetime(2025, 11, 3, 9))
-    submission = Submission.objects.create(
-        province=province,
-        form=ReportForm.objects.get(code="BC_THANG"),
-        period=str(period),
-        period_start=period.start,
-        period_end=period.end,
-        status=Submission.Status.APPROVED,
-        has_official_values=True,
-        submitted_at=moment,
-        first_submitted_at=moment,
-        approved_at=moment,
-    )
-    for code, value in values.items():
-        DataValue.objects.create(
-            submission=submission,
-            element=DataElement.objects.get(code=code),
-            value=Decimal(value),
-            approved_value=Decimal(value),
-        )
-
-
-def fibre_rate(province):
-    return IndicatorValue.objects.get(
-        indicator__code="FIBRE_HH_RATE", level=Level.PROVINCE, province=province, period="2025-10"
-    ).value
 
 
 def test_changing_an_indicators_factor_marks_the_rollups_naming_it_and_the_figures_follow(

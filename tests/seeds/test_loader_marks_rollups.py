@@ -1,61 +1,21 @@
 """The catalogue loader tells the roll-ups when, and only when, a load changes what figures are computed from."""
 
-import datetime
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from kpis.models import DataElement, ReportForm
-from kpis.periods import Period
 from seeds.loader import catalogue_load
-from tracker.progress.models import DirtyUnit, IndicatorValue, Level
+from tests.rollup_marks import approved_october, catalogue_marks, fibre_rate
+from tracker.progress.models import DirtyUnit
 from tracker.progress.services import rollups_recompute_all, rollups_recompute_dirty
-from tracker.reporting.models import DataValue, Submission
 
 ALL_FIGURE_MODELS = (
     "load_catalogue: Province, DataElement, Indicator, Target, ReportForm, ReportFormElement, "
     "CompositeIndex, CompositeIndexVersion, CompositeIndexComponent"
 )
-
-
-def approved_october(province, **values):
-    """An approved monthly report of October 2025: its figures are official."""
-    period = Period.parse("2025-10")
-    moment = timezone.make_aware(datetime.datetime(2025, 11, 3, 9))
-    submission = Submission.objects.create(
-        province=province,
-        form=ReportForm.objects.get(code="BC_THANG"),
-        period=str(period),
-        period_start=period.start,
-        period_end=period.end,
-        status=Submission.Status.APPROVED,
-        has_official_values=True,
-        submitted_at=moment,
-        first_submitted_at=moment,
-        approved_at=moment,
-    )
-    for code, value in values.items():
-        DataValue.objects.create(
-            submission=submission,
-            element=DataElement.objects.get(code=code),
-            value=Decimal(value),
-            approved_value=Decimal(value),
-        )
-
-
-def fibre_rate(province):
-    return IndicatorValue.objects.get(
-        indicator__code="FIBRE_HH_RATE", level=Level.PROVINCE, province=province, period="2025-10"
-    ).value
-
-
-def catalogue_marks():
-    """Reasons of the pending "everything is stale" rows."""
-    return list(DirtyUnit.objects.filter(province__isnull=True).values_list("reason", flat=True))
 
 
 def edit(path: Path, old: str, new: str) -> None:
