@@ -365,6 +365,8 @@ def _recompute_all(*, reason: str) -> int:
         changed = _recompute_years(years, catalogue, run.pk)
         with transaction.atomic():
             state = _lock_state()
+            with connection.cursor() as cursor:
+                Dialect(connection).prepare(cursor)  # target progress sorts every series: in memory, no JIT
             keys = catalogue.lineage.all_keys()
             with deferred_indexes.rebuilding(state, in_background=in_background):
                 progress = compute_target_progress(keys=keys, today=timezone.localdate())
