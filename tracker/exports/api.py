@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -130,6 +131,7 @@ class NationalReportApi(APIView):
                 kind=ExportJob.Kind.NATIONAL,
                 file_format=query.validated_data["format"],
                 period=period,
+                language=get_language(),  # LanguageMiddleware's: ?lang= or the language cookie
             )
         except ExportRefused as exc:
             return refusal(exc)

@@ -37,6 +37,8 @@ class ExportJob(models.Model):
         "provinces.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    # The requester's language (settings.LANGUAGES): the worker builds the file in it.
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     error = models.CharField(max_length=500, blank=True)

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -168,10 +168,22 @@ def file_ttl() -> datetime.timedelta:
 
 @transaction.atomic
 def export_job_create(
-    *, user: Any, kind: str, file_format: str, period: Period, province: Province | None = None
+    *,
+    user: Any,
+    kind: str,
+    file_format: str,
+    period: Period,
+    province: Province | None = None,
+    language: str | None = None,
 ) -> ExportJob:
-    """Queue a report; the worker builds it (tasks.build_export). The caller polls the job."""
+    """Queue a report; the worker builds it (tasks.build_export). The caller polls the job.
+
+    `language` is the requester's (the one the request runs in when not given): the worker has no
+    request, so the job carries it and the file's sheet names and texts come out in it.
+    """
     from tracker.exports import tasks
+
+    language = job_language(language or translation.get_language())
 
     if kind == ExportJob.Kind.NATIONAL and not permissions.is_ministry(user):
         raise ExportRefused(_("Chỉ chuyên viên Bộ và quản trị hệ thống được lập báo cáo toàn quốc."), status=403)
@@ -189,15 +201,23 @@ def export_job_create(
         file_format=file_format,
         period=str(period),
         province=province,
+        language=language,
         status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
     ).first()
     if pending is not None:
         return pending
     job = ExportJob.objects.create(
-        kind=kind, file_format=file_format, period=str(period), province=province, owner=user
+        kind=kind, file_format=file_format, period=str(period), province=province, owner=user, language=language
     )
     transaction.on_commit(lambda: tasks.build_export.delay(str(job.pk)))
     return job
+
+
+def job_language(language: str | None) -> str:
+    """One of settings.LANGUAGES ("en-us" counts as "en"); anything else is the default, Vietnamese."""
+    available = {code for code, _name in settings.LANGUAGES}
+    base = (language or "").lower().split("-")[0]
+    return base if base in available else settings.LANGUAGE_CODE
 
 
 def export_job_progress(*, job_id: Any, progress: int) -> None:
@@ -216,13 +236,15 @@ def export_job_run(*, job_id: Any) -> ExportJob | None:
     ExportJob.objects.filter(pk=pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=1)
     job.status = ExportJob.Status.RUNNING
     try:
-        rendered = reports.render(
-            kind=job.kind,
-            file_format=job.file_format,
-            period=Period.parse(job.period),
-            province=job.province,
-            on_progress=lambda p: export_job_progress(job_id=pk, progress=p),
-        )
+        # The worker has no request: the report is written in the language of whoever asked for it.
+        with translation.override(job_language(job.language)):
+            rendered = reports.render(
+                kind=job.kind,
+                file_format=job.file_format,
+                period=Period.parse(job.period),
+                province=job.province,
+                on_progress=lambda p: export_job_progress(job_id=pk, progress=p),
+            )
     except Exception as exc:  # the job must say it failed rather than spin forever
         logger.exception("export job %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(

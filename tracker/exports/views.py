@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,7 +77,11 @@ def national_report(request: HttpRequest) -> HttpResponse:
     try:
         period = services.parse_period(form.cleaned_data["period"])
         job = services.export_job_create(
-            user=request.user, kind=ExportJob.Kind.NATIONAL, file_format=form.cleaned_data["format"], period=period
+            user=request.user,
+            kind=ExportJob.Kind.NATIONAL,
+            file_format=form.cleaned_data["format"],
+            period=period,
+            language=get_language(),
         )
     except ExportRefused as exc:
         form.add_error(None, exc.message)

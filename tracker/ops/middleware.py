@@ -49,7 +49,7 @@ class DatabaseUnavailableMiddleware:
         message = _("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")
         response: HttpResponse
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
+            response = JsonResponse({"detail": message, "code": "service_unavailable"}, status=503)
         else:
             response = SimpleTemplateResponse("ops/unavailable.html", {"message": message}, status=503)
             response.render()
@@ -59,7 +59,10 @@ class DatabaseUnavailableMiddleware:
 
 class ApiJsonErrorsMiddleware:
     """Under /api/ a 404 for an unknown address, or a 500, answers JSON like the rest of the API,
-    not Django's HTML page: API clients parse every answer as JSON."""
+    not Django's HTML page: API clients parse every answer as JSON, in the API's error shape
+    {"detail", "code"} (tracker.api_errors)."""
+
+    CODES = {404: "not_found", 500: "server_error"}
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,5 +75,7 @@ class ApiJsonErrorsMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
         ):
             message = _("Không tìm thấy.") if response.status_code == 404 else _("Lỗi máy chủ.")
-            return JsonResponse({"detail": message}, status=response.status_code)
+            return JsonResponse(
+                {"detail": message, "code": self.CODES[response.status_code]}, status=response.status_code
+            )
         return response

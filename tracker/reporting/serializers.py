@@ -272,14 +272,12 @@ class ReportingErrorSerializer(serializers.Serializer):
     key per wrong field with its messages, e.g. {"period": ["Trường này là bắt buộc."]}."""
 
     detail = serializers.CharField(help_text="Lý do, để hiển thị cho người dùng.")
-    # Not required: a request refused before it reaches the API (an address that does not exist,
-    # a NUL character, a body over the size limit) answers {"detail"} alone.
+    # Required: requests refused before any view (an address that does not exist, a NUL character,
+    # a body over the size limit) carry a code too (tracker.ops.middleware, tracker.security.middleware).
     code = serializers.CharField(
-        required=False,
         help_text="Mã lý do cho chương trình: not_found, permission_denied, invalid, invalid_values,"
-        " transition_not_allowed, locked, conflict, parse_error, …. Có trong mọi lỗi do API trả lời;"
-        " chỉ thiếu khi yêu cầu bị từ chối trước khi tới API (địa chỉ không tồn tại, ký tự NUL,"
-        " dữ liệu quá lớn).",
+        " transition_not_allowed, locked, conflict, parse_error, invalid_characters, too_large, …."
+        " Có trong mọi lỗi, kể cả khi yêu cầu bị từ chối trước khi tới API.",
     )
 
 

@@ -21,9 +21,10 @@ logger = logging.getLogger("tracker.security")
 REFUSED = {400, 401, 403, 405, 413, 429}
 
 
-def _refusal(request: HttpRequest, status: int, message: str) -> HttpResponse:
+def _refusal(request: HttpRequest, status: int, message: str, *, code: str) -> HttpResponse:
+    """The API's error shape {"detail", "code"} (tracker.api_errors) under /api/, a page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        return JsonResponse({"detail": message, "code": code}, status=status)
     return render(request, "registration/refused.html", {"message": message}, status=status)
 
 
@@ -47,6 +48,7 @@ class RequestSizeLimitMiddleware:
                 request,
                 413,
                 _("Dữ liệu gửi lên quá lớn (tối đa %(mb)d MB).") % {"mb": settings.REQUEST_MAX_BYTES // (1024 * 1024)},
+                code="too_large",
             )
         return self.get_response(request)
 
@@ -66,7 +68,7 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request):
-            return _refusal(request, 400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."))
+            return _refusal(request, 400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), code="invalid_characters")
         return self.get_response(request)
 
     def _has_nul(self, request: HttpRequest) -> bool:
@@ -91,7 +93,9 @@ class LoginRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and request.path in self.login_paths and not login_allowed(request):
-            response = _refusal(request, 429, _("Quá nhiều lần đăng nhập. Vui lòng thử lại sau ít phút."))
+            response = _refusal(
+                request, 429, _("Quá nhiều lần đăng nhập. Vui lòng thử lại sau ít phút."), code="throttled"
+            )
             response["Retry-After"] = "60"
             return response
         return self.get_response(request)
@@ -130,7 +134,7 @@ class AdminAccessMiddleware:
             and getattr(user, "is_authenticated", False)
             and not may_use_admin(user)
         ):
-            return _refusal(request, 403, _("Chỉ quản trị hệ thống được vào trang quản trị."))
+            return _refusal(request, 403, _("Chỉ quản trị hệ thống được vào trang quản trị."), code="permission_denied")
         return self.get_response(request)
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import trans_real
 from kpis.periods import Period
 from tests.tracker.exports.conftest import api, pdf_text, workbook
 from tests.tracker.exports.templates import DECEMBER, approved_november
-from tracker.exports import entry_template, reports, xlsx
+from tracker.exports import entry_template, reports, services, tasks, xlsx
+from tracker.exports.models import ExportJob
 from tracker.reporting.models import Submission
 
 Q4 = Period.parse("2025-Q4")
@@ -209,3 +210,110 @@ def test_an_english_template_with_an_invalid_value_names_its_own_sheet(catalogue
     assert response.status_code == 400
     assert [(e["sheet"], e["row"], e["column"]) for e in response.json()["errors"]] == [("Data", signed, "H")]
     assert not Submission.objects.filter(province=an_giang, period="2025-12").exists()
+
+
+NATIONAL_SHEETS_VI = [
+    "Thông tin",
+    "Chỉ tiêu toàn quốc",
+    "Xếp hạng",
+    "Chỉ tiêu chậm",
+    "Tỉnh chậm",
+    "Tỷ lệ báo cáo",
+    "Chi tiết theo tỉnh",
+]
+
+
+def _national_job(client, django_capture_on_commit_callbacks, **params) -> ExportJob:
+    """Ask for the national workbook; the (eager) worker builds it after the request has ended."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/api/v1/reports/national/", {"period": "2025-Q4", "format": "xlsx", **params})
+    assert response.status_code == 202
+    return ExportJob.objects.get(pk=response.json()["id"])
+
+
+def _downloaded_sheets(client, job: ExportJob) -> list[str]:
+    download = client.get(f"/api/v1/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    return workbook(b"".join(download.streaming_content)).sheetnames
+
+
+@pytest.mark.django_db
+def test_a_national_workbook_asked_for_in_english_is_built_in_english(
+    computed, reviewer, english, django_capture_on_commit_callbacks
+):
+    # given
+    client = api(reviewer)
+
+    # when
+    job = _national_job(client, django_capture_on_commit_callbacks, lang="en")
+
+    # then
+    assert (job.language, job.status) == ("en", "done")
+    assert _downloaded_sheets(client, job) == NATIONAL_SHEETS_EN
+
+
+@pytest.mark.django_db
+def test_a_national_workbook_follows_the_language_cookie(
+    computed, reviewer, english, django_capture_on_commit_callbacks
+):
+    # given: English chosen once, remembered in the cookie
+    client = api(reviewer)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    # when
+    job = _national_job(client, django_capture_on_commit_callbacks)
+
+    # then
+    assert job.language == "en"
+    assert _downloaded_sheets(client, job) == NATIONAL_SHEETS_EN
+
+
+@pytest.mark.django_db
+def test_a_national_workbook_is_built_in_vietnamese_by_default(
+    computed, reviewer, english, django_capture_on_commit_callbacks
+):
+    # given
+    client = api(reviewer)
+
+    # when
+    job = _national_job(client, django_capture_on_commit_callbacks)
+
+    # then
+    assert job.language == "vi"
+    assert _downloaded_sheets(client, job) == NATIONAL_SHEETS_VI
+
+
+@pytest.mark.django_db
+def test_the_worker_builds_a_job_in_its_language_whatever_language_it_runs_in(computed, reviewer, english):
+    # given: a job asked for in English, and a worker whose own language is Vietnamese
+    job = ExportJob.objects.create(kind="national", file_format="xlsx", period="2025-Q4", owner=reviewer, language="en")
+
+    # when
+    with translation.override("vi"):
+        assert tasks.build_export(str(job.pk)) == "done"
+
+    # then
+    job.refresh_from_db()
+    with job.file.open("rb") as stored:
+        assert workbook(stored.read()).sheetnames == NATIONAL_SHEETS_EN
+
+
+@pytest.mark.django_db
+def test_asking_in_another_language_while_a_job_is_queued_starts_a_job_in_that_language(computed, reviewer):
+    # given: the Vietnamese workbook still queued (its message not picked up yet)
+    client = api(reviewer)
+    vietnamese = client.get("/api/v1/reports/national/", {"period": "2025-Q4", "format": "xlsx"}).json()
+
+    # when
+    english = client.get("/api/v1/reports/national/", {"period": "2025-Q4", "format": "xlsx", "lang": "en"}).json()
+    vietnamese_again = client.get("/api/v1/reports/national/", {"period": "2025-Q4", "format": "xlsx"}).json()
+
+    # then
+    assert english["id"] != vietnamese["id"]
+    assert vietnamese_again["id"] == vietnamese["id"]
+    assert sorted(ExportJob.objects.values_list("language", flat=True)) == ["en", "vi"]
+
+
+@pytest.mark.parametrize(("asked", "stored"), [("en", "en"), ("en-us", "en"), ("vi", "vi"), ("fr", "vi"), (None, "vi")])
+def test_a_job_keeps_only_a_language_the_product_has(asked, stored):
+    assert services.job_language(asked) == stored

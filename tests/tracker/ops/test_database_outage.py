@@ -21,7 +21,8 @@ def test_an_api_call_during_a_database_outage_gets_a_clean_503(client, broken_da
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json() == {
-        "detail": "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+        "detail": "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+        "code": "service_unavailable",
     }
 
 

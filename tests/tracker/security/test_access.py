@@ -78,7 +78,7 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, offi
     response = client.post("/api/v1/notifications/read-all/", data=b"x" * 2048, content_type="application/json")
 
     assert response.status_code == 413
-    assert response.json() == {"detail": "Dữ liệu gửi lên quá lớn (tối đa 0 MB)."}
+    assert response.json() == {"detail": "Dữ liệu gửi lên quá lớn (tối đa 0 MB).", "code": "too_large"}
 
 
 def test_upload_limits_are_set():
@@ -95,7 +95,7 @@ def test_a_nul_character_in_the_query_is_refused(client, officer_91):
     response = client.get("/api/v1/submissions/?province=9%001")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Dữ liệu gửi lên chứa ký tự không hợp lệ."}
+    assert response.json() == {"detail": "Dữ liệu gửi lên chứa ký tự không hợp lệ.", "code": "invalid_characters"}
 
 
 def test_a_nul_character_in_a_json_body_is_refused(client, officer_91):
@@ -106,10 +106,13 @@ def test_a_nul_character_in_a_json_body_is_refused(client, officer_91):
     )
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid_characters"
     assert not Preference.objects.exists()
 
 
 def test_a_nul_character_in_the_path_is_refused(client, officer_91):
     client.force_login(officer_91)
 
-    assert client.get("/api/v1/indicators/A%00B/").status_code == 400
+    response = client.get("/api/v1/indicators/A%00B/")
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_characters")
