@@ -67,14 +67,23 @@ class FileNegotiation(DefaultContentNegotiation):
     settings = _KeepFormatParameter()  # type: ignore[assignment]
 
 
+# Machine-readable reasons of this API's refusals, as tracker.api_errors gives DRF's own.
+ERROR_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "not_ready", 410: "expired"}
+
+
+def error_response(detail: str, status: int, **extra: Any) -> Response:
+    return Response({"detail": detail, "code": ERROR_CODES.get(status, "error"), **extra}, status=status)
+
+
 def refusal(exc: ExportRefused) -> Response:
-    return Response({"detail": exc.message}, status=exc.status)
+    return error_response(exc.message, exc.status)
 
 
 def file_invalid(exc: FileInvalid) -> Response:
-    return Response(
-        {"detail": _("Tệp không hợp lệ: không có gì được lưu."), "errors": [e.as_dict() for e in exc.errors]},
-        status=http.HTTP_400_BAD_REQUEST,
+    return error_response(
+        _("Tệp không hợp lệ: không có gì được lưu."),
+        http.HTTP_400_BAD_REQUEST,
+        errors=[e.as_dict() for e in exc.errors],
     )
 
 
@@ -162,7 +171,7 @@ class JobDetailApi(APIView):
     def get(self, request: Request, pk: Any) -> Response:
         job = selectors.job_get(user=request.user, job_id=pk)
         if job is None:
-            return Response({"detail": _("Không tìm thấy tệp báo cáo.")}, status=http.HTTP_404_NOT_FOUND)
+            return error_response(_("Không tìm thấy tệp báo cáo."), http.HTTP_404_NOT_FOUND)
         return Response(job_payload(job, request))
 
 
@@ -173,7 +182,7 @@ class JobDownloadApi(APIView):
     def get(self, request: Request, pk: Any) -> Any:
         job = selectors.job_get(user=request.user, job_id=pk)
         if job is None:
-            return Response({"detail": _("Không tìm thấy tệp báo cáo.")}, status=http.HTTP_404_NOT_FOUND)
+            return error_response(_("Không tìm thấy tệp báo cáo."), http.HTTP_404_NOT_FOUND)
         return job_file_response(job)
 
 
@@ -181,13 +190,10 @@ def job_file_response(job: ExportJob) -> Any:
     from django.utils import timezone
 
     if job.status == ExportJob.Status.EXPIRED or (job.expires_at is not None and job.expires_at <= timezone.now()):
-        return Response(
-            {"detail": _("Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo.")}, status=http.HTTP_410_GONE
-        )
+        return error_response(_("Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo."), http.HTTP_410_GONE)
     if job.status != ExportJob.Status.DONE or not job.file:
-        return Response(
-            {"detail": _("Báo cáo chưa lập xong (%(progress)d%%).") % {"progress": job.progress}},
-            status=http.HTTP_409_CONFLICT,
+        return error_response(
+            _("Báo cáo chưa lập xong (%(progress)d%%).") % {"progress": job.progress}, http.HTTP_409_CONFLICT
         )
     response = FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
@@ -232,7 +238,7 @@ class TemplateUploadApi(APIView):
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"detail": _("Chưa chọn tệp."), "errors": []}, status=http.HTTP_400_BAD_REQUEST)
+            return error_response(_("Chưa chọn tệp."), http.HTTP_400_BAD_REQUEST, errors=[])
         try:
             result = services.entry_template_import(user=request.user, name=upload.name or "", data=_read(upload))
         except FileInvalid as exc:
@@ -313,9 +319,9 @@ class DataValueSetsApi(APIView):
         try:
             periods = [dhis2.from_dhis2_period(p) for p in _list_param(request, "period")]
         except dhis2.PeriodNotUnderstood as exc:
-            return Response({"detail": str(exc)}, status=http.HTTP_400_BAD_REQUEST)
+            return error_response(str(exc), http.HTTP_400_BAD_REQUEST)
         if not periods:
-            return Response({"detail": _("Cần ít nhất một kỳ (period).")}, status=http.HTTP_400_BAD_REQUEST)
+            return error_response(_("Cần ít nhất một kỳ (period)."), http.HTTP_400_BAD_REQUEST)
         body = dhis2.data_value_set(
             user=request.user,
             org_units=_list_param(request, "orgUnit"),
@@ -336,7 +342,7 @@ class DataValueSetsApi(APIView):
         try:
             summary = dhis2.data_value_set_import(user=request.user, payload=request.data, dry_run=dry_run)
         except ValueError as exc:
-            return Response({"detail": str(exc)}, status=http.HTTP_400_BAD_REQUEST)
+            return error_response(str(exc), http.HTTP_400_BAD_REQUEST)
         return Response(summary.as_dict())
 
 
@@ -345,8 +351,6 @@ class OpenSdgApi(APIView):
     def get(self, request: Request, code: str) -> Any:
         indicator = Indicator.objects.filter(code=code).first()
         if indicator is None:
-            return Response(
-                {"detail": _("Không có chỉ tiêu mã “%(code)s”.") % {"code": code}}, status=http.HTTP_404_NOT_FOUND
-            )
+            return error_response(_("Không có chỉ tiêu mã “%(code)s”.") % {"code": code}, http.HTTP_404_NOT_FOUND)
         rendered = reports.open_sdg_csv(indicator=indicator)
         return attachment(rendered.content, rendered.filename, rendered.content_type)

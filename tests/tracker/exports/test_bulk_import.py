@@ -171,7 +171,10 @@ def test_only_admins_may_bulk_import(history, reviewer):
     before = state()
     response = post(reviewer, history, dry_run=False)
     assert response.status_code == 403
-    assert response.json() == {"detail": "Chỉ quản trị hệ thống được nhập số liệu lịch sử hàng loạt."}
+    assert response.json() == {
+        "detail": "Chỉ quản trị hệ thống được nhập số liệu lịch sử hàng loạt.",
+        "code": "permission_denied",
+    }
     assert state() == before
 
 

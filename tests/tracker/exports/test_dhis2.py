@@ -81,7 +81,10 @@ def test_export_shows_only_what_the_caller_may_read(october, officer_01):
 def test_export_needs_a_period_in_dhis2_form(october, reviewer):
     response = api(reviewer).get(URL, {"orgUnit": "91", "period": "2025-10"})
     assert response.status_code == 400
-    assert response.json() == {"detail": "Kỳ “2025-10” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY)."}
+    assert response.json() == {
+        "detail": "Kỳ “2025-10” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).",
+        "code": "invalid",
+    }
 
 
 def payload(values: dict, period="202512", org_unit="91", **extra) -> dict:
@@ -162,7 +165,10 @@ def test_an_officer_cannot_write_another_provinces_figures(catalogue, an_giang, 
 def test_a_payload_that_is_not_a_data_value_set_is_refused(catalogue, officer_91):
     response = api(officer_91).post(URL, {"values": []}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"detail": "Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”."}
+    assert response.json() == {
+        "detail": "Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”.",
+        "code": "invalid",
+    }
 
 
 @pytest.mark.django_db

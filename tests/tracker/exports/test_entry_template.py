@@ -152,7 +152,7 @@ def test_an_officer_cannot_import_another_provinces_template(catalogue, an_giang
 def test_another_provinces_template_is_not_even_downloadable(catalogue, an_giang, ha_noi, officer_01):
     response = download(officer_01)
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy tỉnh."}
+    assert response.json() == {"detail": "Không tìm thấy tỉnh.", "code": "not_found"}
 
 
 @pytest.mark.django_db
@@ -180,4 +180,4 @@ def test_a_submitted_report_is_not_changed_by_an_upload(catalogue, an_giang, off
 def test_a_template_for_the_wrong_periodicity_is_refused(catalogue, an_giang, officer_91):
     response = download(officer_91, period="2025-Q4")
     assert response.status_code == 400
-    assert response.json() == {"detail": "Kỳ 2025-Q4 không đúng tần suất của biểu mẫu BC_THANG."}
+    assert response.json() == {"detail": "Kỳ 2025-Q4 không đúng tần suất của biểu mẫu BC_THANG.", "code": "invalid"}

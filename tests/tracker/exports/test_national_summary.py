@@ -149,7 +149,10 @@ def test_the_national_pdf_has_the_ministrys_header_and_every_section(
 def test_an_officer_may_not_ask_for_the_national_summary(computed, officer_91, django_capture_on_commit_callbacks):
     response = ask(api(officer_91), django_capture_on_commit_callbacks, format="pdf")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Chỉ chuyên viên Bộ và quản trị hệ thống được lập báo cáo toàn quốc."}
+    assert response.json() == {
+        "detail": "Chỉ chuyên viên Bộ và quản trị hệ thống được lập báo cáo toàn quốc.",
+        "code": "permission_denied",
+    }
     assert ExportJob.objects.count() == 0
 
 
@@ -178,7 +181,7 @@ def test_a_job_still_queued_is_not_downloadable_and_asking_again_returns_it(comp
     assert again["id"] == first["id"]
     assert first["status"] == "queued" and first["download_url"] is None
     assert download.status_code == 409
-    assert download.json() == {"detail": "Báo cáo chưa lập xong (0%)."}
+    assert download.json() == {"detail": "Báo cáo chưa lập xong (0%).", "code": "not_ready"}
 
 
 @pytest.mark.django_db
@@ -224,7 +227,7 @@ def test_expired_files_are_purged_and_answer_gone(computed, reviewer, django_cap
     assert not __import__("os").path.exists(path)
     response = client.get(f"/api/v1/jobs/{job_id}/download/")
     assert response.status_code == 410
-    assert response.json() == {"detail": "Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo."}
+    assert response.json() == {"detail": "Tệp báo cáo đã hết hạn lưu giữ: hãy lập lại báo cáo.", "code": "expired"}
 
 
 @pytest.mark.django_db

@@ -50,4 +50,4 @@ def test_headline_rows_leave_the_disaggregation_empty(catalogue, an_giang, ha_no
 def test_an_unknown_indicator_is_not_found(catalogue, reviewer):
     response = api(reviewer).get("/api/v1/opensdg/KHONG_CO.csv")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không có chỉ tiêu mã “KHONG_CO”."}
+    assert response.json() == {"detail": "Không có chỉ tiêu mã “KHONG_CO”.", "code": "not_found"}

@@ -196,7 +196,7 @@ def test_the_same_report_as_csv_is_utf8_with_a_bom(computed, approver_91):
 def test_another_provinces_officer_is_told_the_province_does_not_exist(computed, officer_01):
     response = api(officer_01).get(URL, {"province": "91", "period": "2025-Q4", "format": "pdf"})
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy tỉnh."}
+    assert response.json() == {"detail": "Không tìm thấy tỉnh.", "code": "not_found"}
 
 
 @pytest.mark.django_db
@@ -210,7 +210,8 @@ def test_a_bad_period_is_refused_with_the_reason(computed, approver_91):
     response = api(approver_91).get(URL, {"province": "91", "period": "2025-13", "format": "pdf"})
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "Kỳ báo cáo “2025-13” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)."
+        "detail": "Kỳ báo cáo “2025-13” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm).",
+        "code": "invalid",
     }
 
 
