@@ -33,9 +33,11 @@ class TokenLoginApi(APIView):
         request=TokenLoginSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            # {"detail": ...} for wrong credentials, {field: [errors]} for a malformed request
+            # {"detail", "code"} for wrong credentials, {field: [errors], "detail", "code"} for a malformed request
             400: OpenApiTypes.OBJECT,
-            429: inline_serializer("TokenLockedOut", {"detail": serializers.CharField()}),
+            429: inline_serializer(
+                "TokenLockedOut", {"detail": serializers.CharField(), "code": serializers.CharField()}
+            ),
         },
         auth=[],
         summary=_("Lấy token API bằng tên đăng nhập và mật khẩu"),
@@ -52,7 +54,8 @@ class TokenLoginApi(APIView):
         )
         if user is None or not user.is_active:
             return Response(
-                {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")}, status=status.HTTP_400_BAD_REQUEST
+                {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng."), "code": "authentication_failed"},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

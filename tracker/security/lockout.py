@@ -59,7 +59,7 @@ def lockout_response(
     retry_after = str(lockout_minutes() * 60)
     response: HttpResponse
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": lockout_message()}, status=429)
+        response = JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=429)
     else:
         response = render(request, "registration/locked_out.html", {"message": lockout_message()}, status=429)
     response["Retry-After"] = retry_after

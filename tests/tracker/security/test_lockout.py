@@ -38,13 +38,15 @@ def test_the_web_login_locks_after_five_failures(client, officer_91):
 
 def test_the_api_token_login_locks_after_five_failures(client, officer_91):
     for _attempt in range(4):
-        assert token_login(client, "sai").status_code == 400
+        wrong = token_login(client, "sai")
+        assert wrong.status_code == 400
+        assert wrong.json() == {"detail": "Tên đăng nhập hoặc mật khẩu không đúng.", "code": "authentication_failed"}
 
     fifth = token_login(client, "sai")
     with_right_password = token_login(client, "pw")
 
     assert fifth.status_code == 429
-    assert fifth.json() == {"detail": LOCKED}
+    assert fifth.json() == {"detail": LOCKED, "code": "locked_out"}
     assert with_right_password.status_code == 429
     assert "token" not in with_right_password.json()
 
