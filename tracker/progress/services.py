@@ -36,7 +36,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Min
+from django.db.models import Count, F, Max, Min
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -339,8 +340,20 @@ def _recompute_years(years: list[int], catalogue: Catalogue, run_id: int) -> int
     if threads < 2 or len(years) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
         return sum(_recompute_year(year, catalogue, run_id) for year in years)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rollup-year") as pool:
-        futures = [pool.submit(_in_own_connection, year, catalogue, run_id) for year in reversed(years)]
+        futures = [pool.submit(_in_own_connection, year, catalogue, run_id) for year in _largest_first(years)]
         return sum(future.result() for future in futures)
+
+
+def _largest_first(years: list[int]) -> list[int]:
+    """The years with the most reports first, so that the small ones fill the gaps at the end and
+    the threads finish together."""
+    reports = dict(
+        Submission.objects.annotate(year=ExtractYear("period_end"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .values_list("year", "count")
+    )
+    return sorted(years, key=lambda year: (-reports.get(year, 0), -year))
 
 
 def _recompute_all(*, reason: str) -> int:
