@@ -115,8 +115,14 @@ def _tasks_in_process(request):
     if "integration" in request.keywords or "resilience" in str(request.fspath):
         yield
         return
+    from celery._state import _set_task_join_will_block
+
     from tracker.celery import app
 
+    # Celery marks "inside a task" in one process-wide flag, set and restored around each eager
+    # task; eager tasks of a live server's threads overlapping in time (the load test) can leave it
+    # set, and every later `.get()` in this process would then refuse to run.
+    _set_task_join_will_block(False)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

@@ -66,7 +66,7 @@ def test_a_postgresql_restart_gives_clean_503s_and_the_app_recovers_by_itself():
         assert set(statuses) <= {200, 503}, statuses
         assert 503 in statuses
         assert statuses[-1] == 200
-        assert during_api == (503, {"detail": OUTAGE})
+        assert during_api == (503, {"detail": OUTAGE, "code": "service_unavailable"})
         assert during_page[0] == 503
         assert "Tạm thời gián đoạn" in str(during_page[1])
         assert during_health[0] == 503
