@@ -75,6 +75,7 @@ logger = logging.getLogger(__name__)
 # Publishing gives up after one quick retry: the web request must not wait for a dead broker.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 DIRTY_BATCH = 2000
+REPORTING_CHANGED = "reporting_changed"  # a dirty row that changes reporting rates only
 # PostgreSQL advisory lock held for the whole of a full recompute; it dies with the connection,
 # so a killed worker never leaves it behind.
 FULL_RUN_LOCK = 7_011_826_303
@@ -94,6 +95,18 @@ def figures_changed(*, province_id: int, period_start: datetime.date, period_end
         province_id=province_id, period_start=period_start, period_end=period_end, reason="figures_changed"
     )
     transaction.on_commit(enqueue_recompute)
+
+
+def reporting_changed(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> None:
+    """Record that a report was submitted or sent back, in the caller's transaction.
+
+    Official figures do not change, so the next sweep (every 30 s) or approval recomputes only the
+    reporting rates of the scope: a submitted report counts as received within the minute, not at
+    its approval or in the nightly run. Nothing is enqueued, so that a submit stays as fast as a
+    save even where tasks run in-process."""
+    DirtyUnit.objects.create(
+        province_id=province_id, period_start=period_start, period_end=period_end, reason=REPORTING_CHANGED
+    )
 
 
 def rollups_catalogue_changed(*, reason: str = "catalogue") -> None:
@@ -210,16 +223,22 @@ def _recompute_dirty_batch() -> int:
         pending = list(
             DirtyUnit.objects.filter(province__isnull=False)
             .order_by("id")
-            .values_list("id", "province_id", "period_start", "period_end")[:DIRTY_BATCH]
+            .values_list("id", "province_id", "period_start", "period_end", "reason")[:DIRTY_BATCH]
         )
         if not pending:
             return 0
         catalogue = Catalogue.load()
-        changes = [Change(unit_id, start, end) for _id, unit_id, start, end in pending if start and end]
+        changes, reporting = [], []
+        for _id, unit_id, start, end, reason in pending:
+            if start and end:
+                (reporting if reason == REPORTING_CHANGED else changes).append(Change(unit_id, start, end))
         scopes = scopes_for_changes(changes, catalogue.lineage)
+        rate_scopes = scopes_for_changes(reporting, catalogue.lineage)
         progress_keys = sorted({key for scope in scopes for key in (scope.keys or ())})
         now = timezone.now()
-        changed = _recompute(scopes, catalogue, now, progress_keys=progress_keys)
+        changed = _recompute(scopes, catalogue, now, progress_keys=progress_keys) if scopes else 0
+        changed += _recompute_reporting_rates(rate_scopes, catalogue, now)
+        scope_count = len(scopes) + len(rate_scopes)
         DirtyUnit.objects.filter(id__in=[row[0] for row in pending]).delete()
         state.last_incremental_at = now
         state.save(update_fields=["last_incremental_at"])
@@ -228,13 +247,24 @@ def _recompute_dirty_batch() -> int:
             status=ComputationRun.Status.DONE,
             started_at=started,
             finished_at=timezone.now(),
-            chunks_total=len(scopes),
-            chunks_done=len(scopes),
+            chunks_total=scope_count,
+            chunks_done=scope_count,
             dirty_processed=len(pending),
             rows_changed=changed,
         )
-    logger.info("Rolled up %d changes in %d scopes: %d rows changed.", len(pending), len(scopes), changed)
+    logger.info("Rolled up %d changes in %d scopes: %d rows changed.", len(pending), scope_count, changed)
     return len(pending)
+
+
+def _recompute_reporting_rates(scopes: Sequence[Scope], catalogue: Catalogue, now: datetime.datetime) -> int:
+    dialect, today = Dialect(connection), timezone.localdate()
+    with connection.cursor() as cursor:
+        return sum(
+            write_reporting_rates(
+                dialect=dialect, cursor=cursor, lineage=catalogue.lineage, scope=scope, today=today, now=now
+            )
+            for scope in scopes
+        )
 
 
 def rollups_recompute_unit(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> int:

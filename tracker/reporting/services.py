@@ -26,7 +26,7 @@ from provinces.models import Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
 from tracker.notifications.services import submission_event
-from tracker.progress.services import figures_changed
+from tracker.progress.services import figures_changed, reporting_changed
 from tracker.reporting import clock
 from tracker.reporting.deadlines import deadlines_for
 from tracker.reporting.errors import (
@@ -524,8 +524,15 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
         submission.first_submitted_at = now
     _bump(submission, "status", "submitted_at", "first_submitted_at")
     _status_audit(submission, user, old, Status.SUBMITTED).save()
+    _reporting_rates_changed(submission)
     submission_event(submission=submission, event="submitted", actor=user)
     return submission
+
+
+def _reporting_rates_changed(submission: Submission) -> None:
+    reporting_changed(
+        province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
+    )
 
 
 @transaction.atomic
@@ -589,6 +596,7 @@ def submission_return(
     submission.status = Status.RETURNED
     _bump(submission, "status")
     _status_audit(submission, user, old, Status.RETURNED, comment).save()
+    _reporting_rates_changed(submission)
     submission_event(submission=submission, event="returned", actor=user, comment=comment)
     return submission
 

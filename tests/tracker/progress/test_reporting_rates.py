@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from provinces.models import Province
-from tracker.progress.models import Level, ReportingRate
-from tracker.progress.services import rollups_recompute_all
+from tracker.progress.models import DirtyUnit, IndicatorValue, Level, ReportingRate
+from tracker.progress.services import reporting_changed, rollups_recompute_all, rollups_recompute_dirty
 from tracker.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,34 @@ def test_the_year_of_the_merger_owes_the_former_units_months_then_the_current_un
     # six months from each of the two former units, six from each of the two current ones
     assert rate(monthly_reports, "2025", level=Level.NATIONAL) == (24, 0, 0, 0)
     assert rate(monthly_reports, "2025-Q3", level=Level.NATIONAL) == (6, 0, 0, 0)
+
+
+def test_a_report_counts_as_received_once_submitted_and_no_more_once_sent_back(first_quarter_2024, monthly_reports):
+    # given: rates computed while Cao Bằng's March report was never sent
+    _hai_phong, cao_bang = first_quarter_2024
+    rollups_recompute_all()
+    former_cao_bang = Province.objects.former().get(code="04")
+    assert rate(monthly_reports, "2024-03", level=Level.FORMER, province=former_cao_bang) == (1, 0, 0, 0)
+    figures = list(IndicatorValue.objects.order_by("id").values_list("id", "value", "computed_at"))
+
+    # when: March is submitted on 3 April (tracker.reporting records the change with it), then the sweep runs
+    march = monthly_reports.submitted(former_cao_bang, "2024-03", submitted_on=datetime.date(2024, 4, 3))
+    reporting_changed(province_id=former_cao_bang.pk, period_start=march.period_start, period_end=march.period_end)
+    assert DirtyUnit.objects.filter(reason="reporting_changed").count() == 1
+    rollups_recompute_dirty()
+
+    # then: received and on time, in every roll-up; official figures untouched
+    assert rate(monthly_reports, "2024-03", level=Level.FORMER, province=former_cao_bang) == (1, 1, 1, 0)
+    assert rate(monthly_reports, "2024-Q1", province=cao_bang) == (3, 2, 2, 1)
+    assert rate(monthly_reports, "2024-Q1", level=Level.NATIONAL) == (6, 5, 4, 3)
+    assert list(IndicatorValue.objects.order_by("id").values_list("id", "value", "computed_at")) == figures
+    assert not DirtyUnit.objects.exists()
+
+    # when: the approver sends it back, then the sweep runs
+    Submission.objects.filter(pk=march.pk).update(status=Submission.Status.RETURNED)
+    reporting_changed(province_id=former_cao_bang.pk, period_start=march.period_start, period_end=march.period_end)
+    rollups_recompute_dirty()
+
+    # then
+    assert rate(monthly_reports, "2024-03", level=Level.FORMER, province=former_cao_bang) == (1, 0, 0, 0)
+    assert rate(monthly_reports, "2024-Q1", level=Level.NATIONAL) == (6, 4, 3, 3)

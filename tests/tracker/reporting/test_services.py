@@ -23,6 +23,8 @@ from tests.tracker.reporting.conftest import (
     snapshot,
     values_of,
 )
+from tracker.progress.models import DirtyUnit, ReportingRate
+from tracker.progress.tasks import sweep_dirty
 from tracker.reporting import evidence as evidence_services
 from tracker.reporting import selectors, services
 from tracker.reporting.errors import (
@@ -467,3 +469,31 @@ def test_approval_goes_through_the_real_roll_up_seam(catalogue, an_giang, office
     # then
     submission.refresh_from_db()
     assert (submission.status, submission.has_official_values) == ("approved", True)
+
+
+def test_submitting_and_returning_reach_the_reporting_rates_with_the_next_sweep(
+    catalogue, an_giang, officer_91, approver_91, django_capture_on_commit_callbacks
+):
+    # given
+    submission = fill(open_submission(officer_91, an_giang, catalogue.form), officer_91)
+
+    def received() -> tuple[int, int]:
+        row = ReportingRate.objects.get(form=catalogue.form, level="province", province=an_giang, period="2026-10")
+        return row.expected, row.received
+
+    # when: submitted (nothing is enqueued), then the periodic sweep runs
+    with django_capture_on_commit_callbacks() as enqueued:
+        services.submission_submit(submission=submission, user=officer_91)
+    assert (len(enqueued), DirtyUnit.objects.get().reason) == (0, "reporting_changed")
+    sweep_dirty()
+
+    # then: received before any approval, and nothing left pending
+    assert received() == (1, 1)
+    assert not DirtyUnit.objects.exists()
+
+    # when
+    services.submission_return(submission=submission, user=approver_91, comment="Bổ sung")
+    sweep_dirty()
+
+    # then
+    assert received() == (1, 0)
