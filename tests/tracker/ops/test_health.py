@@ -1,6 +1,8 @@
+import datetime
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from tracker import health
 from tracker.ops.rollups import Pending
@@ -82,6 +84,16 @@ def test_pending_rollups_are_counted(client):
     response = client.get("/health/")
 
     assert response.json()["checks"]["pending_rollups"] == "ok (1 pending, oldest 0s)"
+
+
+def test_reporting_rate_refreshes_waiting_for_the_sweep_are_not_counted_as_lagging_figures(client):
+    # given: a report submitted an hour ago (rates only), and no figure change pending
+    old = DirtyUnit.objects.create(reason="reporting_changed")
+    DirtyUnit.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+
+    response = client.get("/health/")
+
+    assert response.json()["checks"]["pending_rollups"] == "ok (0 pending)"
 
 
 def test_too_many_pending_rollups_degrade(client, settings):
