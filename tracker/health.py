@@ -51,8 +51,6 @@ def _check_pending_rollups() -> str:
     from tracker.ops.rollups import pending_rollups
 
     pending = pending_rollups()
-    if pending is None:
-        return "not available"
     summary = f"{pending.count} pending" + (
         f", oldest {pending.oldest_seconds:.0f}s" if pending.oldest_seconds is not None else ""
     )

@@ -1,11 +1,12 @@
-"""How many roll-ups wait to be recomputed: the progress app's dirty rows."""
+"""How many roll-ups wait to be recomputed, for the health check."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Min
 from django.utils import timezone
+
+from tracker.progress.selectors import figure_changes_pending
 
 
 @dataclass(frozen=True)
@@ -14,19 +15,6 @@ class Pending:
     oldest_seconds: float | None
 
 
-def pending_rollups() -> Pending | None:
-    """Figure changes waiting to be rolled up; None if the progress app is not installed.
-
-    Rows that only refresh reporting rates (a report submitted or sent back) are left out: they
-    wait for the next sweep by design, and where no beat runs (the embedded default) for the next
-    approval, which is no sign of trouble."""
-    try:
-        from tracker.progress.models import DirtyUnit
-        from tracker.progress.services import REPORTING_CHANGED
-    except ImportError:
-        return None
-    figures = DirtyUnit.objects.exclude(reason=REPORTING_CHANGED)
-    summary = figures.aggregate(oldest=Min("created_at"))
-    count = figures.count()
-    oldest = summary["oldest"]
+def pending_rollups() -> Pending:
+    count, oldest = figure_changes_pending()
     return Pending(count=count, oldest_seconds=(timezone.now() - oldest).total_seconds() if oldest else None)

@@ -246,6 +246,10 @@ class ReportingRate(models.Model):
         return f"{self.form_id} {self.level} {self.province_id or '-'} {self.period}: {self.received}/{self.expected}"
 
 
+# The reason of a dirty row that changes reporting rates only (a report submitted or sent back).
+REPORTING_CHANGED = "reporting_changed"
+
+
 class DirtyUnit(models.Model):
     """Official figures of a reporting unit changed for a period range and are not yet rolled up.
 

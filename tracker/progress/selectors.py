@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from kpis.periods import Period
 from tracker.progress.models import (
+    REPORTING_CHANGED,
     ComputationRun,
     DirtyUnit,
     IndexScore,
@@ -119,6 +120,14 @@ def reporting_rate_list(
     queryset = _province(queryset, level=level, province=province)
     queryset = _periods(queryset, period=period, period_from=period_from, period_to=period_to)
     return queryset.order_by("form__code", "level", "province__code", "period_start", "period_end", "pk")
+
+
+def figure_changes_pending() -> tuple[int, datetime.datetime | None]:
+    """How many dirty rows wait with changed figures, and since when. Rows that only refresh
+    reporting rates (a report submitted or sent back) are left out: they wait for the next sweep
+    by design, and where no beat runs (the embedded default) for the next approval."""
+    pending = DirtyUnit.objects.exclude(reason=REPORTING_CHANGED).aggregate(count=Count("pk"), oldest=Min("created_at"))
+    return pending["count"], pending["oldest"]
 
 
 @dataclass(frozen=True)

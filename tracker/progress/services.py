@@ -48,6 +48,7 @@ from tracker.progress.formulas import CompiledIndicator, load_indicators
 from tracker.progress.index_scores import write_index_scores
 from tracker.progress.indicator_values import IndicatorValueBuild
 from tracker.progress.models import (
+    REPORTING_CHANGED,
     ComputationRun,
     DirtyUnit,
     IndexScore,
@@ -75,7 +76,6 @@ logger = logging.getLogger(__name__)
 # Publishing gives up after one quick retry: the web request must not wait for a dead broker.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 DIRTY_BATCH = 2000
-REPORTING_CHANGED = "reporting_changed"  # a dirty row that changes reporting rates only
 # PostgreSQL advisory lock held for the whole of a full recompute; it dies with the connection,
 # so a killed worker never leaves it behind.
 FULL_RUN_LOCK = 7_011_826_303
