@@ -63,8 +63,10 @@ class IndicatorValue(models.Model):
         db_index=False,  # the unique index starts with it
         db_constraint=False,
     )
+    # Follows from the province (a current or a former unit; none for the nation), so no index
+    # carries it: comparing it costs more than the rest of a key.
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
-    # Indexed: a unit's series (target progress, dashboards) and the nation's (province null).
+    # Indexed: a unit's rows (dashboards, API) and the nation's (province null).
     province = models.ForeignKey(
         "provinces.Province",
         verbose_name=_("tỉnh"),
@@ -89,19 +91,19 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("giá trị chỉ tiêu")
         ordering = ["indicator", "level", "province", "period_start", "period_end"]
         # Two constraints rather than NULLS NOT DISTINCT, which SQLite lacks: the first also gives
-        # SQLite the index its merge statements look rows up by; the nation's rows (province
-        # null) are unique by the second.
+        # SQLite the index its merge statements look rows up by, and everyone an indicator's rows;
+        # the nation's rows (province null) are unique by the second. Each index costs a first
+        # fill a sort of the whole table (tracker.progress.deferred_indexes), hence so few.
         constraints = [
+            models.UniqueConstraint(fields=["indicator", "province", "period"], name="progress_indicator_value_unique"),
             models.UniqueConstraint(
-                fields=["indicator", "level", "province", "period"], name="progress_indicator_value_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "period"],
+                fields=["period", "indicator"],  # period first: the first and last month computed
                 condition=models.Q(level="national"),
                 name="progress_indicator_value_national_unique",
             ),
         ]
-        indexes = [models.Index(fields=["period", "level", "province"], name="progress_iv_period_idx")]
+        # A period's rows: the nation's (province null), one unit's, every unit's.
+        indexes = [models.Index(fields=["period", "province"], name="progress_iv_period_idx")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.level} {self.province_id or '-'} {self.period} = {self.value}"

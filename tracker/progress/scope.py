@@ -59,6 +59,10 @@ class Member:
     # Units of the same owner that were in force over the same dates (An Giang and Kiên Giang
     # before the merger): with "none" space aggregation a value passes only when this is 1.
     peers: int
+    # No other unit of the owner is ever in force at the same time (a former province for itself,
+    # a current province for its series after the merger or before it with one predecessor):
+    # outside the periods that span a change of units, the owner's row is this unit's own.
+    solo: bool
 
 
 class Lineage:
@@ -122,7 +126,15 @@ class Lineage:
             windows: dict[tuple[datetime.date, datetime.date | None], int] = defaultdict(int)
             for unit in units:
                 windows[(unit.valid_from, unit.valid_to)] += 1
-            members.extend(Member(key, unit, windows[(unit.valid_from, unit.valid_to)]) for unit in units)
+            members.extend(
+                Member(
+                    key,
+                    unit,
+                    windows[(unit.valid_from, unit.valid_to)],
+                    solo=not any(other is not unit and _overlap(unit, other) for other in units),
+                )
+                for unit in units
+            )
         return members
 
     def boundaries(self) -> set[datetime.date]:
@@ -135,6 +147,12 @@ class Lineage:
         """Periods during which the set of units in force changes (the year 2025)."""
         days = self.boundaries()
         return [period for period in periods if any(period.start < day <= period.end for day in days)]
+
+
+def _overlap(one: Unit, other: Unit) -> bool:
+    return one.valid_from <= (other.valid_to or datetime.date.max) and other.valid_from <= (
+        one.valid_to or datetime.date.max
+    )
 
 
 @dataclass(frozen=True)

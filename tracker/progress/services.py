@@ -152,10 +152,15 @@ def _lock_state(*, shared: bool = False) -> RollupState:
 
 
 def _recompute(
-    scopes: Sequence[Scope], catalogue: Catalogue, now: datetime.datetime, *, progress_keys: Sequence[UnitKey] | None
+    scopes: Sequence[Scope],
+    catalogue: Catalogue,
+    now: datetime.datetime,
+    *,
+    progress_keys: Sequence[UnitKey] | None,
+    into_empty: bool = False,
 ) -> int:
     """Indicator values, reporting rates and index scores of the scopes; target progress of the units
-    given. Runs inside the caller's transaction."""
+    given. Runs inside the caller's transaction. `into_empty`: a first fill's year (see write())."""
     dialect = Dialect(connection)
     today = timezone.localdate()
     changed = 0
@@ -167,7 +172,7 @@ def _recompute(
             )
             build.build(cursor)
             clock.lap("indicator values computed")
-            changed += build.write(cursor, now)
+            changed += build.write(cursor, now, into_empty=into_empty)
             build.drop(cursor)
             clock.lap("indicator values merged")
             changed += write_reporting_rates(
@@ -220,6 +225,10 @@ def _recompute_dirty_batch() -> int:
     started = timezone.now()
     with transaction.atomic():
         state = _lock_state()
+        if state.deferred_indexes:
+            # A first fill is inserting rows it assumes nobody else writes; its end takes these up.
+            logger.info("A first fill of the roll-up tables is under way; changes wait for it.")
+            return 0
         pending = list(
             DirtyUnit.objects.filter(province__isnull=False)
             .order_by("id")
@@ -270,7 +279,11 @@ def _recompute_reporting_rates(scopes: Sequence[Scope], catalogue: Catalogue, no
 def rollups_recompute_unit(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> int:
     """Recompute what one unit's figures feed for a date range (no dirty row needed); rows changed."""
     with transaction.atomic():
-        _lock_state()
+        if _lock_state().deferred_indexes:  # a first fill is under way: leave it to the sweep after it
+            DirtyUnit.objects.create(
+                province_id=province_id, period_start=period_start, period_end=period_end, reason="figures_changed"
+            )
+            return 0
         catalogue = Catalogue.load()
         scopes = scopes_for_changes([Change(province_id, period_start, period_end)], catalogue.lineage)
         progress_keys = sorted({key for scope in scopes for key in (scope.keys or ())})
@@ -345,10 +358,12 @@ def _pause_between_years() -> None:
         time.sleep(pause)
 
 
-def _recompute_year(year: int, catalogue: Catalogue, run_id: int) -> int:
+def _recompute_year(year: int, catalogue: Catalogue, run_id: int, into_empty: bool) -> int:
     with transaction.atomic():
         _lock_state(shared=True)
-        changed = _recompute([Scope(periods_of_year(year))], catalogue, timezone.now(), progress_keys=[])
+        changed = _recompute(
+            [Scope(periods_of_year(year))], catalogue, timezone.now(), progress_keys=[], into_empty=into_empty
+        )
         ComputationRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1, rows_changed=F("rows_changed") + changed
         )
@@ -356,21 +371,23 @@ def _recompute_year(year: int, catalogue: Catalogue, run_id: int) -> int:
     return changed
 
 
-def _in_own_connection(year: int, catalogue: Catalogue, run_id: int) -> int:
+def _in_own_connection(year: int, catalogue: Catalogue, run_id: int, into_empty: bool) -> int:
     try:
-        return _recompute_year(year, catalogue, run_id)
+        return _recompute_year(year, catalogue, run_id, into_empty)
     finally:
         connection.close()  # this thread's connection
 
 
-def _recompute_years(years: list[int], catalogue: Catalogue, run_id: int) -> int:
+def _recompute_years(years: list[int], catalogue: Catalogue, run_id: int, into_empty: bool) -> int:
     """One transaction per year; on PostgreSQL several years at once, one connection each (the
     statements of one year cannot use parallel workers, since they write temporary tables)."""
     threads = int(os.environ.get("PROGRESS_FULL_RUN_THREADS", "2") or 1)
     if threads < 2 or len(years) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return sum(_recompute_year(year, catalogue, run_id) for year in years)
+        return sum(_recompute_year(year, catalogue, run_id, into_empty) for year in years)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rollup-year") as pool:
-        futures = [pool.submit(_in_own_connection, year, catalogue, run_id) for year in _largest_first(years)]
+        futures = [
+            pool.submit(_in_own_connection, year, catalogue, run_id, into_empty) for year in _largest_first(years)
+        ]
         return sum(future.result() for future in futures)
 
 
@@ -404,8 +421,10 @@ def _recompute_all(*, reason: str) -> int:
             state = _lock_state()
             with deferred_indexes.rebuilding(state, in_background=in_background):
                 pass  # the indexes an interrupted first fill left unbuilt
-            deferred_indexes.defer_if_empty(state)
-        changed = _recompute_years(years, catalogue, run.pk)
+            # An empty table is filled without indexes and without looking for existing rows;
+            # incremental runs wait meanwhile (they would write rows of years not filled yet).
+            into_empty = deferred_indexes.defer_if_empty(state)
+        changed = _recompute_years(years, catalogue, run.pk, into_empty)
         with transaction.atomic():
             state = _lock_state()
             with connection.cursor() as cursor:
@@ -416,6 +435,8 @@ def _recompute_all(*, reason: str) -> int:
             now = timezone.now()
             changed += save_target_progress(progress, keys=keys, now=now)
             DirtyUnit.objects.filter(id__in=covered).delete()
+            if into_empty and DirtyUnit.objects.exists():
+                transaction.on_commit(enqueue_recompute)  # the changes that waited for the fill
             state.last_full_at = now
             state.save(update_fields=["last_full_at"])
             ComputationRun.objects.filter(pk=run.pk).update(

@@ -52,6 +52,13 @@ class Dialect:
             return f"({numerator}) / NULLIF({denominator}, 0)"
         return f"CAST({numerator} AS REAL) / NULLIF({denominator}, 0)"
 
+    def mean_of_one(self, value: str) -> str:
+        """AVG over a single row, computed without grouping: PostgreSQL's AVG divides the numeric sum
+        by the count (so the result carries the division's scale); SQLite's AVG returns a float."""
+        if self.is_postgres:
+            return f"({value}) / CAST(1 AS numeric)"
+        return f"CAST({value} AS REAL)"
+
     def prepare(self, cursor: Any) -> None:
         """Session settings for the big set-based statements, reset when the transaction ends."""
         if self.is_postgres:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from kpis.models import Indicator, Target
@@ -73,25 +73,31 @@ class Series:
         """Each series' latest point (when asked) and first point."""
 
         # Integer and date keys only: the province tells these two levels apart, and a series has
-        # one point per period; sorting on text would compare with the database collation.
-        def rank(*order: Any) -> Window:
-            return Window(RowNumber(), partition_by=[F("indicator_id"), F("province_id")], order_by=list(order))
-
-        ranked = queryset.annotate(first=rank(F("period_start").asc(), F("period_end").asc()))
-        picked = Q(first=1)
+        # one point per period; sorting on text would compare with the database collation. The
+        # latest point is the one numbered as the series' size, so one sort serves both.
+        series = [F("indicator_id"), F("province_id")]
+        ranked = queryset.annotate(
+            position=Window(RowNumber(), partition_by=series, order_by=[F("period_start").asc(), F("period_end").asc()])
+        )
+        picked = Q(position=1)
         if latest:
-            ranked = ranked.annotate(latest=rank(F("period_start").desc(), F("period_end").desc()))
-            picked |= Q(latest=1)
+            ranked = ranked.annotate(size=Window(Count("*"), partition_by=series))
+            picked |= Q(position=F("size"))
         latest_points: dict[SeriesKey, Observation] = {}
         first_points: dict[SeriesKey, Observation] = {}
         for row in ranked.filter(picked).values(
-            "indicator_id", "level", "province_id", "period", "value", *(["first", "latest"] if latest else ["first"])
+            "indicator_id",
+            "level",
+            "province_id",
+            "period",
+            "value",
+            *(["position", "size"] if latest else ["position"]),
         ):
             key = (row["indicator_id"], row["level"], row["province_id"])
             observation = Observation(Period.parse(row["period"]), row["value"])
-            if row["first"] == 1:
+            if row["position"] == 1:
                 first_points[key] = observation
-            if latest and row["latest"] == 1:
+            if latest and row["position"] == row["size"]:
                 latest_points[key] = observation
         return latest_points, first_points
 

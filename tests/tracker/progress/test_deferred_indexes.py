@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from provinces.models import Province
 from tracker.progress import deferred_indexes, services
-from tracker.progress.models import IndicatorValue, Level, RollupState
+from tracker.progress.models import DirtyUnit, IndicatorValue, Level, RollupState
 from tracker.progress.services import rollups_recompute_all
 
 from .tables import index_definitions
@@ -132,3 +132,54 @@ def test_a_table_with_rows_keeps_its_indexes(figures):
     assert dropped is False
     assert index_definitions() == before
     assert RollupState.objects.get().deferred_indexes == []
+
+
+def test_an_approval_during_a_first_fill_waits_for_it_and_is_rolled_up_when_it_ends(
+    figures, an_giang, monthly_reports, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: while the fill computes its years (its indexes dropped), An Giang's July is corrected
+    # and approved, and the recompute of that approval runs
+    compute_years = services._recompute_years
+    during_fill = []
+
+    def years_with_an_approval(*args):
+        changed = compute_years(*args)
+        monthly_reports.approved(an_giang, "2025-07", DVC_ONLINE=60, DVC_RECEIVED=80)
+        DirtyUnit.objects.create(  # as the approval records it
+            province=an_giang,
+            period_start=datetime.date(2025, 7, 1),
+            period_end=datetime.date(2025, 7, 31),
+            reason="figures_changed",
+        )
+        during_fill.append(services._recompute_dirty_batch())
+        return changed
+
+    monkeypatch.setattr(services, "_recompute_years", years_with_an_approval)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        rollups_recompute_all()
+
+    # then: the approval's recompute left the change pending (the fill inserts rows unchecked) ...
+    assert during_fill == [0]
+    # ... and the end of the fill rolled it up: 2025 = June (30 + 10) / (40 + 30) + July 60 / 80
+    assert not DirtyUnit.objects.exists()
+    year = IndicatorValue.objects.get(indicator=figures, level=Level.PROVINCE, province=an_giang, period="2025")
+    assert (year.numerator, year.denominator, year.value) == (Decimal(100), Decimal(150), Decimal("66.6666666667"))
+
+
+def test_recomputing_one_unit_during_a_first_fill_leaves_it_to_the_sweep(figures, an_giang):
+    # given: a first fill with its indexes dropped
+    assert defer_now() is True
+
+    # when
+    changed = services.rollups_recompute_unit(
+        province_id=an_giang.pk, period_start=datetime.date(2025, 7, 1), period_end=datetime.date(2025, 7, 31)
+    )
+
+    # then: nothing written beside the fill; the change waits as a dirty row
+    assert changed == 0
+    assert not IndicatorValue.objects.exists()
+    assert list(DirtyUnit.objects.values_list("province_id", "period_start", "period_end")) == [
+        (an_giang.pk, datetime.date(2025, 7, 1), datetime.date(2025, 7, 31))
+    ]

@@ -187,6 +187,8 @@ def test_an_index_type_value_of_a_merged_province_is_the_mean_of_its_predecessor
 
     # then: (0.5432 + 0.6123) / 2, unweighted; no monthly or quarterly values exist for a yearly figure
     assert row(cqs, "2024", province=an_giang).value == Decimal("0.57775")
+    # and each former province's own row is its figure (the mean of one unit)
+    assert row(cqs, "2024", level=Level.FORMER, province=former("89")).value == Decimal("0.5432")
     assert row(cqs, "2024", level=Level.NATIONAL).value == Decimal("0.57775")
     assert not IndicatorValue.objects.filter(indicator=cqs).exclude(period="2024").exists()
 
