@@ -60,7 +60,8 @@ from tracker.reporting.models import DataValue, Submission
 
 UNIT = "progress_tmp_unit"
 NEW = "progress_tmp_new"
-TEMP_TABLES = (UNIT, NEW)
+DIFF = "progress_tmp_diff"
+TEMP_TABLES = (UNIT, NEW, DIFF)
 NO_SEGMENT = ""
 OPEN_END = "9999-12-31"
 DECIMALS = 10
@@ -400,46 +401,85 @@ class IndicatorValueBuild:
             params += key_params
         return sql, params
 
+    def _insert_from(self, source: str) -> str:
+        """INSERT of the computed rows of a temporary table (the timestamp is the one parameter)."""
+        return f"""INSERT INTO {IndicatorValue._meta.db_table} (
+                       indicator_id, level, province_id, period, periodicity, period_start, period_end,
+                       numerator, denominator, value, units_count, computed_at)
+                   SELECT n.indicator_id, n.level, NULLIF(n.unit, 0), n.period, n.periodicity, n.period_start,
+                          n.period_end, n.numerator, n.denominator, n.value, n.units_count,
+                          {self.dialect.timestamp_placeholder}
+                   FROM {source} n"""  # noqa: S608 - table names only
+
     def write(self, cursor: Any, now: datetime.datetime, *, into_empty: bool = False) -> int:
         """Merge the computed rows of the scope into IndicatorValue; returns rows changed.
 
         `into_empty`: the scope has no rows yet and nothing else writes them meanwhile (a first
         fill, whose table has no indexes to look rows up by), so the rows are only inserted."""
-        table = IndicatorValue._meta.db_table
-        stamp = self.dialect.timestamp_placeholder
-        insert = f"""INSERT INTO {table} (indicator_id, level, province_id, period, periodicity, period_start,
-                                          period_end, numerator, denominator, value, units_count, computed_at)
-                     SELECT n.indicator_id, n.level, NULLIF(n.unit, 0), n.period, n.periodicity, n.period_start,
-                            n.period_end, n.numerator, n.denominator, n.value, n.units_count, {stamp}
-                     FROM {NEW} n"""  # noqa: S608 - table names only
         if into_empty:
-            cursor.execute(insert, [self.dialect.timestamp(now)])
+            cursor.execute(self._insert_from(NEW), [self.dialect.timestamp(now)])
             return max(cursor.rowcount, 0)
         if self.dialect.is_postgres:
-            same_unit = "n.unit = COALESCE(iv.province_id, 0)"  # an equality, so it can be hashed
-        else:
-            # The same condition written both ways, so that SQLite finds an index from either side.
-            same_unit = "n.unit = COALESCE(iv.province_id, 0) AND iv.province_id IS NULLIF(n.unit, 0)"
-            cursor.execute(f"CREATE INDEX {NEW}_key ON {NEW} (indicator_id, level, unit, period)")
+            return self._merge_through_diff(cursor, now)
+        return self._merge(cursor, now)
+
+    def _merge_through_diff(self, cursor: Any, now: datetime.datetime) -> int:
+        """PostgreSQL: one hashed FULL JOIN of the scope's rows with the computed ones finds the rows
+        to delete, update and insert; a recomputation that changes nothing stops there."""
+        table = IndicatorValue._meta.db_table
+        scope_sql, scope_params = self._scope_filter("iv")
+        # The key matches on COALESCE(province_id, 0), which no index serves, and the temporary
+        # table has no statistics: hash the scope's rows (prepare() already rules out a merge join).
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(
+            f"""CREATE TEMP TABLE {DIFF} AS
+                SELECT iv.id AS id, n.indicator_id IS NULL AS gone, n.*
+                FROM (SELECT id, indicator_id, level, province_id, period, numerator, denominator, value, units_count
+                      FROM {table} iv WHERE {scope_sql}) iv
+                FULL JOIN {NEW} n
+                  ON n.indicator_id = iv.indicator_id AND n.level = iv.level
+                     AND n.unit = COALESCE(iv.province_id, 0) AND n.period = iv.period
+                WHERE iv.id IS NULL OR n.indicator_id IS NULL
+                   OR iv.numerator IS DISTINCT FROM n.numerator OR iv.denominator IS DISTINCT FROM n.denominator
+                   OR iv.value IS DISTINCT FROM n.value OR iv.units_count <> n.units_count""",  # noqa: S608
+            scope_params,
+        )
+        cursor.execute("SET LOCAL enable_nestloop = on")
+        if cursor.rowcount == 0:
+            return 0
+        cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM {DIFF} WHERE gone)")  # noqa: S608
+        changed = max(cursor.rowcount, 0)
+        cursor.execute(
+            f"""UPDATE {table} AS iv
+                SET numerator = n.numerator, denominator = n.denominator, value = n.value,
+                    units_count = n.units_count, computed_at = {self.dialect.timestamp_placeholder}
+                FROM {DIFF} AS n WHERE iv.id = n.id AND NOT n.gone""",  # noqa: S608
+            [self.dialect.timestamp(now)],
+        )
+        changed += max(cursor.rowcount, 0)
+        cursor.execute(f"{self._insert_from(DIFF)} WHERE n.id IS NULL", [self.dialect.timestamp(now)])
+        return changed + max(cursor.rowcount, 0)
+
+    def _merge(self, cursor: Any, now: datetime.datetime) -> int:
+        """SQLite (no FULL JOIN before 3.39): delete the rows that vanished, update those that
+        changed, insert the new ones, each looked up through the unique index."""
+        table = IndicatorValue._meta.db_table
+        # The same condition written both ways, so that SQLite finds an index from either side.
+        same_unit = "n.unit = COALESCE(iv.province_id, 0) AND iv.province_id IS NULLIF(n.unit, 0)"
+        cursor.execute(f"CREATE INDEX {NEW}_key ON {NEW} (indicator_id, level, unit, period)")
         same_key = f"n.indicator_id = iv.indicator_id AND n.level = iv.level AND {same_unit} AND n.period = iv.period"
         scope_sql, scope_params = self._scope_filter("iv")
-        changed = 0
-        if self.dialect.is_postgres:
-            # The key matches on COALESCE(province_id, 0), which no index serves, and the temporary
-            # table has no statistics: hash the scope's rows rather than probe the unique index
-            # once per computed row (prepare() already rules out sorting for a merge join).
-            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"""DELETE FROM {table} WHERE id IN (
                   SELECT iv.id FROM {table} iv WHERE {scope_sql}
                   AND NOT EXISTS (SELECT 1 FROM {NEW} n WHERE {same_key}))""",  # noqa: S608
             scope_params,
         )
-        changed += max(cursor.rowcount, 0)
+        changed = max(cursor.rowcount, 0)
         cursor.execute(
             f"""UPDATE {table} AS iv
                 SET numerator = n.numerator, denominator = n.denominator, value = n.value,
-                    units_count = n.units_count, computed_at = {stamp}
+                    units_count = n.units_count, computed_at = {self.dialect.timestamp_placeholder}
                 FROM {NEW} AS n
                 WHERE {same_key} AND {scope_sql}
                   AND (iv.numerator IS DISTINCT FROM n.numerator OR iv.denominator IS DISTINCT FROM n.denominator
@@ -448,13 +488,10 @@ class IndicatorValueBuild:
         )
         changed += max(cursor.rowcount, 0)
         cursor.execute(
-            f"{insert} WHERE NOT EXISTS (SELECT 1 FROM {table} iv WHERE {same_key} AND {scope_sql})",  # noqa: S608 - generated placeholders only
+            f"{self._insert_from(NEW)} WHERE NOT EXISTS (SELECT 1 FROM {table} iv WHERE {same_key} AND {scope_sql})",  # noqa: S608
             [self.dialect.timestamp(now), *scope_params],
         )
-        changed += max(cursor.rowcount, 0)
-        if self.dialect.is_postgres:
-            cursor.execute("SET LOCAL enable_nestloop = on")
-        return changed
+        return changed + max(cursor.rowcount, 0)
 
     def fetch(self, cursor: Any) -> list[dict[str, Any]]:
         cursor.execute(
