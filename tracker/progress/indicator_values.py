@@ -102,6 +102,19 @@ class IndicatorValueBuild:
         self._aggregate_per_unit(cursor)
         self._combine_and_evaluate(cursor)
 
+    def fill(self, cursor: Any, now: datetime.datetime) -> int:
+        """Insert the rows of a scope that has none yet straight into IndicatorValue, when nothing
+        else writes them meanwhile (a first fill, whose table has no indexes to look rows up by);
+        returns the rows inserted."""
+        self.drop(cursor)
+        self.dialect.prepare(cursor)
+        if not self.indicators or not self.scope.periods:
+            return 0
+        self._aggregate_per_unit(cursor)
+        inserted = self._combine_and_evaluate(cursor, now=now)
+        self.drop(cursor)
+        return inserted
+
     def drop(self, cursor: Any) -> None:
         for table in TEMP_TABLES:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -258,9 +271,11 @@ class IndicatorValueBuild:
             per_indicator.append((pair[0], pair[1]))
         return per_indicator, texts, literals_of
 
-    def _combine_and_evaluate(self, cursor: Any) -> None:
+    def _combine_and_evaluate(self, cursor: Any, now: datetime.datetime | None = None) -> int:
         """Steps 4-6: combine the units of each row owner over space (per segment of a period in
-        which the units in force change, then those segments over time), evaluate the formulas."""
+        which the units in force change, then those segments over time), evaluate the formulas.
+
+        The rows go to the temporary table, or with `now` straight into IndicatorValue (fill())."""
         d = self.dialect
         w = self._width
         cols = [slot_column(j) for j in range(1, w + 1)]
@@ -360,8 +375,15 @@ class IndicatorValueBuild:
         numerator_sql, numerator_params = case("nshape")
         denominator_sql, denominator_params = case("dshape")
         value_sql = d.divide("ev.factor * ev.num", "ev.den")
+        if now is None:
+            target, owner, stamp, stamp_params = NEW, "ev.tgt", "", []
+        else:
+            target = f"""{IndicatorValue._meta.db_table} (
+                indicator_id, level, province_id, period, periodicity, period_start, period_end,
+                numerator, denominator, value, units_count, computed_at)"""
+            owner, stamp, stamp_params = "NULLIF(ev.tgt, 0)", f", {d.timestamp_placeholder}", [d.timestamp(now)]
         sql = f"""
-            INSERT INTO {NEW}
+            INSERT INTO {target}
             WITH m (level, tgt, u, peers, seg, solo) AS (VALUES {m_sql}),
                  i (ind, nshape, dshape, factor, hasden, {i_cols}) AS (VALUES {i_sql}),
                  p (pkey, periodicity, ps, pe) AS (VALUES {periods_sql}),
@@ -371,10 +393,10 @@ class IndicatorValueBuild:
                           {numerator_sql} AS num, {denominator_sql} AS den
                    FROM combined c JOIN i ON i.ind = c.ind
                  )
-            SELECT ev.ind, ev.level, ev.tgt, ev.pkey, p.periodicity, p.ps, p.pe,
+            SELECT ev.ind, ev.level, {owner}, ev.pkey, p.periodicity, p.ps, p.pe,
                    ROUND(ev.num, {DECIMALS}), ROUND(ev.den, {DECIMALS}),
                    ROUND(CASE WHEN ev.hasden = 1 THEN {value_sql} ELSE ev.factor * ev.num END, {DECIMALS}),
-                   ev.nu
+                   ev.nu{stamp}
             FROM ev JOIN p ON p.pkey = ev.pkey
             WHERE ev.num IS NOT NULL AND (ev.hasden = 0 OR ev.den IS NOT NULL)
         """  # noqa: S608 - constants, generated column names and placeholders only
@@ -385,8 +407,10 @@ class IndicatorValueBuild:
             *within_params,
             *numerator_params,
             *denominator_params,
+            *stamp_params,
         ]
         cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
 
     # -- results ------------------------------------------------------------------------------
 
@@ -411,14 +435,8 @@ class IndicatorValueBuild:
                           {self.dialect.timestamp_placeholder}
                    FROM {source} n"""  # noqa: S608 - table names only
 
-    def write(self, cursor: Any, now: datetime.datetime, *, into_empty: bool = False) -> int:
-        """Merge the computed rows of the scope into IndicatorValue; returns rows changed.
-
-        `into_empty`: the scope has no rows yet and nothing else writes them meanwhile (a first
-        fill, whose table has no indexes to look rows up by), so the rows are only inserted."""
-        if into_empty:
-            cursor.execute(self._insert_from(NEW), [self.dialect.timestamp(now)])
-            return max(cursor.rowcount, 0)
+    def write(self, cursor: Any, now: datetime.datetime) -> int:
+        """Merge the computed rows of the scope into IndicatorValue; returns rows changed."""
         if self.dialect.is_postgres:
             return self._merge_through_diff(cursor, now)
         return self._merge(cursor, now)

@@ -160,7 +160,7 @@ def _recompute(
     into_empty: bool = False,
 ) -> int:
     """Indicator values, reporting rates and index scores of the scopes; target progress of the units
-    given. Runs inside the caller's transaction. `into_empty`: a first fill's year (see write())."""
+    given. Runs inside the caller's transaction. `into_empty`: a first fill's year (see fill())."""
     dialect = Dialect(connection)
     today = timezone.localdate()
     changed = 0
@@ -170,11 +170,15 @@ def _recompute(
             build = IndicatorValueBuild(
                 dialect=dialect, indicators=catalogue.indicators, lineage=catalogue.lineage, scope=scope
             )
-            build.build(cursor)
-            clock.lap("indicator values computed")
-            changed += build.write(cursor, now, into_empty=into_empty)
-            build.drop(cursor)
-            clock.lap("indicator values merged")
+            if into_empty:
+                changed += build.fill(cursor, now)
+                clock.lap("indicator values filled")
+            else:
+                build.build(cursor)
+                clock.lap("indicator values computed")
+                changed += build.write(cursor, now)
+                build.drop(cursor)
+                clock.lap("indicator values merged")
             changed += write_reporting_rates(
                 dialect=dialect, cursor=cursor, lineage=catalogue.lineage, scope=scope, today=today, now=now
             )
