@@ -102,8 +102,7 @@ class IndicatorValue(models.Model):
                 name="progress_indicator_value_national_unique",
             ),
         ]
-        # A period's rows: the nation's (province null), one unit's, every unit's.
-        indexes = [models.Index(fields=["period", "province"], name="progress_iv_period_idx")]
+        indexes = [models.Index(fields=["period"], name="progress_iv_period_idx")]  # a period's rows
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.level} {self.province_id or '-'} {self.period} = {self.value}"

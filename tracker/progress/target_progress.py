@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Max, Min, Q, QuerySet
 
 from kpis.models import Indicator, Target
-from kpis.periods import InvalidPeriod, Period
+from kpis.periods import InvalidPeriod, Period, Periodicity
 from tracker.progress.models import IndicatorValue, Level, TargetProgress
 from tracker.progress.progress_measure import Observation, measure
 from tracker.progress.scope import NATIONAL, UnitKey, keys_q
@@ -52,54 +52,43 @@ def _series(today: datetime.date, keys: list[UnitKey], indicators: list[Indicato
 
 
 class Series:
-    """The points progress needs of each unit's series of each indicator: the latest, and the first
-    ending on or after each target's baseline cutoff. The database picks them with window functions,
-    so a few thousand rows travel instead of every point of every series."""
+    """The points progress needs of each unit's series of each indicator: the latest, the first, and
+    the first ending on or after each target's baseline cutoff.
+
+    One GROUP BY finds the start of each such point (a series has one point per period start, at
+    its indicator's own periodicity); a second query reads the values of the periods found. No
+    sort of every point of every series, and a few thousand rows travel instead of all of them."""
 
     def __init__(self, queryset: QuerySet[IndicatorValue], cutoffs: dict[datetime.date, set[int]]) -> None:
-        # The latest and the first point of every series in one pass; then the first on or after
-        # each later cutoff, for the indicators whose targets name it.
-        self._latest, first = self._pick(queryset, latest=True)
-        self._first: dict[datetime.date, dict[SeriesKey, Observation]] = {EARLIEST: first}
-        for cutoff, indicator_ids in cutoffs.items():
-            if cutoff > EARLIEST:
-                within = queryset.filter(indicator_id__in=indicator_ids, period_end__gte=cutoff)
-                self._first[cutoff] = self._pick(within, latest=False)[1]
-
-    @staticmethod
-    def _pick(
-        queryset: QuerySet[IndicatorValue], *, latest: bool
-    ) -> tuple[dict[SeriesKey, Observation], dict[SeriesKey, Observation]]:
-        """Each series' latest point (when asked) and first point."""
-
-        # Integer and date keys only: the province tells these two levels apart, and a series has
-        # one point per period; sorting on text would compare with the database collation. The
-        # latest point is the one numbered as the series' size, so one sort serves both.
-        series = [F("indicator_id"), F("province_id")]
-        ranked = queryset.annotate(
-            position=Window(RowNumber(), partition_by=series, order_by=[F("period_start").asc(), F("period_end").asc()])
-        )
-        picked = Q(position=1)
-        if latest:
-            ranked = ranked.annotate(size=Window(Count("*"), partition_by=series))
-            picked |= Q(position=F("size"))
-        latest_points: dict[SeriesKey, Observation] = {}
-        first_points: dict[SeriesKey, Observation] = {}
-        for row in ranked.filter(picked).values(
-            "indicator_id",
-            "level",
-            "province_id",
-            "period",
-            "value",
-            *(["position", "size"] if latest else ["position"]),
-        ):
+        later = sorted(cutoff for cutoff in cutoffs if cutoff > EARLIEST)
+        starts: dict[str, Any] = {"first": Min("period_start"), "latest": Max("period_start")}
+        for number, cutoff in enumerate(later):
+            since = Q(period_end__gte=cutoff, indicator_id__in=sorted(cutoffs[cutoff]))
+            starts[f"since_{number}"] = Min("period_start", filter=since)
+        picked: dict[str, dict[SeriesKey, str]] = defaultdict(dict)  # which point -> series -> period
+        grouped = queryset.values("indicator_id", "level", "province_id", "periodicity")
+        # Annotations named at run time: the stubs' typed rows know only the grouped fields.
+        for row in cast(Iterable[dict[str, Any]], grouped.annotate(**starts)):
             key = (row["indicator_id"], row["level"], row["province_id"])
-            observation = Observation(Period.parse(row["period"]), row["value"])
-            if row["position"] == 1:
-                first_points[key] = observation
-            if latest and row["position"] == row["size"]:
-                latest_points[key] = observation
-        return latest_points, first_points
+            for name in starts:
+                if row[name] is not None:
+                    picked[name][key] = str(Period.containing(row[name], Periodicity(row["periodicity"])))
+        periods = {period for points in picked.values() for period in points.values()}
+        values: dict[tuple[int, str, int | None, str], Decimal] = {
+            (indicator_id, level, province_id, period): value
+            for indicator_id, level, province_id, period, value in queryset.filter(
+                period__in=sorted(periods)
+            ).values_list("indicator_id", "level", "province_id", "period", "value")
+        }
+
+        def observations(name: str) -> dict[SeriesKey, Observation]:
+            return {
+                key: Observation(Period.parse(period), values[(*key, period)]) for key, period in picked[name].items()
+            }
+
+        self._latest = observations("latest")
+        self._first = {EARLIEST: observations("first")}
+        self._first.update({cutoff: observations(f"since_{number}") for number, cutoff in enumerate(later)})
 
     def latest(self, key: SeriesKey) -> Observation | None:
         return self._latest.get(key)
