@@ -34,8 +34,9 @@ ANALYZED = ("indicator_id", "level", "province_id", "period", "periodicity", "pe
 
 def _definitions(cursor: Any, table: str) -> list[dict[str, str]]:
     """How to drop, build and (for a unique constraint) attach each non-primary index of the table,
-    the widest first (the longest builds start first). Builds say IF NOT EXISTS, so that a build
-    committed before a crash is not attempted twice."""
+    the longest builds first, so that the builders finish together: unique constraints, then full
+    indexes before partial ones, more columns first, text keys (slower to compare) first. Builds
+    say IF NOT EXISTS, so that a build committed before a crash is not attempted twice."""
     quote = connection.ops.quote_name
     cursor.execute(
         """SELECT index_class.relname, pg_get_indexdef(i.indexrelid), c.conname
@@ -43,7 +44,10 @@ def _definitions(cursor: Any, table: str) -> list[dict[str, str]]:
            JOIN pg_class index_class ON index_class.oid = i.indexrelid
            LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype = 'u'
            WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
-           ORDER BY c.conname IS NULL, i.indnatts DESC, index_class.relname""",
+           ORDER BY c.conname IS NULL, i.indpred IS NOT NULL, i.indnatts DESC,
+                    (SELECT bool_or(a.attlen = -1) FROM pg_attribute a
+                     WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)) DESC,
+                    index_class.relname""",
         [table],
     )
     statements = []
