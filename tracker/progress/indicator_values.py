@@ -35,10 +35,12 @@ or the nation) and a period P (a month, a quarter or a year):
 
 Steps 1-3 are one SQL statement into a temporary table (one GROUP BY with SUM/AVG per slot;
 the "last" figure through an array MAX on PostgreSQL, a ROW_NUMBER window elsewhere) and steps
-4-6 a second one (GROUP BY per row owner, then the formulas), and the result
-is merged into `IndicatorValue` by three statements (delete rows that vanished, update rows
-whose figures changed, insert new rows). A recomputation that finds the same figures writes
-nothing, so running it twice leaves the table identical, ids and `computed_at` included.
+4-6 a second one (GROUP BY per row owner, except that an owner with a single unit in force takes
+that unit's row as it is; then the formulas). The result is merged into `IndicatorValue`: rows
+that vanished are deleted, rows whose figures changed updated, new rows inserted (on PostgreSQL
+one FULL JOIN finds all three). A recomputation that finds the same figures writes nothing, so
+running it twice leaves the table identical, ids and `computed_at` included. A first fill, into
+an empty table, inserts the rows directly.
 The ORM cannot express CREATE TABLE AS / INSERT ... SELECT, and moving 10^6 aggregates through
 Python would cost more than the aggregation itself, hence SQL here (DESIGN §6).
 """
