@@ -235,7 +235,7 @@ class IndicatorValueBuild:
         range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
         if d.is_postgres:
             # The planner cannot estimate the VALUES joins and sorts the rows for a GroupAggregate;
-            # hashing the groups takes half the time.
+            # hashing the groups takes a third less time.
             cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(sql, [*periods_params, *ie_params, *range_params, *unit_params])
         if d.is_postgres:
