@@ -71,6 +71,10 @@ DECIMALS = 10
 DATA_VALUE = DataValue._meta.db_table
 SUBMISSION = Submission._meta.db_table
 PROVINCE = Province._meta.db_table
+# IndicatorValue with the columns the computed rows are inserted into, in their order.
+STORED = f"""{IndicatorValue._meta.db_table} (
+    indicator_id, level, province_id, period, periodicity, period_start, period_end,
+    numerator, denominator, value, units_count, computed_at)"""
 
 
 def _value_sql(preview: bool) -> str:
@@ -96,26 +100,26 @@ class IndicatorValueBuild:
     # -- building ---------------------------------------------------------------------------
 
     def build(self, cursor: Any) -> None:
-        self.drop(cursor)
-        self.dialect.prepare(cursor)
-        self._create_new_table(cursor)
-        if not self.indicators or not self.scope.periods:
-            return
-        self._aggregate_per_unit(cursor)
-        self._combine_and_evaluate(cursor)
+        """Compute the scope's rows into the temporary table (for write() or fetch())."""
+        self._compute(cursor, now=None)
 
     def fill(self, cursor: Any, now: datetime.datetime) -> int:
         """Insert the rows of a scope that has none yet straight into IndicatorValue, when nothing
         else writes them meanwhile (a first fill, whose table has no indexes to look rows up by);
         returns the rows inserted."""
+        inserted = self._compute(cursor, now=now)
+        self.drop(cursor)
+        return inserted
+
+    def _compute(self, cursor: Any, now: datetime.datetime | None) -> int:
         self.drop(cursor)
         self.dialect.prepare(cursor)
+        if now is None:
+            self._create_new_table(cursor)
         if not self.indicators or not self.scope.periods:
             return 0
         self._aggregate_per_unit(cursor)
-        inserted = self._combine_and_evaluate(cursor, now=now)
-        self.drop(cursor)
-        return inserted
+        return self._combine_and_evaluate(cursor, now=now)
 
     def drop(self, cursor: Any) -> None:
         for table in TEMP_TABLES:
@@ -380,9 +384,7 @@ class IndicatorValueBuild:
         if now is None:
             target, owner, stamp, stamp_params = NEW, "ev.tgt", "", []
         else:
-            target = f"""{IndicatorValue._meta.db_table} (
-                indicator_id, level, province_id, period, periodicity, period_start, period_end,
-                numerator, denominator, value, units_count, computed_at)"""
+            target = STORED
             owner, stamp, stamp_params = "NULLIF(ev.tgt, 0)", f", {d.timestamp_placeholder}", [d.timestamp(now)]
         sql = f"""
             INSERT INTO {target}
@@ -429,9 +431,7 @@ class IndicatorValueBuild:
 
     def _insert_from(self, source: str) -> str:
         """INSERT of the computed rows of a temporary table (the timestamp is the one parameter)."""
-        return f"""INSERT INTO {IndicatorValue._meta.db_table} (
-                       indicator_id, level, province_id, period, periodicity, period_start, period_end,
-                       numerator, denominator, value, units_count, computed_at)
+        return f"""INSERT INTO {STORED}
                    SELECT n.indicator_id, n.level, NULLIF(n.unit, 0), n.period, n.periodicity, n.period_start,
                           n.period_end, n.numerator, n.denominator, n.value, n.units_count,
                           {self.dialect.timestamp_placeholder}

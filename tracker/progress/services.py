@@ -283,10 +283,8 @@ def _recompute_reporting_rates(scopes: Sequence[Scope], catalogue: Catalogue, no
 def rollups_recompute_unit(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> int:
     """Recompute what one unit's figures feed for a date range (no dirty row needed); rows changed."""
     with transaction.atomic():
-        if _lock_state().deferred_indexes:  # a first fill is under way: leave it to the sweep after it
-            DirtyUnit.objects.create(
-                province_id=province_id, period_start=period_start, period_end=period_end, reason="figures_changed"
-            )
+        if _lock_state().deferred_indexes:  # a first fill is under way: its end takes the change up
+            figures_changed(province_id=province_id, period_start=period_start, period_end=period_end)
             return 0
         catalogue = Catalogue.load()
         scopes = scopes_for_changes([Change(province_id, period_start, period_end)], catalogue.lineage)
