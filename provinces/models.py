@@ -48,6 +48,10 @@ class Province(models.Model):
     )
     area_km2 = models.DecimalField(_("diện tích (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
     population = models.PositiveBigIntegerField(_("dân số"), null=True, blank=True)
+    # Commune-level units from 1/7/2025 by kind (QĐ 19/2025/QĐ-TTg); empty for the former units.
+    communes_xa = models.PositiveIntegerField(_("số xã"), null=True, blank=True)
+    communes_phuong = models.PositiveIntegerField(_("số phường"), null=True, blank=True)
+    communes_dac_khu = models.PositiveIntegerField(_("số đặc khu"), null=True, blank=True)
 
     objects = ProvinceQuerySet.as_manager()
 

@@ -44,6 +44,7 @@ FORMER_VALID_FROM = datetime.date(2008, 8, 1)
 FORMER_VALID_TO = MERGER_DATE - datetime.timedelta(days=1)
 
 CURRENT_FILE = "provinces-2025.csv"
+COMMUNE_COLUMNS = ["communes_xa", "communes_phuong", "communes_dac_khu"]
 FORMER_FILE = "provinces-2008-2025.csv"
 NAMES_FILE = "province-names.csv"
 DIRECTIVES_FILE = "directives.yaml"
@@ -68,6 +69,7 @@ class ProvinceRow:
     kind: str
     area_km2: Decimal | None = None
     population: int | None = None
+    communes: dict[str, int | None] = field(default_factory=dict)  # communes_xa, communes_phuong, communes_dac_khu
     former_codes: list[str] = field(default_factory=list)
     successor_code: str = ""
 
@@ -217,7 +219,8 @@ class _Reader:
 
     def read_all(self) -> None:
         self.catalogue.current = self._read_provinces(
-            CURRENT_FILE, ["code", "name", "name_en", "kind", "former_codes", "area_km2", "population"]
+            CURRENT_FILE,
+            ["code", "name", "name_en", "kind", "former_codes", "area_km2", "population", *COMMUNE_COLUMNS],
         )
         self.catalogue.former = self._read_provinces(FORMER_FILE, ["code", "name", "kind", "successor_code"])
         self.catalogue.names = self._read_names()
@@ -311,6 +314,7 @@ class _Reader:
                     ok = False
                 record.area_km2 = self._csv_decimal(name, line, "area_km2", row["area_km2"])
                 record.population = self._csv_int(name, line, "population", row["population"])
+                record.communes = {c: self._csv_int(name, line, c, row[c]) for c in COMMUNE_COLUMNS}
             if "successor_code" in row:
                 record.successor_code = row["successor_code"]
             if ok:

@@ -240,6 +240,7 @@ def _load_provinces(catalogue: Catalogue, report: LoadReport) -> dict[str, Provi
                 "successor_id": None,
                 "area_km2": row.area_km2,
                 "population": row.population,
+                **row.communes,
             },
         )
         current[row.code] = obj
