@@ -1,18 +1,18 @@
 """Demo users and demo history for the quick start (never in production).
 
-The history is synthetic but shaped like the real thing: every unit reports every month from
-January 2023 to the last completed month (the 63 former units until June 2025, the 34 current
-units from July 2025), ratios move towards their targets at a province-specific pace, a few
-reports came in late or were returned once, and the last completed month stays open so the demo
-officers have something to fill in.
+The history: every unit reports every month from January 2023 to the last completed month (the
+63 former units until June 2025, the 34 current units from July 2025), every quarter and year
+that has ended. Figures come from seeds.demo_series (derived from each unit's reference facts)
+and every report passes the product's own submit validation (seeds.demo_validation runs the
+same checks the web form runs); figures the validation flags as outliers carry a comment, as an
+officer would write. Timestamps follow seeds.demo_workflow. The whole history is written in one
+transaction: a failure half-way leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,12 +20,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kpis.expressions import Ref, parse
-from kpis.models import DataElement, Indicator, ReportForm
+from kpis.models import ReportForm, ReportFormElement
 from kpis.periods import Period, Periodicity, months_between
 from provinces.models import MERGER_DATE, Province
+from seeds.demo_facts import UnitFacts, unit_facts
+from seeds.demo_series import Series
+from seeds.demo_validation import DemoInvalid, Validator
+from seeds.demo_workflow import Timeline, open_month_not_started, timeline
 from tracker.accounts.models import Role, User
-from tracker.reporting.models import AuditEntry, DataValue, Submission
+from tracker.reporting.models import AuditEntry, DataValue, Evidence, LockException, Submission
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo credential, created only with TRACKER_DEMO=1
 DEMO_USERS = [
@@ -37,7 +40,23 @@ DEMO_USERS = [
     ("admin", Role.ADMIN, None),
 ]
 HISTORY_START = Period.month(2023, 1)
-DEFAULT_POPULATION = 1_500_000
+NOT_STARTED_IN_OPEN_MONTH = {"91"}  # An Giang: the demo officer's month to fill in
+DRAFT_IN_OPEN_MONTH = {"01"}  # Hà Nội: a draft half filled in
+BENCHMARK_PREFIX = "BENCH"
+
+__all__ = ["DemoHistoryExists", "DemoInvalid", "DemoResult", "demo_history_create", "demo_users_create"]
+
+
+class DemoHistoryExists(Exception):
+    """Reports already exist: the demo never adds a second history on top of one."""
+
+
+@dataclass
+class DemoResult:
+    submissions: int = 0
+    values: int = 0
+    outlier_comments: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
 
 
 def _require_demo_mode() -> None:
@@ -66,83 +85,19 @@ def demo_users_create() -> list[User]:
     return users
 
 
-def _rng(*parts: object) -> random.Random:
-    # Deterministic per key, so reruns and different machines show the same demo figures.
-    seed = int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16)
-    return random.Random(seed)
+def demo_forms() -> list[ReportForm]:
+    return list(ReportForm.objects.exclude(code__startswith=BENCHMARK_PREFIX).order_by("code"))
 
 
-@dataclass(frozen=True)
-class _Share:
-    """numerator element = share(t) · denominator element, for ratio indicators with plain codes."""
-
-    numerator: str
-    denominator: str
-    indicator: Indicator
+def demo_series() -> tuple[Series, list[Province], list[Province]]:
+    """The generator over the units in the database (also used by the benchmarks and the tests)."""
+    current = list(Province.objects.current().order_by("code"))
+    former = list(Province.objects.former().order_by("code"))
+    return Series(unit_facts(current, former)), current, former
 
 
-def _shares() -> dict[str, _Share]:
-    shares: dict[str, _Share] = {}
-    for indicator in Indicator.objects.exclude(denominator="").prefetch_related("targets"):
-        num, den = parse(indicator.numerator).tree, parse(indicator.denominator).tree
-        if isinstance(num, Ref) and isinstance(den, Ref):
-            shares.setdefault(num.code, _Share(num.code, den.code, indicator))
-    return shares
-
-
-def _target_share(indicator: Indicator) -> float:
-    targets = [t.value for t in indicator.targets.all() if t.province_id is None]
-    limit = float(indicator.natural_limit or 100)
-    target = float(max(targets)) if targets else 0.8 * limit
-    return max(0.05, min(1.0, target / float(indicator.factor or 1) / (limit / float(indicator.factor or 1) or 1)))
-
-
-def _progress(months_since_start: int, pace: float) -> float:
-    """0.35 -> ~1.0 along a saturating curve; pace differs by province."""
-    return 0.35 + 0.65 * (1 - (1 - min(1.0, pace)) ** (months_since_start / 12 + 0.2))
-
-
-def _value(
-    element: DataElement,
-    province: Province,
-    period: Period,
-    cache: dict[str, Decimal],
-    shares: dict[str, _Share],
-    rng: random.Random,
-    pace: float,
-) -> Decimal:
-    months = (period.year - 2023) * 12 + period.first_month
-    population = province.population or DEFAULT_POPULATION
-    if element.value_type == DataElement.ValueType.BOOLEAN:
-        return Decimal(1 if rng.random() < min(0.98, 0.4 + months / 40) else 0)
-    share = shares.get(element.code)
-    if share is not None and share.denominator in cache:
-        fraction = _target_share(share.indicator) * _progress(months, pace) * (0.97 + 0.03 * rng.random())
-        value = cache[share.denominator] * Decimal(str(round(min(fraction, 1.0), 4)))
-        return value.quantize(Decimal(1)) if element.value_type == DataElement.ValueType.INTEGER else value
-    low = float(element.min_value) if element.min_value is not None else 0.0
-    high = float(element.max_value) if element.max_value is not None else None
-    if element.value_type == DataElement.ValueType.PERCENT or (high is not None and high <= 100):
-        top = high if high is not None else 100.0
-        value_f = low + (top - low) * _progress(months, pace) * (0.9 + 0.1 * rng.random())
-        return Decimal(str(round(min(value_f, top), 4 if top <= 1 else 2)))
-    scale = population / 1000 if element.time_aggregation == DataElement.TimeAggregation.SUM else population / 100
-    value_f = scale * (0.6 + 0.4 * _progress(months, pace)) * (0.9 + 0.2 * rng.random())
-    if high is not None:
-        value_f = min(value_f, high)
-    if element.value_type == DataElement.ValueType.MONEY:
-        value_f *= 1000
-    return Decimal(int(max(value_f, low)))
-
-
-def _units_for(period: Period) -> list[Province]:
-    day = period.start
-    units = Province.objects.current() if day >= MERGER_DATE else Province.objects.former()
-    return list(units.order_by("code"))
-
-
-def _history_periods(form: ReportForm, last_completed: Period) -> list[Period]:
-    months = months_between(HISTORY_START, last_completed)
+def history_periods(form: ReportForm, first: Period, last_completed: Period) -> list[Period]:
+    months = months_between(first, last_completed)
     if form.periodicity == Periodicity.MONTHLY:
         return months
     seen: dict[str, Period] = {}
@@ -153,99 +108,161 @@ def _history_periods(form: ReportForm, last_completed: Period) -> list[Period]:
     return list(seen.values())
 
 
-def demo_history_create(*, today: datetime.date | None = None) -> int:
-    """Create the demo submissions that do not exist yet; returns how many were created."""
+def demo_history_create(
+    *, today: datetime.date | None = None, first: Period = HISTORY_START, replace: bool = False
+) -> DemoResult:
+    """Create the demo history in one transaction; refuses when reports exist unless `replace`."""
     _require_demo_mode()
     today = today or timezone.localdate()
-    last_completed = Period.containing(today, Periodicity.MONTHLY).previous()
-    reviewer = User.objects.filter(role=Role.REVIEWER).first()
-    shares = _shares()
-    created = 0
-    for form in ReportForm.objects.prefetch_related("form_elements__element"):
-        elements = [fe.element for fe in form.form_elements.all()]
-        # Denominators first, so that numerators can be drawn as a share of them.
-        denominators = {s.denominator for s in shares.values()}
-        elements.sort(key=lambda e: (e.code not in denominators, e.code))
-        existing = set(Submission.objects.filter(form=form).values_list("province_id", "period"))
-        for period in _history_periods(form, last_completed):
-            open_for_demo = period == last_completed
-            with transaction.atomic():
-                created += _create_period(form, period, elements, existing, shares, reviewer, open_for_demo)
-    return created
-
-
-def _insert_values(rows: list[tuple]) -> None:
-    """Plain executemany: model instances for ~150,000 demo values would cost minutes of ORM overhead."""
-    table = connection.ops.quote_name(DataValue._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (submission_id, element_id, value, approved_value, comment, updated_at) "  # noqa: S608 - table name from model metadata
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
-        )
-
-
-def _create_period(form, period, elements, existing, shares, reviewer, open_for_demo) -> int:
-    due = period.end + datetime.timedelta(days=form.due_day)
-    tz = timezone.get_current_timezone()
-    submissions, values_by_key = [], {}
-    for province in _units_for(period):
-        if (province.id, str(period)) in existing:
-            continue
-        if open_for_demo and province.code in {"91", "01"}:
-            continue  # left for the demo officers to fill in
-        rng = _rng("status", province.code, province.valid_from, period, form.code)
-        late = rng.random() < 0.08
-        submitted = datetime.datetime.combine(
-            due + datetime.timedelta(days=rng.randint(3, 15) if late else -2), datetime.time(9), tz
-        )
-        approved = submitted + datetime.timedelta(days=1)
-        status = Submission.Status.APPROVED
-        if open_for_demo and rng.random() < 0.3:
-            status = Submission.Status.SUBMITTED
-        submission = Submission(
-            province=province,
-            form=form,
-            period=str(period),
-            period_start=period.start,
-            period_end=period.end,
-            status=status,
-            has_official_values=status == Submission.Status.APPROVED,
-            submitted_at=submitted,
-            approved_at=approved if status == Submission.Status.APPROVED else None,
-        )
-        cache: dict[str, Decimal] = {}
-        values_rng = _rng("values", province.code, province.valid_from, period, form.code)
-        pace = 0.25 + 0.5 * _rng("pace", province.code, province.valid_from).random()
-        for element in elements:
-            cache[element.code] = _value(element, province, period, cache, shares, values_rng, pace)
-        submissions.append(submission)
-        values_by_key[province.id] = cache
-    Submission.objects.bulk_create(submissions, batch_size=500)
-    # bulk_create returns ids on PostgreSQL and SQLite 3.35+, which the project requires.
-    data_values: list[tuple] = []
-    audit: list[AuditEntry] = []
-    element_ids = {e.code: e.id for e in elements}
-    now = timezone.now()
-    for submission in submissions:
-        is_approved = submission.status == Submission.Status.APPROVED
-        for code, value in values_by_key[submission.province_id].items():
-            data_values.append((submission.id, element_ids[code], value, value if is_approved else None, "", now))
-        audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="submitted"))
-        if _rng("returned", submission.province_id, submission.period).random() < 0.04 and reviewer:
-            audit.append(
-                AuditEntry(
-                    submission=submission,
-                    kind=AuditEntry.Kind.STATUS,
-                    old_value="submitted",
-                    new_value="returned",
-                    reason="Số liệu trạm 5G tăng bất thường so với tháng trước, đề nghị kiểm tra lại.",
-                    user=reviewer,
+    forms = demo_forms()
+    with transaction.atomic():
+        existing = Submission.objects.filter(form__in=forms)
+        if existing.exists():
+            if not replace:
+                raise DemoHistoryExists(
+                    "Đã có báo cáo trong cơ sở dữ liệu; dữ liệu minh họa không được thêm chồng lên. "
+                    "Dùng --replace để xóa lịch sử cũ và tạo lại."
                 )
+            _delete_history(existing)
+        return _History(today, first, forms).create()
+
+
+def _delete_history(submissions) -> None:
+    AuditEntry.objects.filter(submission__in=submissions).delete()
+    Evidence.objects.filter(submission__in=submissions).delete()
+    LockException.objects.filter(submission__in=submissions).delete()
+    DataValue.objects.filter(submission__in=submissions).delete()
+    submissions.delete()
+
+
+class _History:
+    def __init__(self, today: datetime.date, first: Period, forms: list[ReportForm]) -> None:
+        self.today = today
+        self.now = timezone.make_aware(
+            datetime.datetime.combine(today, datetime.time(7, 30)), timezone.get_default_timezone()
+        )
+        self.first = first
+        self.forms = forms
+        self.last_completed = Period.containing(today, Periodicity.MONTHLY).previous()
+        self.series, self.current, self.former = demo_series()
+        self.result = DemoResult()
+        self.reviewer = User.objects.filter(role=Role.REVIEWER).order_by("id").first()
+        self.approvers = {
+            u.province_id: u for u in User.objects.filter(role=Role.APPROVER, province__isnull=False).order_by("id")
+        }
+        self.audit_rows: list[tuple] = []
+        self.value_rows: list[tuple] = []
+
+    def create(self) -> DemoResult:
+        for form in self.forms:
+            rows = list(ReportFormElement.objects.filter(form=form).select_related("element").order_by("order", "id"))
+            validator = Validator(form, rows)
+            for period in history_periods(form, self.first, self.last_completed):
+                self._period(form, rows, validator, period)
+        _insert(DataValue, ["submission_id", "element_id", "value", "approved_value", "comment", "updated_at"], self.value_rows)
+        _insert(
+            AuditEntry,
+            ["submission_id", "kind", "element_id", "old_value", "new_value", "reason", "user_id", "at", "version"],
+            self.audit_rows,
+        )
+        self.result.values = len(self.value_rows)
+        return self.result
+
+    def _units(self, period: Period) -> list[Province]:
+        return self.current if period.start >= MERGER_DATE else self.former
+
+    def _period(self, form: ReportForm, rows: list[ReportFormElement], validator: Validator, period: Period) -> None:
+        due = period.end + datetime.timedelta(days=form.due_day)
+        is_open = form.periodicity == Periodicity.MONTHLY and period == self.last_completed
+        codes = [row.element.code for row in rows]
+        element_ids = {row.element.code: row.element_id for row in rows}
+        planned: list[tuple[Submission, dict[str, Decimal], dict[str, str], Timeline]] = []
+        for province in self._units(period):
+            facts: UnitFacts = self.series.facts[province.id]
+            line = timeline(facts.key, form.code, str(period), period.end, due).until(self.now)
+            values = self.series.values(facts, period, codes)
+            comments = validator.check(province, period, values)  # raises DemoInvalid on a broken rule
+            status = line.status
+            if is_open and province.code in NOT_STARTED_IN_OPEN_MONTH:
+                continue
+            if is_open and province.code in DRAFT_IN_OPEN_MONTH:
+                line, status = Timeline(), "draft"
+                values = dict(list(values.items())[: len(values) // 2])
+                comments = {k: v for k, v in comments.items() if k in values}
+            elif status == "draft" and open_month_not_started(facts.key, str(period)):
+                continue
+            if status == "approved":
+                validator.remember(province, period, values)
+            submission = Submission(
+                province=province,
+                form=form,
+                period=str(period),
+                period_start=period.start,
+                period_end=period.end,
+                status=status,
+                version=1 + 2 * sum(1 for event, _at in line.events if event == "returned"),
+                has_official_values=status == "approved",
+                submitted_at=line.last("submitted"),
+                first_submitted_at=line.first("submitted"),
+                approved_at=line.last("approved"),
             )
-            audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="submitted"))
-        if is_approved:
-            audit.append(AuditEntry(submission=submission, kind=AuditEntry.Kind.STATUS, new_value="approved"))
-    _insert_values(data_values)
-    AuditEntry.objects.bulk_create(audit, batch_size=2000)
-    return len(submissions)
+            planned.append((submission, values, comments, line))
+        Submission.objects.bulk_create([p[0] for p in planned], batch_size=500)
+        for submission, values, comments, line in planned:
+            self._record(submission, values, comments, line, element_ids)
+
+    def _record(
+        self,
+        submission: Submission,
+        values: dict[str, Decimal],
+        comments: dict[str, str],
+        line: Timeline,
+        element_ids: dict[str, int],
+    ) -> None:
+        approved = submission.status == "approved"
+        stamp = line.last("submitted") or self.now
+        for code, value in values.items():
+            comment = comments.get(code, "")
+            self.value_rows.append(
+                (submission.pk, element_ids[code], value, value if approved else None, comment, stamp)
+            )
+        self.result.outlier_comments += len(comments)
+        self.result.submissions += 1
+        self.result.by_status[submission.status] = self.result.by_status.get(submission.status, 0) + 1
+        approver = self.approvers.get(submission.province_id)
+        previous = "draft"
+        for event, at in line.events:
+            user = self.reviewer if event == "returned" else approver if event == "approved" else None
+            reason = line.return_reason if event == "returned" else ""
+            self.audit_rows.append(
+                (submission.pk, AuditEntry.Kind.STATUS, None, previous, event, reason, user.pk if user else None, at, 0)
+            )
+            if event == "returned" and "HS_ONLINE_RECEIVED" in values:
+                # The correction the return asked for, the next day.
+                corrected = values["HS_ONLINE_RECEIVED"]
+                self.audit_rows.append(
+                    (
+                        submission.pk,
+                        AuditEntry.Kind.VALUE,
+                        element_ids["HS_ONLINE_RECEIVED"],
+                        str(int(corrected * Decimal("1.04"))),
+                        str(corrected),
+                        "Điều chỉnh theo ý kiến trả lại, đã đối chiếu Cổng Dịch vụ công quốc gia.",
+                        None,
+                        at + datetime.timedelta(days=1),
+                        0,
+                    )
+                )
+            previous = event
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain executemany: model instances for ~170.000 demo values would cost a minute of ORM overhead."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - names from model metadata
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])

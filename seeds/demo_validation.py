@@ -1,0 +1,82 @@
+"""The product's submit validation, run on demo figures without a query per report.
+
+The checks are those of tracker.reporting.validation (ranges, completeness, every cross-element
+rule, outliers against the unit's own last 12 approved periods); only the history is kept in
+memory instead of being read back from the database. A figure the validation calls an outlier
+gets the comment an officer would write; any other problem is a generator bug and stops the
+load (the transaction rolls back).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from decimal import Decimal
+
+from kpis.expressions import parse
+from kpis.models import DataElement, ReportForm, ReportFormElement, ValidationRule
+from kpis.periods import Period
+from provinces.models import Province
+from tracker.reporting.validation import (
+    HISTORY_PERIODS,
+    Rule,
+    ValidationContext,
+    outlier_message,
+    validate_for_submit,
+)
+
+FIVE_G = {"BTS_5G", "POP_COVERED_5G", "COMMUNES_5G"}
+TET_FLOWS = "Tháng Tết Nguyên đán: số liệu thấp hơn các tháng khác, đã kiểm tra lại."
+
+
+class DemoInvalid(Exception):
+    """A generated report breaks the product's validation: the generator is wrong, nothing is kept."""
+
+
+def outlier_comment(code: str, period: Period, value: Decimal, previous: Decimal | None) -> str:
+    if code in FIVE_G:
+        return "Doanh nghiệp viễn thông đưa thêm trạm 5G vào khai thác trong kỳ (số liệu của Sở, đã đối chiếu)."
+    if previous is not None and value < previous and period.first_month in (1, 2):
+        return TET_FLOWS
+    return "Đã đối chiếu với hệ thống nguồn: số liệu đúng, biến động do cập nhật danh mục và số liệu thực tế."
+
+
+class Validator:
+    def __init__(self, form: ReportForm, rows: list[ReportFormElement]) -> None:
+        self.form = form
+        self.rows = rows
+        codes = {row.element.code for row in rows}
+        self.rules = []
+        for rule in ValidationRule.objects.all():
+            compiled = Rule(rule, parse(rule.left), parse(rule.right))
+            if set(compiled.codes) <= codes:
+                self.rules.append(compiled)
+        self.numeric = {row.element.code for row in rows if row.element.value_type != DataElement.ValueType.BOOLEAN}
+        self.history: dict[int, deque[tuple[str, dict[str, Decimal]]]] = {}
+
+    def _context(self, province: Province, period: Period) -> ValidationContext:
+        ctx = ValidationContext(province=province, form=self.form, period=period, rows=self.rows, rules=self.rules)
+        previous = str(period.previous())
+        for label, values in self.history.get(province.id, ()):
+            for code, value in values.items():
+                if code in self.numeric:
+                    ctx.history.setdefault(code, []).append(value)
+                    if label == previous:
+                        ctx.previous[code] = value
+        return ctx
+
+    def check(self, province: Province, period: Period, values: dict[str, Decimal]) -> dict[str, str]:
+        """The comments the figures need; raises DemoInvalid if they break anything else."""
+        ctx = self._context(province, period)
+        comments = {}
+        for code, value in values.items():
+            if outlier_message(ctx, code, value):
+                comments[code] = outlier_comment(code, period, value, ctx.previous.get(code))
+        result = validate_for_submit(ctx, values=values, comments=comments)
+        if not result.ok:
+            raise DemoInvalid(f"{province.code} {self.form.code} {period}: {result.errors} {result.form_errors}")
+        return comments
+
+    def remember(self, province: Province, period: Period, values: dict[str, Decimal]) -> None:
+        """An approved report joins the unit's history, as approval does in the product."""
+        kept = self.history.setdefault(province.id, deque(maxlen=HISTORY_PERIODS))
+        kept.append((str(period), values))
