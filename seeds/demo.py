@@ -159,7 +159,11 @@ class _History:
             validator = Validator(form, rows)
             for period in history_periods(form, self.first, self.last_completed):
                 self._period(form, rows, validator, period)
-        _insert(DataValue, ["submission_id", "element_id", "value", "approved_value", "comment", "updated_at"], self.value_rows)
+        _insert(
+            DataValue,
+            ["submission_id", "element_id", "value", "approved_value", "comment", "updated_at"],
+            self.value_rows,
+        )
         _insert(
             AuditEntry,
             ["submission_id", "kind", "element_id", "old_value", "new_value", "reason", "user_id", "at", "version"],

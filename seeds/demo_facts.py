@@ -31,7 +31,7 @@ PERSONS_PER_FORMER_COMMUNE = 9_700
 def rng_for(*parts: object) -> random.Random:
     """Deterministic per key, so reruns and different machines show the same demo figures."""
     seed = int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16)
-    return random.Random(seed)  # noqa: S311 - demo figures, not secrets
+    return random.Random(seed)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,9 @@ def _current_populations(current: list[Province]) -> dict[int, int]:
     known = {p.id: int(p.population) for p in current if p.population}
     missing = [p for p in current if not p.population]
     remainder = max(NATIONAL_POPULATION_2024 - sum(known.values()), 300_000 * len(missing))
-    weights = {p.id: (p.communes_xa or 40) + 2.5 * (p.communes_phuong or 5) + (p.communes_dac_khu or 0) for p in missing}
+    weights = {
+        p.id: (p.communes_xa or 40) + 2.5 * (p.communes_phuong or 5) + (p.communes_dac_khu or 0) for p in missing
+    }
     total = sum(weights.values()) or 1.0
     estimated = {pid: round(remainder * w / total) for pid, w in weights.items()}
     return {**known, **estimated}

@@ -11,6 +11,7 @@ by the catalogue are reproduced: 16.737 5G stations and 39,52 % 5G population co
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
@@ -39,7 +40,7 @@ def month_index(period: Period) -> int:
 def _interpolate(points: tuple[tuple[int, float], ...], m: float) -> float:
     if m <= points[0][0]:
         return points[0][1]
-    for (m0, v0), (m1, v1) in zip(points, points[1:], strict=False):
+    for (m0, v0), (m1, v1) in itertools.pairwise(points):
         if m <= m1:
             if v0 > 0 and v1 > 0:  # geometric between positive anchors: a ramp, not a kink
                 return v0 * (v1 / v0) ** ((m - m0) / (m1 - m0))
@@ -78,7 +79,7 @@ def share(profile: Profile, m: int, low: float, high: float, rate: float = 0.6) 
 
 
 def _floor(x: float) -> Decimal:
-    return Decimal(int(math.floor(max(0.0, x))))
+    return Decimal(math.floor(max(0.0, x)))
 
 
 def _part(whole: Decimal, fraction: float) -> Decimal:
@@ -203,7 +204,9 @@ class Series:
         out["DVC_ESSENTIAL_TOTAL"] = Decimal(53)
         out["DVC_ESSENTIAL_ONLINE"] = _part(Decimal(53), share(p, m, 0.6, 1.0, 1.1) + 0.004)
         out["TTHC_SIMPLIFIED"] = _part(total, share(p, m, 0.09, 0.26, 0.45))
-        out["FEE_ZERO_ONLINE"] = Decimal(1 if m >= 26 - 8 * p.speed + 3 * p.level or u.code == "91" and m >= 24 else 0)
+        out["FEE_ZERO_ONLINE"] = Decimal(
+            1 if m >= 26 - 8 * p.speed + 3 * p.level or (u.code == "91" and m >= 24) else 0
+        )
         # Dossiers: a flow, about one dossier a month for every 80 inhabitants, with Tết.
         season = _seasonal(period, u.key, rng.uniform(0.985, 1.015))
         received = _floor(u.population / 80 * (0.85 + 0.3 * u.urban) * (1 + 0.05 * m / 12) * season)
@@ -249,14 +252,27 @@ class Series:
         access = _part(households, share(p, m, 0.86, 0.995, 0.8))
         out["HH_FIBRE_ACCESS"] = access
         out["HH_FIBRE"] = _part(access, share(p, m, 0.72, 0.9, 0.45))
-        out["MOBILE_DL_SPEED"] = Decimal(str(round(_interpolate(((0, 42.0), (21, 58.0), (46, 148.0)), m) * (0.9 + 0.2 * u.urban) * wave(u.key + "mobile", m, 0.01), 2)))
-        out["FIXED_DL_SPEED"] = Decimal(str(round((96 + 3.4 * m) * (0.9 + 0.2 * u.urban) * wave(u.key + "fixed", m, 0.01), 2)))
+        out["MOBILE_DL_SPEED"] = Decimal(
+            str(
+                round(
+                    _interpolate(((0, 42.0), (21, 58.0), (46, 148.0)), m)
+                    * (0.9 + 0.2 * u.urban)
+                    * wave(u.key + "mobile", m, 0.01),
+                    2,
+                )
+            )
+        )
+        out["FIXED_DL_SPEED"] = Decimal(
+            str(round((96 + 3.4 * m) * (0.9 + 0.2 * u.urban) * wave(u.key + "fixed", m, 0.01), 2))
+        )
         # Digital society.
         adults = out["ADULT_POPULATION"]
         out["ADULTS_USING_DVCTT"] = _part(adults, share(p, m, 0.24, 0.72, 0.45))
         out["ADULTS_WITH_DIGITAL_SIGNATURE"] = _part(adults, share(p, m, 0.08, 0.6, 0.4))
         out["POP_WITH_EHR"] = _part(pop, share(p, m, 0.35, 0.92, 0.6))
-        out["DIGITAL_SKILLS_TRAINED"] = _floor(u.population / 900 * season * (1 + 0.4 * min(1.0, max(0.0, (m - 30) / 8))))
+        out["DIGITAL_SKILLS_TRAINED"] = _floor(
+            u.population / 900 * season * (1 + 0.4 * min(1.0, max(0.0, (m - 30) / 8)))
+        )
         students = _part(pop, 0.175 + 0.01 * p.level)
         out["STUDENTS_TOTAL"] = students
         out["STUDENTS_WITH_EREPORT"] = _part(students, share(p, m, 0.3, 0.98, 0.7))
@@ -281,7 +297,6 @@ class Series:
         out["I766_HL"] = _points(18, quality * 1.03)
 
     def _quarterly(self, u: UnitFacts, p: Profile, period: Period, m: int, out: dict[str, Decimal]) -> None:
-        rng = rng_for("values", u.key, period)
         pop15 = _part(Decimal(u.population), 0.765 + 0.02 * u.urban)
         out["POP_15_PLUS"] = pop15
         retail = u.population * 0.0165 * u.wealth * (1 + 0.08 * m / 12)
@@ -315,8 +330,12 @@ class Series:
         labour = _part(Decimal(u.population), 0.52)
         out["LABOUR_FORCE"] = labour
         out["WORKERS_DIGITAL_SKILLS"] = _part(labour, share(p, m, 0.32, 0.72, 0.4))
-        out["SMARTPHONE_ADULTS"] = _part(_part(Decimal(u.population), 0.715 + 0.02 * u.urban), share(p, m, 0.7, 0.88, 0.4))
-        for offset, code in enumerate(["DTI_NT", "DTI_TC", "DTI_HT", "DTI_NL", "DTI_AT", "DTI_CQS", "DTI_KTS", "DTI_XHS"]):
+        out["SMARTPHONE_ADULTS"] = _part(
+            _part(Decimal(u.population), 0.715 + 0.02 * u.urban), share(p, m, 0.7, 0.88, 0.4)
+        )
+        for offset, code in enumerate(
+            ["DTI_NT", "DTI_TC", "DTI_HT", "DTI_NL", "DTI_AT", "DTI_CQS", "DTI_KTS", "DTI_XHS"]
+        ):
             level = share(p, m, 0.42 + 0.02 * offset, 0.78, 0.35) * rng.uniform(0.97, 1.03)
             out[code] = Decimal(str(round(min(0.99, level), 4)))
 

@@ -61,10 +61,7 @@ def timeline(key: str, form_code: str, period: str, period_end: datetime.date, d
     draw = rng.random()
     day = datetime.timedelta(days=1)
     late = draw < LATE_SHARE
-    if late:
-        first = due + rng.randint(1, 9) * day
-    else:
-        first = max(period_end + day, due - rng.randint(0, 6) * day)
+    first = due + rng.randint(1, 9) * day if late else max(period_end + day, due - rng.randint(0, 6) * day)
     line = Timeline(late=late)
     submitted = _moment(first, rng.random())
     line.events.append(("submitted", submitted))
