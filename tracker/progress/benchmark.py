@@ -42,6 +42,8 @@ from kpis.models import (
 )
 from kpis.periods import Period, months_between
 from provinces.models import MERGER_DATE, Province
+from seeds.demo_facts import unit_facts
+from seeds.demo_series import Series, month_index, share, wave
 from tracker.progress.models import DirtyUnit, IndexScore, IndicatorValue, ReportingRate, TargetProgress
 from tracker.progress.scope import Lineage, periods_of_year
 from tracker.progress.services import figures_changed
@@ -194,23 +196,32 @@ def _submissions(form: ReportForm, pairs: list[tuple[Province, Period]]) -> list
     return Submission.objects.bulk_create(rows, batch_size=2000)
 
 
-def _values(submissions: list[Submission], elements: list[DataElement], rng: random.Random) -> Iterator[tuple]:
+def _values(submissions: list[Submission], elements: list[DataElement], series: Series) -> Iterator[tuple]:
+    """Pairs of (share of a flow, the flow), sized by each unit's population and moving at its own
+    pace: the demo generator's figures (seeds.demo_series), on the benchmark's synthetic elements."""
     now = timezone.now()
     for submission in submissions:
-        progress = (submission.period_start.year - 2020) / 10
+        facts = series.facts[submission.province_id]
+        profile = series.profiles[facts.profile_code]
+        period = Period.parse(submission.period)
+        m = month_index(period)
         for position in range(0, len(elements) - 1, 2):
-            denominator = rng.randint(500, 5000)
-            share = min(0.99, 0.3 + progress + rng.uniform(-0.05, 0.05))
-            numerator = int(denominator * share)
+            pair = position // 2
+            size = facts.population / (400 + 60 * pair) * wave(f"{facts.key}|{pair}", m, 0.04)
+            denominator = max(1, int(size))
+            numerator = int(denominator * share(profile, m, 0.3 + 0.01 * (pair % 20), 0.97))
             for element, value in ((elements[position], numerator), (elements[position + 1], denominator)):
                 yield (value, value, "", now, element.pk, submission.pk)
 
 
-def _dti_values(submissions: list[Submission], elements: list[DataElement], rng: random.Random) -> Iterator[tuple]:
+def _dti_values(submissions: list[Submission], elements: list[DataElement], series: Series) -> Iterator[tuple]:
     now = timezone.now()
     for submission in submissions:
-        for element in elements:
-            value = Decimal(str(round(rng.uniform(0.2, 0.95), 4)))
+        facts = series.facts[submission.province_id]
+        profile = series.profiles[facts.profile_code]
+        m = month_index(Period.parse(submission.period).months()[-1])
+        for offset, element in enumerate(elements):
+            value = Decimal(str(round(share(profile, m, 0.35 + 0.02 * offset, 0.9, 0.35), 4)))
             yield (value, value, "", now, element.pk, submission.pk)
 
 
@@ -251,16 +262,18 @@ def generate(*, seed: int, first: Period, last: Period) -> dict[str, int]:
     current, former = ensure_provinces()
     monthly, yearly = ensure_catalogue()
     if not Submission.objects.filter(form=monthly).exists():
-        rng = random.Random(seed)
+        # One generator for the demo and the benchmarks; `seed` is kept for the command line,
+        # the figures are keyed by unit and period so that any subset is reproducible.
+        series = Series(unit_facts(current, former))
         months = months_between(first, last)
         monthly_elements = list(DataElement.objects.filter(code__startswith=f"{PREFIX}_E").order_by("code"))
         with transaction.atomic():
             subs = _submissions(monthly, list(_reporting_periods(current, former, months)))
-            _insert_values(_values(subs, monthly_elements, rng))
+            _insert_values(_values(subs, monthly_elements, series))
             years = [Period.of_year(y) for y in range(first.year, last.year) if Period.of_year(y).end <= last.end]
             dti_elements = list(DataElement.objects.filter(code__startswith=f"{PREFIX}_DTI").order_by("code"))
             yearly_subs = _submissions(yearly, list(_reporting_periods(current, former, years)))
-            _insert_values(_dti_values(yearly_subs, dti_elements, rng))
+            _insert_values(_dti_values(yearly_subs, dti_elements, series))
     return {
         "current units": len(current),
         "former units": len(former),
