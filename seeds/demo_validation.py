@@ -20,7 +20,6 @@ from tracker.reporting.validation import (
     HISTORY_PERIODS,
     Rule,
     ValidationContext,
-    outlier_message,
     validate_for_submit,
 )
 
@@ -65,16 +64,17 @@ class Validator:
         return ctx
 
     def check(self, province: Province, period: Period, values: dict[str, Decimal]) -> dict[str, str]:
-        """The comments the figures need; raises DemoInvalid if they break anything else."""
+        """The comments the figures need; raises DemoInvalid if they break anything else.
+
+        One pass of the submit validation with every figure provisionally commented: the outliers
+        then come back as warnings (the product's own wording of "commented outlier") and
+        anything else as an error. Only the outliers keep a comment.
+        """
         ctx = self._context(province, period)
-        comments = {}
-        for code, value in values.items():
-            if outlier_message(ctx, code, value):
-                comments[code] = outlier_comment(code, period, value, ctx.previous.get(code))
-        result = validate_for_submit(ctx, values=values, comments=comments)
+        result = validate_for_submit(ctx, values=values, comments=dict.fromkeys(values, "…"))
         if not result.ok:
             raise DemoInvalid(f"{province.code} {self.form.code} {period}: {result.errors} {result.form_errors}")
-        return comments
+        return {code: outlier_comment(code, period, values[code], ctx.previous.get(code)) for code in result.warnings}
 
     def remember(self, province: Province, period: Period, values: dict[str, Decimal]) -> None:
         """An approved report joins the unit's history, as approval does in the product."""
