@@ -86,7 +86,7 @@ def test_every_approved_demo_report_passes_the_products_submit_validation(demo_d
         if not result.ok:
             failures.append((str(submission), result.errors, result.form_errors))
 
-    assert approved.count() > 1_000
+    assert approved.count() > 900
     assert failures == []
 
 
