@@ -4,9 +4,9 @@ Reference facts come from the seed files (provinces-2025.csv: population and com
 never invented). Where a seed figure is missing, the generator needs a size all the same; it
 estimates one and says so here, never writing it back to a seed file:
 
-- population of a current unit without a published figure: the national population (GSO,
-  2024: 101,3 triệu) minus the published units' sum, shared among the others by commune-level
-  units, a phường weighing 2,5 xã (wards are denser);
+- population of a current unit without a figure in the seed file (none of the 34 today; kept for
+  synthetic benchmark units): the national population (GSO, 2024: 101,3 triệu) minus the known
+  units' sum, shared among the others by commune-level units, a phường weighing 2,5 xã;
 - population of a former unit: its successor's, shared among the successor's predecessors, a
   centrally-run city weighing twice a province;
 - households: population / average household size (3,5 persons, 2019 census), varied by ±6 %
