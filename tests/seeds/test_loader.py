@@ -266,7 +266,9 @@ def test_a_csv_row_with_an_unclosed_quote_is_refused(data_dir, db):
 
 def test_a_csv_row_with_missing_columns_is_refused(data_dir, db):
     line = edit(
-        data_dir / "provinces-2025.csv", "20,Tỉnh Lạng Sơn,Lang Son,tinh,20,,,61,4,0", "20,Tỉnh Lạng Sơn,Lang Son,tinh"
+        data_dir / "provinces-2025.csv",
+        "20,Tỉnh Lạng Sơn,Lang Son,tinh,20,,807300,61,4,0",
+        "20,Tỉnh Lạng Sơn,Lang Son,tinh",
     )
 
     assert refused(data_dir) == [SeedError("provinces-2025.csv", line, "Dòng có 4 cột, cần 10.")]
