@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -178,21 +179,19 @@ class Commune(models.Model):
 
     def clean(self) -> None:
         """A commune lies inside a province that exists for the whole of the commune's life."""
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.province_id is not None and self.valid_from is not None:
             province = self.province
-            ends_after = province.valid_to is None or (
-                self.valid_to is not None and self.valid_to <= province.valid_to
-            )
+            ends_after = province.valid_to is None or (self.valid_to is not None and self.valid_to <= province.valid_to)
             if province.valid_from > self.valid_from or not ends_after:
                 errors["province"] = _(
                     "Tỉnh “%(province)s” không có hiệu lực trong suốt thời gian hiệu lực của xã."
                 ) % {"province": province}
         if self.valid_to is not None and self.valid_from is not None and self.valid_to < self.valid_from:
             errors["valid_to"] = _("Ngày hết hiệu lực đứng trước ngày bắt đầu hiệu lực.")
-        if self.successor_id is not None and self.valid_to is None:
-            errors["successor"] = _("Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.")
         if self.successor_id is not None and self.successor_id == self.pk:
             errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
+        elif self.successor_id is not None and self.valid_to is None:
+            errors["successor"] = _("Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.")
         if errors:
             raise ValidationError(errors)
