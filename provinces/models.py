@@ -185,7 +185,7 @@ class Commune(models.Model):
             ends_after = province.valid_to is None or (self.valid_to is not None and self.valid_to <= province.valid_to)
             if province.valid_from > self.valid_from or not ends_after:
                 errors["province"] = _(
-                    "Tỉnh “%(province)s” không có hiệu lực trong suốt thời gian hiệu lực của xã."
+                    "Tỉnh “%(province)s” không có hiệu lực trong suốt thời gian hiệu lực của đơn vị cấp xã."
                 ) % {"province": province}
         if self.valid_to is not None and self.valid_from is not None and self.valid_to < self.valid_from:
             errors["valid_to"] = _("Ngày hết hiệu lực đứng trước ngày bắt đầu hiệu lực.")

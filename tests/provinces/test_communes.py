@@ -97,7 +97,9 @@ def test_a_commune_cannot_outlive_its_province_nor_succeed_itself(an_giang, comm
 
     # then
     assert error.value.message_dict == {
-        "province": ["Tỉnh “91 Tỉnh Kiên Giang (cũ)” không có hiệu lực trong suốt thời gian hiệu lực của xã."],
+        "province": [
+            "Tỉnh “91 Tỉnh Kiên Giang (cũ)” không có hiệu lực trong suốt thời gian hiệu lực của đơn vị cấp xã."
+        ],
         "successor": ["Một đơn vị không thể kế thừa chính nó."],
     }
 
