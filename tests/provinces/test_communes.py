@@ -80,9 +80,32 @@ def test_a_code_reused_after_a_change_finds_the_current_unit(an_giang, commune_f
     commune_factory(code="30005", name="Xã Cũ", province=an_giang, valid_to=datetime.date(2026, 6, 30))
     commune_factory(code="30005", name="Phường Mới", kind="phuong", province=an_giang, valid_from=AFTER_A_LATER_MERGER)
 
+    # when
+    found = commune_for("30005")
+
     # then
-    assert commune_for("30005").name == "Phường Mới"
+    assert found is not None
+    assert (found.name, found.valid_from) == ("Phường Mới", AFTER_A_LATER_MERGER)
     assert commune_for("39999") is None
+
+
+def test_a_code_whose_units_all_ended_finds_the_one_that_ended_last(an_giang, commune_factory):
+    # given
+    commune_factory(code="30009", name="Xã Đầu", province=an_giang, valid_to=datetime.date(2025, 12, 31))
+    commune_factory(
+        code="30009",
+        name="Xã Sau",
+        province=an_giang,
+        valid_from=datetime.date(2026, 1, 1),
+        valid_to=datetime.date(2026, 6, 30),
+    )
+
+    # when
+    found = commune_for("30009")
+
+    # then
+    assert found is not None
+    assert (found.name, found.valid_to) == ("Xã Sau", datetime.date(2026, 6, 30))
 
 
 def test_a_commune_cannot_outlive_its_province_nor_succeed_itself(an_giang, commune_factory):
