@@ -55,7 +55,8 @@ class CommuneAdmin(RollupsSourceAdmin):
     """Communes change by the same decisions as provinces; which province a commune belongs to
     decides where its figures roll up, so a save marks the roll-ups like a province's."""
 
-    list_display = ("code", "name", "kind", "province", "valid_from", "valid_to", "successor")
+    # The successor is on the change page: one more column wraps the names on a laptop screen.
+    list_display = ("code", "name", "kind", "province", "valid_from", "valid_to")
     list_filter = (CommuneValidityFilter, "kind", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
     list_select_related = ("province", "successor")

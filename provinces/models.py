@@ -155,7 +155,7 @@ class Commune(models.Model):
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("xã, phường, đặc khu")
+        verbose_name = _("đơn vị cấp xã")
         verbose_name_plural = _("xã, phường, đặc khu")
         ordering = ["code", "valid_from"]
         constraints = [

@@ -39,7 +39,7 @@ def test_the_commune_list_filters_by_province_and_shows_vietnamese_labels(catalo
     page = admin_client.get(f"/admin/provinces/commune/?province__id__exact={an_giang.pk}").content.decode()
 
     assert "102 xã, phường, đặc khu" in page
-    for label in ("Mã", "Tên", "Loại", "Tỉnh, thành phố", "Hiệu lực từ", "Đơn vị kế thừa"):
+    for label in ("Mã", "Tên", "Loại", "Tỉnh, thành phố", "Hiệu lực từ", "Hiệu lực đến"):
         assert label in page
 
 
@@ -49,7 +49,9 @@ def test_the_commune_change_page_opens(catalogue, admin_client):
     response = admin_client.get(f"/admin/provinces/commune/{phu_quoc.pk}/change/")
 
     assert response.status_code == 200
-    assert "Đặc khu Phú Quốc" in response.content.decode()
+    page = response.content.decode()
+    for text in ("Thay đổi đơn vị cấp xã", "Đặc khu Phú Quốc", "Đơn vị kế thừa"):
+        assert text in page
 
 
 def commune_form(province, **overrides):
