@@ -2,8 +2,8 @@
 
 `catalogue_load` validates every file first (seeds.catalogue) and only then writes, all in one
 transaction: a file that does not validate, or a write that fails, leaves the database as it
-was. Rows are upserted on their natural keys (codes; (code, valid_from) for provinces), so a
-second run changes nothing and an edited file updates rows in place.
+was. Rows are upserted on their natural keys (codes; (code, valid_from) for provinces and
+communes), so a second run changes nothing and an edited file updates rows in place.
 
 What the files own is synchronised exactly: an indicator's data elements (derived from its
 formulas), an objective's indicators, a form's rows, an index version's components and the

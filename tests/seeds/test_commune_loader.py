@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from provinces.models import Commune
+from seeds import loader
 from seeds.errors import CatalogueInvalid, SeedError
 from seeds.loader import catalogue_load
 from tests.seeds.test_loader import db_state, edit, line_of
@@ -176,3 +177,21 @@ def test_the_commune_file_is_required(data_dir, db):
     (data_dir / "communes.csv").unlink()
 
     assert refused(data_dir) == [SeedError("communes.csv", 0, "Không tìm thấy tệp.")]
+
+
+def test_a_failure_after_the_communes_were_written_leaves_them_as_they_were(data_dir, loaded, monkeypatch):
+    # given: a renamed commune, and a later write step that fails
+    edit(data_dir / "communes.csv", MY_HOA_HUNG, "30313,Xã Mỹ Hòa Hưng Mới,xa,91")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loader, "_load_directives", broken)
+
+    # when
+    with pytest.raises(RuntimeError):
+        catalogue_load(data_dir=data_dir)
+
+    # then
+    assert Commune.objects.get(code="30313").name == "Xã Mỹ Hòa Hưng"
+    assert db_state() == loaded
