@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +110,88 @@ class ProvinceName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y})" if self.valid_to else self.name
+
+
+class CommuneQuerySet(models.QuerySet["Commune"]):
+    def current(self) -> CommuneQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+    def valid_on(self, day: datetime.date) -> CommuneQuerySet:
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã, phường, đặc khu) for a span of time, since the two-level
+    government of 2025-07-01.
+
+    Codes are those of QĐ 19/2025/QĐ-TTg (5 digits). As for provinces, a unit is identified by
+    (code, valid_from): when a commune is later merged or renamed, the old row gets a `valid_to`
+    and a `successor`, and the new unit a row of its own, so figures stay with the unit that
+    reported them.
+    """
+
+    class Kind(models.TextChoices):
+        XA = "xa", _("Xã")
+        PHUONG = "phuong", _("Phường")
+        DAC_KHU = "dac_khu", _("Đặc khu")
+
+    code = models.CharField(_("mã"), max_length=5)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="communes"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), default=MERGER_DATE)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị cấp xã")
+        verbose_name_plural = _("xã, phường, đặc khu")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="commune_code_valid_from_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="commune_valid_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["code", "valid_to"]),
+            models.Index(fields=["province", "kind", "code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} (cũ)"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def clean(self) -> None:
+        """A commune lies inside a province that exists for the whole of the commune's life."""
+        errors: dict[str, Any] = {}
+        if self.province_id is not None and self.valid_from is not None:
+            province = self.province
+            ends_after = province.valid_to is None or (self.valid_to is not None and self.valid_to <= province.valid_to)
+            if province.valid_from > self.valid_from or not ends_after:
+                errors["province"] = _(
+                    "Tỉnh “%(province)s” không có hiệu lực trong suốt thời gian hiệu lực của đơn vị cấp xã."
+                ) % {"province": province}
+        if self.valid_to is not None and self.valid_from is not None and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ngày hết hiệu lực đứng trước ngày bắt đầu hiệu lực.")
+        if self.successor_id is not None and self.successor_id == self.pk:
+            errors["successor"] = _("Một đơn vị không thể kế thừa chính nó.")
+        elif self.successor_id is not None and self.valid_to is None:
+            errors["successor"] = _("Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.")
+        if errors:
+            raise ValidationError(errors)

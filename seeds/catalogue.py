@@ -35,6 +35,7 @@ from kpis.models import (
 )
 from kpis.periods import Period, Periodicity
 from provinces.models import MERGER_DATE, Province
+from seeds.communes import COMMUNES_COLUMNS, COMMUNES_FILE, CommuneRow, check_communes, read_communes
 from seeds.errors import CatalogueInvalid
 from seeds.fields import Problems, Section, mappings
 from seeds.yaml_lines import LineDict, SeedReadError, read_yaml
@@ -188,6 +189,7 @@ class Catalogue:
     current: list[ProvinceRow] = field(default_factory=list)
     former: list[ProvinceRow] = field(default_factory=list)
     names: list[ProvinceNameRow] = field(default_factory=list)
+    communes: list[CommuneRow] = field(default_factory=list)
     directives: list[DirectiveRec] = field(default_factory=list)
     elements: list[ElementRec] = field(default_factory=list)
     indicators: list[IndicatorRec] = field(default_factory=list)
@@ -224,6 +226,7 @@ class _Reader:
         )
         self.catalogue.former = self._read_provinces(FORMER_FILE, ["code", "name", "kind", "successor_code"])
         self.catalogue.names = self._read_names()
+        self.catalogue.communes = read_communes(self._csv_rows(COMMUNES_FILE, COMMUNES_COLUMNS), self.problems)
         self.catalogue.directives = self._read_list(DIRECTIVES_FILE, _("văn bản"), self._directive)
         self.catalogue.elements = self._read_list(ELEMENTS_FILE, _("chỉ tiêu dữ liệu"), self._element)
         self.catalogue.indicators = self._read_list(INDICATORS_FILE, _("chỉ tiêu"), self._indicator)
@@ -749,6 +752,7 @@ class _Reader:
     def check_references(self) -> None:
         c = self.catalogue
         self._check_lineage()
+        check_communes(c.communes, c.current, CURRENT_FILE, self.problems)
         current_codes = {row.code for row in c.current}
         directives = self._unique(DIRECTIVES_FILE, c.directives, _("văn bản"))
         self._unique(DIRECTIVES_FILE, [o for d in c.directives for o in d.objectives], _("mục tiêu"))

@@ -7,7 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from kpis.models import DataElement, Directive, Indicator, ReportForm, ReportFormElement, Target
-from provinces.models import MERGER_DATE, Province
+from provinces.models import MERGER_DATE, Commune, Province
 from tracker.accounts.models import Role, User
 
 
@@ -28,6 +28,19 @@ class ProvinceFactory(DjangoModelFactory):
 class FormerProvinceFactory(ProvinceFactory):
     valid_from = datetime.date(2008, 8, 1)
     valid_to = datetime.date(2025, 6, 30)
+
+
+class CommuneFactory(DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code", "valid_from")
+
+    code = factory.Sequence(lambda n: f"{n % 100000:05d}")
+    name = factory.LazyAttribute(lambda o: f"Xã {o.code}")
+    kind = Commune.Kind.XA
+    province = factory.SubFactory(ProvinceFactory)
+    valid_from = MERGER_DATE
+    valid_to = None
 
 
 class UserFactory(DjangoModelFactory):

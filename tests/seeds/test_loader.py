@@ -19,7 +19,7 @@ from kpis.models import (
     Target,
     ValidationRule,
 )
-from provinces.models import Province, ProvinceName
+from provinces.models import Commune, Province, ProvinceName
 from seeds import loader
 from seeds.errors import CatalogueInvalid, SeedError
 from seeds.loader import catalogue_load
@@ -27,6 +27,7 @@ from seeds.loader import catalogue_load
 ALL_MODELS = [
     Province,
     ProvinceName,
+    Commune,
     Directive,
     Objective,
     DataElement,
@@ -43,6 +44,7 @@ ALL_MODELS = [
 EXPECTED_COUNTS = {
     "provinces.Province": 97,
     "provinces.ProvinceName": 2,
+    "provinces.Commune": 3321,
     "kpis.Directive": 18,
     "kpis.Objective": 124,
     "kpis.DataElement": 86,
@@ -117,6 +119,7 @@ def test_the_command_prints_counts_and_is_idempotent(db):
     lines = out.getvalue().splitlines()
     assert "Chỉ tiêu (KPI): tạo mới 0, cập nhật 0, không đổi 60, xóa 0" in lines
     assert "Tỉnh, thành phố: tạo mới 0, cập nhật 0, không đổi 97, xóa 0" in lines
+    assert "Xã, phường, đặc khu: tạo mới 0, cập nhật 0, không đổi 3321, xóa 0" in lines
     assert lines[-1] == "Tổng: tạo mới 0, cập nhật 0, xóa 0."
 
 

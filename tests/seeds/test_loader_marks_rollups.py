@@ -13,7 +13,7 @@ from tracker.progress.models import DirtyUnit
 from tracker.progress.services import rollups_recompute_all, rollups_recompute_dirty
 
 ALL_FIGURE_MODELS = (
-    "load_catalogue: Province, DataElement, Indicator, Target, ReportForm, ReportFormElement, "
+    "load_catalogue: Province, Commune, DataElement, Indicator, Target, ReportForm, ReportFormElement, "
     "CompositeIndex, CompositeIndexVersion, CompositeIndexComponent"
 )
 

@@ -12,7 +12,7 @@ from seeds.loader import DEFAULT_DATA_DIR, catalogue_load
 
 
 class Command(BaseCommand):
-    help = "Nạp danh mục (tỉnh, văn bản, mục tiêu, chỉ tiêu, biểu mẫu, chỉ số) từ các tệp trong seeds/data."
+    help = "Nạp danh mục (tỉnh, xã, văn bản, mục tiêu, chỉ tiêu, biểu mẫu, chỉ số) từ các tệp trong seeds/data."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="Thư mục chứa các tệp dữ liệu.")
