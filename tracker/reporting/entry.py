@@ -93,7 +93,6 @@ def messages() -> dict[str, str]:
         "queued": _("Chỉ có trên máy này: sẽ gửi khi có mạng"),
         "refused": _("Không lưu được: %(reason)s"),
         "offline": _("Mất kết nối mạng: %(count)s giá trị chỉ có trên máy này, sẽ tự gửi khi có mạng lại."),
-        "online_sent": _("Đã có mạng lại: đã gửi các giá trị chờ lên máy chủ."),
         "submit_offline": _("Cần kết nối mạng để gửi báo cáo."),
         "submit_pending": _("Còn giá trị chưa lưu lên máy chủ: hãy chờ lưu xong rồi gửi."),
         "conflict_server": _("Trên máy chủ (%(who)s)"),
