@@ -19,6 +19,8 @@
     outliers: C.outliers || {},
     flushing: false,
     saved: {}, // code -> {value, comment} as the server has them
+    mine: {}, // code -> the cell's version after this page's own last save (or the officer's choice)
+    ready: {}, // code -> true once the officer left the cell: it may be sent even if focused again
     errors: {}, // code -> the cell's own message (server's, or the browser's while typing)
   };
 
@@ -499,6 +501,7 @@
       var choice = event.target instanceof HTMLElement ? event.target.dataset.choice : "";
       if (!choice) return;
       row(code).dataset.version = String(body.server.version);
+      state.mine[code] = body.server.version;
       if (choice === "take_server") {
         input(code).value = body.server.text;
         if (comment(code)) comment(code).value = body.server.comment;
@@ -523,10 +526,13 @@
 
   function sendOne(entry) {
     var url = C.urls.cell.replace("__code__", encodeURIComponent(entry.element));
+    // The version the officer started from, or the one this page saved since (its own saves are
+    // not someone else's change); a value left from an earlier visit keeps the version it had.
+    var version = state.mine[entry.element];
     var payload = {
       value: entry.value,
       comment: entry.comment,
-      version: entry.version,
+      version: version === undefined ? entry.version : Math.max(entry.version, version),
       locale: entry.locale,
       status: entry.status,
     };
@@ -556,9 +562,14 @@
       return Promise.resolve();
     }
     var queue = loadQueue();
-    var pending = Object.keys(queue).map(function (code) {
-      return queue[code];
-    });
+    // A cell still being typed in stays on the device until the officer leaves it.
+    var pending = Object.keys(queue)
+      .filter(function (code) {
+        return state.ready[code] || !input(code) || document.activeElement !== input(code);
+      })
+      .map(function (code) {
+        return queue[code];
+      });
     if (!pending.length) {
       syncBanner();
       return Promise.resolve();
@@ -579,6 +590,8 @@
         return sendOne(entry).then(
           function (result) {
             if (result.status === 200) {
+              state.mine[entry.element] = result.body.cell.version;
+              delete state.ready[entry.element];
               dropFromQueue(entry);
               applySaved(entry.element, result.body, entry);
               return true;
@@ -609,7 +622,7 @@
       refresh();
       syncBanner();
       // Cells typed while this round was on its way go in the next one.
-      if (completed && navigator.onLine && Object.keys(loadQueue()).length) {
+      if (completed && navigator.onLine && pending.length && Object.keys(loadQueue()).length) {
         return flush();
       }
       return undefined;
@@ -617,6 +630,7 @@
   }
 
   function saveCell(code) {
+    state.ready[code] = true;
     if (enqueue(code)) {
       setState(code, navigator.onLine ? "saving" : "queued");
       syncBanner();
@@ -637,6 +651,7 @@
     }
     box.dataset.entryInput = "1";
     box.addEventListener("input", function () {
+      delete state.ready[code];
       enqueue(code); // every keystroke kept on this device until the server has it
       refresh();
     });
