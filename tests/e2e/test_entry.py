@@ -254,9 +254,7 @@ def test_a_value_queued_offline_for_a_report_submitted_meanwhile_is_not_applied_
     context.close()
 
 
-def test_prefill_says_what_it_filled_and_why_not_the_rest(
-    browser, live_server, monkeypatch, officer_91, approver_91
-):
+def test_prefill_says_what_it_filled_and_why_not_the_rest(browser, live_server, monkeypatch, officer_91, approver_91):
     # given: September approved, its 5G coverage then corrected above the population
     catalogue = build_catalogue()
     monkeypatch.setattr(clock, "now", lambda: datetime.datetime(2026, 10, 3, 9, 0, tzinfo=VN))
@@ -294,7 +292,9 @@ def test_the_form_has_no_serious_accessibility_violation(browser, live_server, d
     open_form(page, live_server, draft)
     type_cell(page, "DVC_ONLINE", "mười")
     expect(page.locator("#v-DVC_ONLINE")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#s-DVC_ONLINE")).to_have_text("Đã lưu trên máy chủ" if language == "vi" else "Saved on the server")
+    expect(page.locator("#s-DVC_ONLINE")).to_have_text(
+        "Đã lưu trên máy chủ" if language == "vi" else "Saved on the server"
+    )
 
     results = Axe().run(page)
 

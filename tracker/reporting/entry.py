@@ -189,7 +189,7 @@ def row_view(row: ValueRow) -> RowView:
         _("%(indicator)s: %(value)s%(unit)s đến %(deadline)s%(own)s")
         % {
             "indicator": target.indicator.name_en
-            if page_locale() == "en" and getattr(target.indicator, "name_en", "")
+            if page_locale() == "en" and target.indicator.name_en
             else target.indicator.name,
             "value": display(target.value),
             "unit": target.indicator.unit if target.indicator.unit == "%" else f" {target.indicator.unit}",

@@ -55,14 +55,16 @@ def submission_prefill(*, submission: Submission | int, user: Any, version: int 
     report = PrefillReport(submission=current)
     ctx = validation_context(province=current.province, form=current.form, period=period)
     stocks = [row.element for row in ctx.rows if row.element.time_aggregation == DataElement.TimeAggregation.LAST]
-    last: dict[str, Decimal] = dict(
-        DataValue.objects.filter(
+    last: dict[str, Decimal] = {
+        code: value
+        for code, value in DataValue.objects.filter(
             submission__province_id=current.province_id,
             submission__form_id=current.form_id,
             submission__period=previous,
             approved_value__isnull=False,
         ).values_list("element__code", "approved_value")
-    )
+        if value is not None
+    }
     stored = {
         code: (value, error) for code, value, error in current.values.values_list("element__code", "value", "error")
     }

@@ -31,7 +31,9 @@ def test_an_invalid_value_is_kept_as_typed_and_blocks_only_the_submission(catalo
 
     # when: one cell is wrong, the next one is fine
     bad = cells.cell_save(submission=draft, user=officer_91, element="SIGNED_RATE", raw="120", base_version=1)
-    good = cells.cell_save(submission=draft, user=officer_91, element="BTS_5G", raw="1.234", base_version=1, locale="vi")
+    good = cells.cell_save(
+        submission=draft, user=officer_91, element="BTS_5G", raw="1.234", base_version=1, locale="vi"
+    )
 
     # then: both are stored, the wrong one as typed with its message
     assert (bad.cell.text, bad.cell.value, bad.cell.error, bad.cell.version) == (
@@ -135,7 +137,9 @@ def test_the_same_figure_typed_by_both_is_not_a_conflict(catalogue, an_giang, of
 def test_a_broken_rule_is_a_warning_beside_every_cell_it_involves(catalogue, an_giang, officer_91):
     draft = fill(open_submission(officer_91, an_giang, catalogue.form), officer_91)
 
-    saved = cells.cell_save(submission=draft, user=officer_91, element="POP_5G", raw="2.000.000", base_version=1, locale="vi")
+    saved = cells.cell_save(
+        submission=draft, user=officer_91, element="POP_5G", raw="2.000.000", base_version=1, locale="vi"
+    )
 
     assert saved.warnings == {"POP_5G": [RULE], "POP": [RULE]}
     assert cell(draft, "POP_5G").value == Decimal(2000000)
@@ -203,9 +207,7 @@ def test_the_cell_api_saves_answers_conflicts_side_by_side_and_hides_other_provi
     assert (hidden.status_code, hidden.json()["code"]) == (404, "not_found")
 
 
-def test_prefill_fills_what_it_can_and_says_why_not_the_rest(
-    catalogue, an_giang, officer_91, approver_91, fixed_clock
-):
+def test_prefill_fills_what_it_can_and_says_why_not_the_rest(catalogue, an_giang, officer_91, approver_91, fixed_clock):
     # given: September approved, then its 5G coverage corrected above the population (a rule breach)
     fixed_clock.reporting("2026-09")
     september = approved_submission(officer_91, approver_91, an_giang, catalogue.form, "2026-09")
