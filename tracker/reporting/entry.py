@@ -100,6 +100,7 @@ def messages() -> dict[str, str]:
         "keep_mine": _("Giữ giá trị của tôi"),
         "take_server": _("Dùng giá trị trên máy chủ"),
         "all_saved": _("Mọi giá trị đã được lưu trên máy chủ."),
+        "conflicts": _("%(count)s ô bị người khác sửa cùng lúc: hãy chọn giữ giá trị nào."),
         "server_error": _("Máy chủ không trả lời đúng (mã %(status)s); giá trị được giữ trên máy này."),
         "reload_needed": _("Báo cáo đã thay đổi; tải lại trang để xem trạng thái mới."),
         "yes": _("Có"),

@@ -404,7 +404,11 @@
     var box = document.getElementById("entry-sync");
     var pending = Object.keys(loadQueue()).length;
     if (!box) return;
-    if (!navigator.onLine && pending) {
+    var conflicts = document.querySelectorAll(".conflict").length;
+    if (conflicts) {
+      box.textContent = fmt(M.conflicts, { count: conflicts });
+      box.className = "entry-sync sync-offline";
+    } else if (!navigator.onLine && pending) {
       box.textContent = fmt(M.offline, { count: pending });
       box.className = "entry-sync sync-offline";
     } else if (!pending) {
@@ -435,6 +439,8 @@
     row(code).dataset.version = String(cell.version);
     state.saved[code] = { value: sent.value, comment: sent.comment };
     state.version = body.submission.version;
+    var shown = document.getElementById("entry-version");
+    if (shown) shown.textContent = String(state.version);
     state.outliers = body.outliers || {};
     if (cell.error) {
       state.errors[code] = cell.error;
