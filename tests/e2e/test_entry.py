@@ -197,6 +197,12 @@ def test_ten_cells_typed_offline_reach_the_server_when_the_connection_returns(br
         "BUDGET": "2.500.000.000",
     }
 
+    # the installable app: its service worker controls the page once it was loaded again
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.scriptURL)").endswith("/bao-cao/sw.js")
+    page.reload()
+    page.wait_for_selector("#entry-counts")
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
     # when: the connection drops; ten cells are typed (seven figures, then three corrected)
     context.set_offline(True)
     for code, text in figures.items():
@@ -210,6 +216,14 @@ def test_ten_cells_typed_offline_reach_the_server_when_the_connection_returns(br
     assert page.inner_text("#s-POP") == "Chỉ có trên máy này: sẽ gửi khi có mạng"
     assert "Mất kết nối mạng: 8 giá trị chỉ có trên máy này" in page.inner_text("#entry-sync")
     assert all(value is None for value, _raw, _error in stored(draft).values())
+
+    # when: the page is reloaded while still offline (served by the service worker)
+    page.reload()
+    page.wait_for_selector("#entry-counts")
+
+    # then: what was typed is still there, still marked as only on this device
+    assert (page.input_value("#v-POP"), page.input_value("#v-BTS_5G")) == ("1.952.000", "321")
+    assert page.inner_text("#s-POP") == "Chỉ có trên máy này: sẽ gửi khi có mạng"
 
     # when: back online
     context.set_offline(False)
