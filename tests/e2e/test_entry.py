@@ -368,3 +368,36 @@ def test_the_browser_reads_typed_text_exactly_as_the_server_does(browser, live_s
 
     assert [in_browser(code, raw) for code, raw in cases] == [server(code, raw) for code, raw in cases]
     context.close()
+
+
+def test_submitting_from_the_bar_is_refused_while_a_cell_is_invalid_and_works_once_corrected(
+    browser, live_server, draft, officer_91
+):
+    from tests.tracker.reporting.conftest import OCTOBER, fill
+
+    # given: a complete draft with one cell typed wrong
+    fill(draft, officer_91, OCTOBER)
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, live_server, "officer_91")
+    open_form(page, live_server, draft)
+    type_cell(page, "BTS_5G", "ba trăm")
+    wait_saved(page)
+
+    # when
+    page.click("#submit-report")
+
+    # then: refused with the cell's own message, nothing sent
+    expect(page.locator("#entry-sync")).to_have_text("Chưa gửi được: còn số liệu thiếu hoặc không hợp lệ.")
+    assert page.inner_text("#m-BTS_5G") == "Số trạm phát sóng 5G: “ba trăm” không phải là số."
+    assert Submission.objects.get(pk=draft.pk).status == "draft"
+
+    # when: corrected, then submitted
+    type_cell(page, "BTS_5G", "320")
+    wait_saved(page)
+    page.click("#submit-report")
+    expect(page.locator("#entry-status")).to_have_text("Đã gửi")
+
+    # then
+    assert Submission.objects.get(pk=draft.pk).status == "submitted"
+    context.close()
