@@ -160,10 +160,12 @@ def form_outliers(ctx: ValidationContext, rows: list[DataValue]) -> dict[str, li
     }
 
 
-def form_warnings(ctx: ValidationContext, rows: list[DataValue]) -> dict[str, list[str]]:
-    """Rule and outlier warnings of the whole draft, by element code."""
+def form_warnings(
+    ctx: ValidationContext, rows: list[DataValue], outliers: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Rule and outlier warnings of the whole draft, by element code (outliers: if already known)."""
     warnings = rule_warnings(ctx, _values(ctx, rows))
-    for code, messages in form_outliers(ctx, rows).items():
+    for code, messages in (form_outliers(ctx, rows) if outliers is None else outliers).items():
         warnings.setdefault(code, []).extend(messages)
     return warnings
 
@@ -298,12 +300,13 @@ def cell_save(
             )
             submission.status = Status.DRAFT
         services._bump(submission, "status")
-    warnings = form_warnings(ctx, rows)
+    outliers = form_outliers(ctx, rows)
+    warnings = form_warnings(ctx, rows, outliers)
     return CellSaved(
         cell=cell_of(dv, row.element),
         submission_version=submission.version,
         status=submission.status,
         warnings=warnings,
-        outliers=form_outliers(ctx, rows),
+        outliers=outliers,
         counts=form_counts(ctx, rows, warnings),
     )

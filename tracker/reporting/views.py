@@ -163,7 +163,8 @@ def _page(
     can_edit = editable and permissions.may_edit_values(user, submission)
     ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
     stored = [row.value for row in rows if row.value is not None]
-    live_warnings = cells.form_warnings(ctx, stored)
+    outliers = cells.form_outliers(ctx, stored)
+    live_warnings = cells.form_warnings(ctx, stored, outliers)
     for row in rows:
         stored_error = row.value.error if row.value is not None and row.value.error else ""
         row.errors = [str(e) for e in values_form.errors.get(value_field(row.code), [])] or (
@@ -177,7 +178,7 @@ def _page(
     context = {
         "counts": counts,
         "entry_config": entry.entry_config(
-            submission=submission, ctx=ctx, rows=rows, can_edit=can_edit, outliers=cells.form_outliers(ctx, stored)
+            submission=submission, ctx=ctx, rows=rows, can_edit=can_edit, outliers=outliers
         ),
         "submission": submission,
         "state": state,
