@@ -184,7 +184,7 @@ def _page(
         "state": state,
         "sections": sheet,
         "values_form": values_form,
-        "history": selectors.submission_history(submission),
+        **_history(request, submission),
         "evidence": selectors.submission_evidence(submission),
         "can_edit": can_edit,
         "can_submit": editable and permissions.may_submit(user, submission),
@@ -203,6 +203,20 @@ def _page(
         **(forms or {}),
     }
     return render(request, "reporting/submission.html", context, status=status)
+
+
+HISTORY_ON_PAGE = 50
+
+
+def _history(request: HttpRequest, submission: Submission) -> dict[str, Any]:
+    """The latest changes only, unless asked for all: a much-edited draft keeps the page small."""
+    entries = selectors.submission_history(submission)
+    if request.GET.get("history") == "all":
+        return {"history": entries, "history_total": None}
+    latest = list(entries.order_by("-at", "-id")[: HISTORY_ON_PAGE + 1])
+    if len(latest) <= HISTORY_ON_PAGE:
+        return {"history": latest[::-1], "history_total": None}
+    return {"history": latest[:HISTORY_ON_PAGE][::-1], "history_total": entries.count()}
 
 
 @login_required

@@ -104,3 +104,25 @@ def test_prefill_through_the_api_says_what_it_filled_and_why_not_the_rest(
         "skipped": {"POP_5G": reason, "POP": reason},
         "messages": ["Đã điền sẵn 2 ô từ số liệu đã phê duyệt kỳ trước.", reason],
     }
+
+
+def test_a_much_edited_draft_shows_its_latest_changes_and_links_to_the_whole_history(
+    client, catalogue, an_giang, officer_91
+):
+    # given: 1 opening + 8 values + 60 cell saves = 69 history entries
+    submission = fill(open_submission(officer_91, an_giang, catalogue.form), officer_91)
+    for version in range(1, 61):
+        cells.cell_save(
+            submission=submission, user=officer_91, element="BTS_5G", raw=str(300 + version), base_version=version
+        )
+    client.force_login(officer_91)
+
+    # when
+    latest = client.get(f"/bao-cao/{submission.pk}/").content.decode()
+    everything = client.get(f"/bao-cao/{submission.pk}/?history=all").content.decode()
+
+    # then
+    assert "Đang hiện 50 thay đổi gần nhất trong 69." in latest
+    assert latest.count('<td data-label="Lúc">') == 50
+    assert everything.count('<td data-label="Lúc">') == 69
+    assert "Đang hiện" not in everything
