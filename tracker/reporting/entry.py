@@ -210,5 +210,8 @@ def jump_words(value: Decimal, previous: Decimal) -> str:
     if value > previous * factor:
         return _("cao gấp %(factor)s lần kỳ trước") % {"factor": display(round(value / previous, 1))}
     if value < previous / factor:
-        return _("chỉ bằng %(factor)s lần kỳ trước") % {"factor": display(round(value / previous, 2))}
+        ratio = value / previous
+        # Two significant digits: 215 against 50.737 is "0,0042 lần", not "0 lần".
+        places = 2 if ratio == 0 or ratio >= Decimal("0.1") else min(6, 1 - ratio.adjusted())
+        return _("chỉ bằng %(factor)s lần kỳ trước") % {"factor": display(round(ratio, places))}
     return ""

@@ -21,6 +21,7 @@
     saved: {}, // code -> {value, comment} as the server has them
     mine: {}, // code -> the cell's version after this page's own last save (or the officer's choice)
     ready: {}, // code -> true once the officer left the cell: it may be sent even if focused again
+    conflicted: {}, // code -> true while the officer has not chosen between the two figures
     errors: {}, // code -> the cell's own message (server's, or the browser's while typing)
   };
 
@@ -150,7 +151,12 @@
   }
 
   function numberText(number, places) {
-    var fixed = Number(number.toFixed(places === undefined ? 6 : places));
+    var digits = places === undefined ? 6 : places;
+    // A ratio far below 1 keeps two significant digits rather than rounding to 0.
+    if (number !== 0 && Math.abs(number) < Math.pow(10, -digits + 1)) {
+      digits = Math.min(6, 1 - Math.floor(Math.log10(Math.abs(number))));
+    }
+    var fixed = Number(number.toFixed(digits));
     return display(String(fixed).indexOf("e") >= 0 ? fixed.toFixed(6) : String(fixed));
   }
 
@@ -333,7 +339,10 @@
       if (!checked.error && state.errors[code] && raw !== state.errors[code + "@raw"]) {
         error = ""; // the box no longer holds the text the server refused
       }
-      var list = (warnings[code] || []).concat(state.outliers[code] || []);
+      // The server's outlier note is about the figure it has: shown while the box still holds it.
+      var saved = state.saved[code];
+      var outliers = saved && saved.value === raw ? state.outliers[code] || [] : [];
+      var list = (warnings[code] || []).concat(outliers);
       var box = document.getElementById("m-" + code);
       var conflict = box.querySelector(".conflict");
       box.textContent = "";
@@ -394,6 +403,10 @@
       delete queue[code];
       storeQueue(queue);
       return false;
+    }
+    var queued = queue[code];
+    if (queued && queued.value === entry.value && queued.comment === entry.comment) {
+      return true; // already waiting as it is: keep it, so that it is sent once
     }
     queue[code] = entry;
     storeQueue(queue);
@@ -508,6 +521,7 @@
       if (!choice) return;
       row(code).dataset.version = String(body.server.version);
       state.mine[code] = body.server.version;
+      delete state.conflicted[code];
       if (choice === "take_server") {
         input(code).value = body.server.text;
         if (comment(code)) comment(code).value = body.server.comment;
@@ -571,6 +585,7 @@
     // A cell still being typed in stays on the device until the officer leaves it.
     var pending = Object.keys(queue)
       .filter(function (code) {
+        if (state.conflicted[code]) return false;
         return state.ready[code] || !input(code) || document.activeElement !== input(code);
       })
       .map(function (code) {
@@ -603,6 +618,7 @@
               return true;
             }
             if (result.status === 409 && result.body.code === "cell_conflict") {
+              state.conflicted[entry.element] = true;
               dropFromQueue(entry);
               showConflict(entry.element, result.body);
               return true;

@@ -1,5 +1,5 @@
-{% load static %}// Service worker of the entry form (scope /bao-cao/): the app's own assets from a cache, the
-// form pages from the network and, when it is down, from the last copy seen. Saving is done by
+{% load static %}// Service worker of the entry form (scope /bao-cao/): the app's own assets and the form pages
+// from the network and, when it is down, from the last copy seen. Saving is done by
 // the page itself (static/reporting/entry.js), which queues values on the device while offline.
 "use strict";
 var CACHE = "kpi-entry-v1";
@@ -32,11 +32,9 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) {
     return;
   }
-  if (ASSETS.indexOf(url.pathname) >= 0) {
-    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
-    return;
-  }
-  if (request.mode === "navigate" && url.pathname.indexOf("{% url 'reporting:index' %}") === 0) {
+  // The network first (a new release is used at once), the last copy when it is down.
+  var isAsset = ASSETS.indexOf(url.pathname) >= 0;
+  if (isAsset || (request.mode === "navigate" && url.pathname.indexOf("{% url 'reporting:index' %}") === 0)) {
     event.respondWith(
       fetch(request).then(function (response) {
         if (response.ok) {
