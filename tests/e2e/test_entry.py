@@ -327,11 +327,15 @@ def test_the_form_has_no_serious_accessibility_violation(browser, live_server, d
     context.close()
 
 
-def test_the_browser_reads_typed_text_exactly_as_the_server_does(browser, live_server, draft):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_browser_reads_typed_text_exactly_as_the_server_does(browser, live_server, draft, language):
     """The page's script receives the rules from the server; this pins that it applies them alike."""
+    from django.utils import translation
+
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     sign_in(page, live_server, "officer_91")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     open_form(page, live_server, draft)
     cases = [
         ("BUDGET", "1.234.567"),
@@ -345,6 +349,9 @@ def test_the_browser_reads_typed_text_exactly_as_the_server_does(browser, live_s
         ("BUDGET", "abc"),
         ("BUDGET", "0,1234567"),
         ("BUDGET", "1" * 19),
+        ("BUDGET", "1,234"),
+        ("BUDGET", "0.234"),
+        ("BUDGET", "1 234 567,89"),
         ("BTS_5G", "12,5"),
         ("SIGNED_RATE", "87,5 %"),
         ("SIGNED_RATE", "101"),
@@ -356,10 +363,12 @@ def test_the_browser_reads_typed_text_exactly_as_the_server_does(browser, live_s
     from tracker.reporting.formatting import canonical
     from tracker.reporting.validation import validation_context
 
-    ctx = validation_context(province=draft.province, form=draft.form, period=Period.parse(draft.period))
+    with translation.override(language):
+        ctx = validation_context(province=draft.province, form=draft.form, period=Period.parse(draft.period))
 
     def server(code, raw):
-        value, error = cells.check_cell(ctx, code, raw, locale="vi")
+        with translation.override(language):
+            value, error = cells.check_cell(ctx, code, raw, locale=language)
         return {"error": error} if error else {"value": canonical(value)}
 
     def in_browser(code, raw):
