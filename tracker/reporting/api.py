@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 from kpis.models import ReportForm
 from provinces.selectors import province_for
 from tracker.reporting import evidence as evidence_services
-from tracker.reporting import selectors, services
+from tracker.reporting import prefill, selectors, services
 from tracker.reporting.errors import InvalidInput, ReportingError, ValuesInvalid, VersionConflict
 from tracker.reporting.formatting import canonical
 from tracker.reporting.models import DataValue, Submission
@@ -304,10 +304,17 @@ class SubmissionPrefillApi(ReportingApiView):
     def post(self, request: Request, pk: int) -> Response:
         data = SubmissionVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.submission_prefill(
+        report = prefill.submission_prefill(
             submission=pk, user=request.user, version=data.validated_data.get("version")
         )
-        return saved_response(result.submission, warnings=result.warnings)
+        response = saved_response(report.submission, warnings={})
+        response.data["prefill"] = {
+            "filled": report.filled,
+            "kept": report.kept,
+            "skipped": report.skipped,
+            "messages": report.messages(),
+        }
+        return response
 
 
 class SubmissionCommentApi(ReportingApiView):

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from tracker.reporting import api
+from tracker.reporting import api, api_cells
 
 urlpatterns = [
     path("submissions/", api.SubmissionListCreateApi.as_view(), name="api-submissions"),
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="api-submission"),
     path("submissions/<int:pk>/values/", api.SubmissionValuesApi.as_view(), name="api-submission-values"),
+    path(
+        "submissions/<int:pk>/cells/<str:element>/", api_cells.SubmissionCellApi.as_view(), name="api-submission-cell"
+    ),
     path("submissions/<int:pk>/submit/", api.SubmissionSubmitApi.as_view(), name="api-submission-submit"),
     path("submissions/<int:pk>/approve/", api.SubmissionApproveApi.as_view(), name="api-submission-approve"),
     path("submissions/<int:pk>/return/", api.SubmissionReturnApi.as_view(), name="api-submission-return"),

@@ -42,19 +42,13 @@ def display(value: Decimal | None, value_type: str | None = None) -> str:
 
 
 def for_input(value: Decimal | None, value_type: str | None = None) -> str:
-    """What an input box shows: no thousands grouping, so that saving it again parses the same value.
+    """What an input box shows: the figure formatted back in the page's language (1.234.567,5).
 
-    A fraction of exactly three digits after one to three integer digits would read as ambiguous
-    (see parsing.py), so it gets a trailing zero: 12,345 -> 12,3450.
+    Input boxes are read in the page's language (parsing.py, `locale=`), where grouped thousands
+    are not ambiguous, so saving the box again reads the same value.
     """
     if value is None:
         return ""
     if value_type == DataElement.ValueType.BOOLEAN:
         return _("có") if value else _("không")
-    _thousands, decimal_mark = _marks()
-    text = canonical(value)
-    integer, _dot, fraction = text.partition(".")
-    digits = integer.lstrip("-")
-    if len(fraction) == 3 and 1 <= len(digits) <= 3 and not digits.startswith("0"):
-        fraction += "0"
-    return integer + (decimal_mark + fraction if fraction else "")
+    return display(value, value_type)

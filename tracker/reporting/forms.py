@@ -29,7 +29,12 @@ class SubmissionValuesForm(forms.Form):
         initial: dict[str, Any] = {"version": version}
         for row in rows:
             stored = row.value
-            initial[value_field(row.code)] = for_input(stored.value if stored else None, row.element.value_type)
+            # A draft cell refused by its own checks shows what was typed, as it was typed.
+            initial[value_field(row.code)] = (
+                stored.raw
+                if stored is not None and stored.error
+                else for_input(stored.value if stored else None, row.element.value_type)
+            )
             initial[comment_field(row.code)] = stored.comment if stored else ""
         super().__init__(*args, **{**kwargs, "initial": initial})
         self.rows = rows

@@ -67,6 +67,15 @@ class DataValue(models.Model):
     value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     approved_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     comment = models.TextField(blank=True)
+    # A draft keeps what the officer typed even when it fails its own checks (type, range, format):
+    # `raw` is the text as typed, `error` why it is refused; `value` is then empty. Such a cell
+    # blocks only the submission, never the saving of the others.
+    # Database defaults too: bulk loaders that insert rows with SQL of their own need not know these.
+    raw = models.CharField(max_length=60, blank=True, default="", db_default="")
+    error = models.TextField(blank=True, default="", db_default="")
+    # Per-cell version: two people editing different cells of one report both succeed; the same
+    # cell changed since it was read is a conflict shown side by side.
+    version = models.PositiveIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

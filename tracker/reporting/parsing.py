@@ -14,6 +14,12 @@ The rule for separators (documented in the README, tested in test_parsing.py):
 - A leading `-` or `+`; a trailing `%` for percentages only. No exponents, no currency signs.
 - Booleans: có/không, co/khong, yes/no, true/false, đúng/sai, 1/0 (any case).
 
+On a page in a known language (`locale="vi"` or `"en"`), nothing is ambiguous: the page's own
+marks decide. Vietnamese groups with `.` and writes decimals with `,` (`1.234` = 1234, `1234,5` =
+1234.5), English the other way round. A lone mark of the page's grouping kind that cannot be a
+thousands group (`12.5` on a Vietnamese page) is read as the decimal mark rather than refused.
+The browser receives these marks with the form (see entry.py) and reads typed text the same way.
+
 JSON numbers and booleans from the API are taken as they are.
 """
 
@@ -56,7 +62,27 @@ def _ungroup(part: str, raw: str) -> str:
     return "".join(groups)
 
 
-def parse_number(raw: str, *, allow_percent_sign: bool = False) -> Decimal:
+LOCALE_MARKS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+
+
+def locale_marks(locale: str | None) -> tuple[str, str] | None:
+    """(thousands, decimal) of a page language, or None for the strict language-free reading."""
+    if not locale:
+        return None
+    return LOCALE_MARKS.get(locale.split("-")[0].lower())
+
+
+def _is_group(int_part: str, frac: str) -> bool:
+    return (
+        len(frac) == 3
+        and frac.isdigit()
+        and int_part.isdigit()
+        and 1 <= len(int_part) <= 3
+        and not int_part.startswith("0")
+    )
+
+
+def parse_number(raw: str, *, allow_percent_sign: bool = False, locale: str | None = None) -> Decimal:
     text = raw.translate(_SPACES).strip()
     if allow_percent_sign and text.endswith("%"):
         text = text[:-1].rstrip()
@@ -78,13 +104,12 @@ def parse_number(raw: str, *, allow_percent_sign: bool = False) -> Decimal:
             int_part, frac = text, ""
         else:
             int_part, frac = text.split(mark)
-            if (
-                len(frac) == 3
-                and frac.isdigit()
-                and int_part.isdigit()
-                and 1 <= len(int_part) <= 3
-                and not int_part.startswith("0")
-            ):
+            marks = locale_marks(locale)
+            if marks is not None:
+                # The page's language decides: its grouping mark before exactly three digits groups.
+                if mark == marks[0] and _is_group(int_part, frac):
+                    int_part, frac = int_part + frac, ""
+            elif _is_group(int_part, frac):
                 raise ParseError(
                     _(
                         "“%(raw)s” không rõ nghĩa: dấu “%(mark)s” có thể là dấu phân cách hàng nghìn hoặc"
@@ -113,7 +138,7 @@ def parse_boolean(raw: str) -> Decimal:
     raise ParseError(_("“%(raw)s” không phải là giá trị Có/Không (có, không, yes, no, 1, 0).") % {"raw": raw})
 
 
-def parse_value(raw: object, element: DataElement) -> Decimal | None:
+def parse_value(raw: object, element: DataElement, *, locale: str | None = None) -> Decimal | None:
     """The element's value for a raw input (str, JSON number or boolean); None for empty.
 
     Only the form of the input is checked here; ranges are checked by validation.check_range.
@@ -143,7 +168,7 @@ def parse_value(raw: object, element: DataElement) -> Decimal | None:
         raise ParseError(_("Giá trị dài quá %(max)d ký tự.") % {"max": MAX_RAW_LENGTH})
     if is_boolean:
         return parse_boolean(raw)
-    number = parse_number(raw, allow_percent_sign=element.value_type == DataElement.ValueType.PERCENT)
+    number = parse_number(raw, allow_percent_sign=element.value_type == DataElement.ValueType.PERCENT, locale=locale)
     return _bounded(number, raw)
 
 

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kpis.models import DataElement, ReportForm
+from kpis.models import ReportForm
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Province
 from provinces.selectors import units_reporting_on
@@ -287,37 +287,6 @@ def _normalise_inputs(
     return out
 
 
-def _record_conflict(
-    submission_id: int, user: Any, inputs: Sequence[ValueInput], conflict: VersionConflict, stated: int | None
-) -> None:
-    """Keep the refused attempt in the history so that neither person's figures are lost."""
-    current = {v.element: v for v in conflict.values}
-    element_ids = dict(DataElement.objects.filter(code__in=[i.element for i in inputs]).values_list("code", "id"))
-    reason = _("Lưu bị từ chối: phiên bản %(yours)s đã cũ, phiên bản hiện tại là %(current)s.") % {
-        "yours": stated,
-        "current": conflict.version,
-    }
-    rows = []
-    for item in inputs:
-        stored = current.get(item.element)
-        attempted = "" if item.value is UNSET or item.value is None else str(item.value)
-        note = f"{reason} {item.comment}".strip() if item.comment else reason
-        rows.append(
-            AuditEntry(
-                submission_id=submission_id,
-                kind=AuditEntry.Kind.CONFLICT,
-                element_id=element_ids.get(item.element),
-                old_value=canonical(stored.value)[:AUDIT_TEXT] if stored else "",
-                new_value=attempted[:AUDIT_TEXT],
-                reason=note[:MAX_COMMENT],
-                user=user if user.is_authenticated else None,
-                version=conflict.version,
-            )
-        )
-    with transaction.atomic():
-        AuditEntry.objects.bulk_create(rows)
-
-
 def submission_values_update(
     *,
     submission: Submission | int,
@@ -325,24 +294,26 @@ def submission_values_update(
     version: int | None,
     values: Iterable[ValueInput] | Iterable[Mapping[str, Any]] | Mapping[str, object],
     reason: str = "",
+    locale: str | None = None,
 ) -> SaveResult:
-    """Save figures and comments of a draft (or returned) submission.
+    """Save figures and comments of a draft (or returned) submission, all or nothing.
 
     `version` must be the version the caller read; a stale one raises VersionConflict carrying
-    the stored values, and the refused attempt is kept in the history (kind "conflict").
+    the stored values and writes nothing at all (a refused request leaves no trace to clean up;
+    the caller still has its figures and is shown the stored ones to merge).
     Raises ValuesInvalid with per-element messages when any input is wrong; nothing is saved then.
+    `locale` is the language of the page the figures were typed on (None: API, strict reading).
+    The entry form saves cell by cell instead, keeping invalid text in the draft: see cells.py.
     """
     inputs = _normalise_inputs(values)
     pk = submission if isinstance(submission, int) else submission.pk
-    try:
-        return _values_update(pk=pk, user=user, version=version, inputs=inputs, reason=reason)
-    except VersionConflict as conflict:
-        _record_conflict(pk, user, inputs, conflict, version)
-        raise
+    return _values_update(pk=pk, user=user, version=version, inputs=inputs, reason=reason, locale=locale)
 
 
 @transaction.atomic
-def _values_update(*, pk: int, user: Any, version: int | None, inputs: list[ValueInput], reason: str) -> SaveResult:
+def _values_update(
+    *, pk: int, user: Any, version: int | None, inputs: list[ValueInput], reason: str, locale: str | None
+) -> SaveResult:
     submission = _locked_submission(pk)
     _require(
         permissions.may_edit_values(user, submission),
@@ -393,7 +364,7 @@ def _values_update(*, pk: int, user: Any, version: int | None, inputs: list[Valu
                 _("Ghi chú dài quá %(max)d ký tự.") % {"max": MAX_COMMENT}
             )
     current = {code: dv.value for code, dv in stored.items()}
-    result = validate_input(ctx, raw=raw, current=current)
+    result = validate_input(ctx, raw=raw, current=current, locale=locale)
     for code, messages in comment_errors.items():
         for message in messages:
             result.add(code, message)
@@ -412,7 +383,8 @@ def _values_update(*, pk: int, user: Any, version: int | None, inputs: list[Valu
             stored[item.element] = dv
         new_value = result.parsed[item.element] if item.value is not UNSET else dv.value
         new_comment = item.comment.strip() if item.comment is not None else dv.comment
-        if new_value == dv.value and new_comment == dv.comment:
+        clears_draft_text = item.value is not UNSET and bool(dv.error)
+        if new_value == dv.value and new_comment == dv.comment and not clears_draft_text:
             continue
         audit.append(
             AuditEntry(
@@ -428,6 +400,8 @@ def _values_update(*, pk: int, user: Any, version: int | None, inputs: list[Valu
         )
         dv.value = new_value
         dv.comment = new_comment
+        if item.value is not UNSET:
+            dv.raw, dv.error = "", ""
         changed.append(dv)
 
     if not changed:
@@ -453,39 +427,17 @@ def _write_values(rows: list[DataValue], *, user_id: int | None, now: datetime.d
     (UPDATE … FROM works on PostgreSQL and SQLite 3.33+; VALUES columns are column1, column2….)
     """
     table = connection.ops.quote_name(DataValue._meta.db_table)
-    rows_sql = ", ".join(["(%s, %s, %s)"] * len(rows))
+    rows_sql = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     sql = (
         f"UPDATE {table} SET value = CAST(v.column2 AS NUMERIC), comment = v.column3,"  # noqa: S608 - no user text
+        f" raw = v.column4, error = v.column5, version = {table}.version + 1,"
         f" updated_by_id = %s, updated_at = %s FROM (VALUES {rows_sql}) AS v WHERE {table}.id = v.column1"
     )
     params: list[Any] = [user_id, now]
     for dv in rows:
-        params.extend([dv.pk, dv.value, dv.comment])
+        params.extend([dv.pk, dv.value, dv.comment, dv.raw, dv.error])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-def submission_prefill(*, submission: Submission | int, user: Any, version: int | None) -> SaveResult:
-    """Fill the empty stock figures (5G stations, policies in force…) with last period's approved ones."""
-    pk = submission if isinstance(submission, int) else submission.pk
-    current = Submission.objects.select_related("province", "form").filter(pk=pk).first()
-    if current is None:
-        raise SubmissionNotFound(_("Không tìm thấy báo cáo."))
-    previous = str(Period.parse(current.period).previous())
-    last = dict(
-        DataValue.objects.filter(
-            submission__province_id=current.province_id,
-            submission__form_id=current.form_id,
-            submission__period=previous,
-            approved_value__isnull=False,
-            element__time_aggregation="last",
-        ).values_list("element__code", "approved_value")
-    )
-    empty = set(current.values.filter(value__isnull=True).values_list("element__code", flat=True))
-    inputs = [ValueInput(element=code, value=value) for code, value in sorted(last.items()) if code in empty]
-    return submission_values_update(
-        submission=pk, user=user, version=version, values=inputs, reason=_("Điền sẵn từ số liệu đã phê duyệt kỳ trước.")
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,10 +457,13 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
         )
     _check_version(submission, version)
     _check_lock(submission, user)
-    rows = list(submission.values.values_list("element__code", "value", "comment"))
+    rows = list(submission.values.values_list("element__code", "value", "comment", "error"))
     ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
     result = validate_for_submit(
-        ctx, values={code: value for code, value, _c in rows}, comments={code: comment for code, _v, comment in rows}
+        ctx,
+        values={code: value for code, value, _c, _e in rows},
+        comments={code: comment for code, _v, comment, _e in rows},
+        invalid={code: error for code, _v, _c, error in rows if error},
     )
     if not result.ok:
         raise ValuesInvalid(

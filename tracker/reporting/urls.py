@@ -6,6 +6,8 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("hop-thu/", views.inbox, name="inbox"),
     path("tinh/<int:province_id>/", views.province_overview, name="province"),
     path("tinh/<int:province_id>/mo-bao-cao/", views.submission_open, name="open"),

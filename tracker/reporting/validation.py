@@ -283,9 +283,16 @@ def _check_rules(
 
 
 def validate_input(
-    ctx: ValidationContext, *, raw: Mapping[str, object], current: Mapping[str, Decimal | None]
+    ctx: ValidationContext,
+    *,
+    raw: Mapping[str, object],
+    current: Mapping[str, Decimal | None],
+    locale: str | None = None,
 ) -> ValidationResult:
-    """Check the inputs of one save: `raw` maps element codes to what was typed or sent."""
+    """Check the inputs of one save: `raw` maps element codes to what was typed or sent.
+
+    `locale` is the language of the page the figures were typed on (see parsing.py); None reads
+    them without a language and refuses the ambiguous ones (API, importers)."""
     result = ValidationResult()
     for code, value in raw.items():
         row = ctx.by_code.get(code)
@@ -293,7 +300,7 @@ def validate_input(
             result.add(code, _("Mã “%(code)s” không thuộc biểu mẫu %(form)s.") % {"code": code, "form": ctx.form.code})
             continue
         try:
-            parsed = parse_value(value, row.element)
+            parsed = parse_value(value, row.element, locale=locale)
         except ParseError as exc:
             result.add(code, f"{element_label(row.element)}: {exc}")
             continue
@@ -313,13 +320,24 @@ def validate_input(
 
 
 def validate_for_submit(
-    ctx: ValidationContext, *, values: Mapping[str, Decimal | None], comments: Mapping[str, str]
+    ctx: ValidationContext,
+    *,
+    values: Mapping[str, Decimal | None],
+    comments: Mapping[str, str],
+    invalid: Mapping[str, str] | None = None,
 ) -> ValidationResult:
-    """Check stored values before they go to the approver."""
+    """Check stored values before they go to the approver.
+
+    `invalid` maps element codes to the message of a draft cell kept as typed but refused by its
+    own checks: such a cell blocks the submission with that message."""
     result = ValidationResult()
+    invalid = invalid or {}
     for row in ctx.rows:
         code = row.element.code
         value = values.get(code)
+        if invalid.get(code):
+            result.add(code, invalid[code])
+            continue
         if value is None:
             if row.required:
                 result.add(code, _("%(name)s: chưa nhập (bắt buộc).") % {"name": element_label(row.element)})

@@ -18,10 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kpis.periods import Period
 from provinces.models import Province
 from tracker.accounts import permissions
+from tracker.reporting import cells, entry, prefill, selectors, services
 from tracker.reporting import evidence as evidence_services
-from tracker.reporting import selectors, services
 from tracker.reporting.api import evidence_file_response
 from tracker.reporting.errors import (
     NotPermitted,
@@ -42,6 +43,7 @@ from tracker.reporting.forms import (
     value_field,
 )
 from tracker.reporting.models import Submission
+from tracker.reporting.validation import validation_context
 
 INBOX_PAGE_SIZE = 50
 
@@ -157,20 +159,34 @@ def _page(
         values_form = SubmissionValuesForm(rows=rows, version=submission.version)
     values_form.rows = rows
     values_form.attach()
-    for row in rows:
-        row.errors = [str(e) for e in values_form.errors.get(value_field(row.code), [])]
-        row.warnings = (warnings or {}).get(row.code, [])
-        row.attempted = (attempted or {}).get(row.code)  # type: ignore[attr-defined]
-    state = selectors.submission_status(submission)
     editable = submission.status in services.EDITABLE
+    can_edit = editable and permissions.may_edit_values(user, submission)
+    ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
+    stored = [row.value for row in rows if row.value is not None]
+    outliers = cells.form_outliers(ctx, stored)
+    live_warnings = cells.form_warnings(ctx, stored, outliers)
+    for row in rows:
+        stored_error = row.value.error if row.value is not None and row.value.error else ""
+        row.errors = [str(e) for e in values_form.errors.get(value_field(row.code), [])] or (
+            [stored_error] if stored_error else []
+        )
+        row.warnings = (warnings or {}).get(row.code, []) or live_warnings.get(row.code, [])
+        row.attempted = (attempted or {}).get(row.code)  # type: ignore[attr-defined]
+        row.view = entry.row_view(row)  # type: ignore[attr-defined]
+    state = selectors.submission_status(submission)
+    counts = cells.form_counts(ctx, stored, live_warnings)
     context = {
+        "counts": counts,
+        "entry_config": entry.entry_config(
+            submission=submission, ctx=ctx, rows=rows, can_edit=can_edit, outliers=outliers
+        ),
         "submission": submission,
         "state": state,
         "sections": sheet,
         "values_form": values_form,
-        "history": selectors.submission_history(submission),
+        **_history(request, submission),
         "evidence": selectors.submission_evidence(submission),
-        "can_edit": editable and permissions.may_edit_values(user, submission),
+        "can_edit": can_edit,
         "can_submit": editable and permissions.may_submit(user, submission),
         "can_approve": submission.status == Submission.Status.SUBMITTED and permissions.may_approve(user, submission),
         "can_return": submission.status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
@@ -187,6 +203,20 @@ def _page(
         **(forms or {}),
     }
     return render(request, "reporting/submission.html", context, status=status)
+
+
+HISTORY_ON_PAGE = 50
+
+
+def _history(request: HttpRequest, submission: Submission) -> dict[str, Any]:
+    """The latest changes only, unless asked for all: a much-edited draft keeps the page small."""
+    entries = selectors.submission_history(submission)
+    if request.GET.get("history") == "all":
+        return {"history": entries, "history_total": None}
+    latest = list(entries.order_by("-at", "-id")[: HISTORY_ON_PAGE + 1])
+    if len(latest) <= HISTORY_ON_PAGE:
+        return {"history": latest[::-1], "history_total": None}
+    return {"history": latest[:HISTORY_ON_PAGE][::-1], "history_total": entries.count()}
 
 
 @login_required
@@ -208,7 +238,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
         warnings: dict[str, list[str]] = {}
         if inputs:
             result = services.submission_values_update(
-                submission=submission, user=request.user, version=version, values=inputs
+                submission=submission, user=request.user, version=version, values=inputs, locale=entry.page_locale()
             )
             version = result.submission.version
             warnings = result.warnings
@@ -321,16 +351,36 @@ def submission_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submission_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill what can be filled and say, per cell, why the rest could not be."""
+    submission = _submission_or_404(request, pk)
     version = request.POST.get("version", "")
-    return _action(
-        request,
-        pk,
-        None,
-        lambda s, d: services.submission_prefill(
-            submission=s, user=request.user, version=int(version) if version.isdigit() else None
-        ),
-        _("Đã điền sẵn số liệu tồn từ kỳ trước."),
-    )
+    try:
+        report = prefill.submission_prefill(
+            submission=submission, user=request.user, version=int(version) if version.isdigit() else None
+        )
+    except ReportingError as exc:
+        return _refused(request, submission, exc, exc.http_status)
+    level = messages.success if report.filled else messages.warning
+    for line in report.messages():
+        level(request, line)
+        level = messages.warning
+    return redirect("reporting:submission", pk=pk)
+
+
+# The offline form: a service worker under /bao-cao/ (its scope) and the installable app's manifest,
+# both served by the app itself, from templates so that they name the app's own static files.
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = render(request, "reporting/sw.js", content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    return render(request, "reporting/manifest.webmanifest", content_type="application/manifest+json; charset=utf-8")
 
 
 @login_required

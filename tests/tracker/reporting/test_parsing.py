@@ -108,14 +108,15 @@ def test_too_many_decimals_and_long_input_are_refused(db):
 @pytest.mark.parametrize(
     ("value", "shown", "typed"),
     [
-        (Decimal("1234567.500000"), "1.234.567,5", "1234567,5"),
-        (Decimal("12.345000"), "12,345", "12,3450"),  # re-typing "12,345" would be ambiguous
+        (Decimal("1234567.500000"), "1.234.567,5", "1.234.567,5"),
+        (Decimal("12.345000"), "12,345", "12,345"),  # read on a Vietnamese page: the comma is decimal
         (Decimal("0.250000"), "0,25", "0,25"),
-        (Decimal("-1500"), "-1.500", "-1500"),
+        (Decimal("-1500"), "-1.500", "-1.500"),
+        (Decimal("1500"), "1.500", "1.500"),
         (Decimal("100.000000"), "100", "100"),
     ],
 )
 def test_figures_are_shown_in_vietnamese_and_round_trip_through_the_input_box(value, shown, typed):
     assert display(value) == shown
     assert for_input(value) == typed
-    assert parse_number(typed) == value
+    assert parse_number(typed, locale="vi") == value

@@ -26,7 +26,7 @@ from tests.tracker.reporting.conftest import (
 from tracker.progress.models import DirtyUnit, ReportingRate
 from tracker.progress.tasks import sweep_dirty
 from tracker.reporting import evidence as evidence_services
-from tracker.reporting import selectors, services
+from tracker.reporting import prefill, selectors, services
 from tracker.reporting.errors import (
     InvalidInput,
     NotPermitted,
@@ -337,10 +337,14 @@ def test_prefill_copies_last_months_approved_stocks_into_empty_boxes(
     )
 
     # when
-    result = services.submission_prefill(submission=october, user=officer_91, version=2)
+    report = prefill.submission_prefill(submission=october, user=officer_91, version=2)
 
-    # then: stocks (last value) are prefilled, flows and what was typed are not
-    assert sorted(result.changed) == ["FEE_ZERO", "POP", "POP_5G"]
+    # then: stocks (last value) are prefilled, flows and what was typed are not, and it says so
+    assert (report.filled, report.kept, report.skipped) == (["FEE_ZERO", "POP", "POP_5G"], ["BTS_5G"], {})
+    assert report.messages() == [
+        "Đã điền sẵn 3 ô từ số liệu đã phê duyệt kỳ trước.",
+        "1 ô đã có số liệu nên được giữ nguyên.",
+    ]
     assert values_of(october) == {
         "DVC_RECEIVED": ("10", None),
         "DVC_ONLINE": (None, None),

@@ -46,7 +46,7 @@ def test_october_report_through_the_web_pages(client, catalogue, an_giang, offic
     # then
     assert (opened.status_code, opened.url) == (302, f"/bao-cao/{submission.pk}/")
     assert "Dịch vụ công trực tuyến" in page and "Hạ tầng số" in page and "5 không" in page
-    assert "DVC_TOAN_TRINH: 80% đến 31/12/2026" in page
+    assert "Tỷ lệ hồ sơ trực tuyến toàn trình: 80% đến 31/12/2026" in page
     assert (saved.status_code, attached.status_code, submitted.status_code) == (302, 302, 302)
     submission.refresh_from_db()
     assert (submission.status, submission.version) == ("submitted", 3)

@@ -1,6 +1,10 @@
-"""Benchmark: save a full 60-element monthly form and submit it, through the services and the API.
+"""Benchmark: save a full 60-element monthly form and submit it, through the services and the API;
+save one cell of the entry form (services and API); render the entry form page.
 
     python manage.py bench_reporting [--runs 30] [--elements 60] [--keep]
+
+Goals (issue 14): one cell saved in p95 < 100 ms server time on PostgreSQL; the form page of 57
+elements in p95 < 300 ms and < 200 KB of HTML (the benchmark's form has `--elements`, 60 by default).
 
 Builds its own catalogue (codes BENCH_*), a throw-away province (code 00) with a year of approved
 history (so outlier checks read real rows), then for each run opens a new month, saves every
@@ -21,6 +25,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
@@ -28,7 +33,7 @@ from kpis.models import DataElement, ReportForm, ReportFormElement, ValidationRu
 from kpis.periods import Period
 from provinces.models import Province
 from tracker.accounts.models import Role, User
-from tracker.reporting import services
+from tracker.reporting import cells, services
 from tracker.reporting.errors import ValuesInvalid
 from tracker.reporting.models import AuditEntry, DataValue, Evidence, LockException, Submission
 from tracker.reporting.parsing import parse_number
@@ -55,7 +60,7 @@ class Command(BaseCommand):
         load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
         self._cleanup()
         form, province, officer = self._build(elements)
-        months = self._months(2 * (runs + warmup) + 12)
+        months = self._months(2 * (runs + warmup) + 13)
         self._history(form, province, months[:12])
         free = iter(months[12:])
         try:
@@ -68,6 +73,9 @@ class Command(BaseCommand):
                 "API: PATCH values": [],
                 "API: POST submit": [],
                 "API: PATCH + submit": [],
+                "services: save one cell": [],
+                "API: POST one cell": [],
+                "page: GET entry form": [],
             }
             raw = {f"{PREFIX}{i:03d}": self._raw(i) for i in range(elements)}
             for run in range(warmup + runs):
@@ -107,6 +115,7 @@ class Command(BaseCommand):
                 results["API: PATCH values"].append(patch)
                 results["API: POST submit"].append(submit)
                 results["API: PATCH + submit"].append((patch[0] + submit[0], patch[1] + submit[1]))
+            page_bytes = self._cells_and_page(client, officer, form, province, next(free), runs, warmup, results)
             local.disable()
 
             self.stdout.write(
@@ -121,9 +130,65 @@ class Command(BaseCommand):
                     f"{name:28} {statistics.median(wall):10.1f} {_p95(wall):10.1f}"
                     f" {statistics.median(cpu):11.1f} {_p95(cpu):9.1f}"
                 )
+            self.stdout.write(f"entry form page: {page_bytes / 1024:.1f} KB of HTML for {elements} elements")
         finally:
             if not keep:
                 self._cleanup()
+
+    def _cells_and_page(
+        self,
+        client: APIClient,
+        officer: User,
+        form: ReportForm,
+        province: Province,
+        period: str,
+        runs: int,
+        warmup: int,
+        results: dict[str, list[tuple[float, float]]],
+    ) -> int:
+        """One cell saved at a time on a filled draft, as the form does on blur; then the page itself."""
+        submission, _ = services.submission_create(user=officer, province=province, form=form, period=period)
+        codes = [f"{PREFIX}{i:03d}" for i in range(form.form_elements.count())]
+        services.submission_values_update(
+            submission=submission, user=officer, version=1, values={code: self._raw(i) for i, code in enumerate(codes)}
+        )
+        versions = dict.fromkeys(codes, 1)
+        for run in range(warmup + runs):
+            code = codes[run % len(codes)]
+            value = f"{run * 3 + 7}"
+            saved = self._time(
+                partial(
+                    cells.cell_save,
+                    submission=submission.pk,
+                    user=officer,
+                    element=code,
+                    raw=value,
+                    base_version=versions[code],
+                    locale="vi",
+                )
+            )
+            versions[code] += 1
+            code = codes[(run + len(codes) // 2) % len(codes)]
+            url = f"/api/v1/submissions/{submission.pk}/cells/{code}/"
+            body = {"value": f"{run + 1}.234", "version": versions[code], "locale": "vi"}
+            posted = self._time(partial(self._request, client.post, url, body))
+            versions[code] += 1
+            if run >= warmup:
+                results["services: save one cell"].append(saved)
+                results["API: POST one cell"].append(posted)
+        browser = Client()
+        browser.force_login(officer)
+        size = 0
+        for run in range(warmup + runs):
+            start, cpu = time.perf_counter(), time.process_time()
+            response = browser.get(f"/bao-cao/{submission.pk}/")
+            timing = ((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"entry form page: unexpected {response.status_code}")
+            size = len(response.content)
+            if run >= warmup:
+                results["page: GET entry form"].append(timing)
+        return size
 
     @staticmethod
     def _request(method: Callable[..., Any], url: str, body: dict[str, Any]) -> None:
