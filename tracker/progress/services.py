@@ -435,7 +435,7 @@ def _recompute_all(*, reason: str) -> int:
             with deferred_indexes.rebuilding(state, in_background=in_background):
                 progress = compute_target_progress(keys=keys, today=timezone.localdate())
             now = timezone.now()
-            changed += save_target_progress(progress, keys=keys, now=now)
+            changed += save_target_progress(progress, keys=keys, now=now, all_units=True)
             DirtyUnit.objects.filter(id__in=covered).delete()
             if into_empty and DirtyUnit.objects.exists():
                 transaction.on_commit(enqueue_recompute)  # the changes that waited for the fill

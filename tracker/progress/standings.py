@@ -1,0 +1,472 @@
+"""Standings as of every period (DESIGN §5.7-5.9): where each unit stands on each indicator, against
+each target that applies to it (or along its trend), as of each period that has a value.
+
+For every series of the nation and the current provinces (an indicator's values of one unit at one
+periodicity: months, quarters and years alike), the standing as of period P is computed from the
+points up to P only (`progress_measure.standing`), and stored in `Standing`. Pages, exports and the
+API read these rows for the period they show and never recompute; `TargetProgress` holds the
+standing as of each series' latest point at the indicator's own periodicity, from the same rows.
+
+Which targets apply (`applicable_targets`): a unit's own targets always; a target of the nation to
+the provinces only when the indicator is intensive (not a total that adds up over units), unless
+the target says otherwise (`Target.applies_to`). No applicable target: the trend (method "trend").
+
+The base of a target measured for its own unit with a catalogue baseline is that baseline. Any
+other base is a point of the series: for a target naming a baseline period, the first point ending
+on or after that period's end; otherwise (a trend, or a target without baseline period) the first
+point starting at or after the indicator's base period (sdg-build's `base_year`, default 2015).
+
+The arithmetic runs on floats over plain lists (some 200 000 standings nationally); rows are merged
+through a temporary table by two set-based statements, so unchanged rows are never written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from kpis.models import Indicator, Target, target_applies_below
+from kpis.periods import InvalidPeriod, Period
+from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgress
+from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
+from tracker.progress.scope import NATIONAL, UnitKey
+
+STORED_PLACES = 10
+NEW_TABLE = "progress_standing_new"
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    """What the measure needs of an indicator, read once."""
+
+    id: int
+    higher_is_better: bool
+    limit: float | None
+    extensive: bool
+    periodicity: str
+    base_start: datetime.date  # first day of the indicator's base period
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    id: int
+    province_id: int | None
+    value: float
+    deadline: datetime.date
+    deadline_month: int
+    applies_to: str
+    baseline: tuple[int, float, str] | None  # (month, value, period) the catalogue gives
+    baseline_cutoff: datetime.date | None  # end of the target's baseline period
+
+
+@dataclass
+class Series:
+    periods: list[str]
+    periodicity: str
+    starts: list[datetime.date]
+    ends: list[datetime.date]
+    months: list[int]
+    values: list[float]
+
+
+def _day(raw: Any) -> datetime.date:
+    return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
+
+
+def _parse(text: str) -> Period | None:
+    try:
+        return Period.parse(text) if text else None
+    except InvalidPeriod:
+        return None
+
+
+def load_rules() -> tuple[list[IndicatorRule], dict[int, list[TargetRule]]]:
+    indicators = list(Indicator.objects.prefetch_related("targets", "data_elements").order_by("pk"))
+    rules: list[IndicatorRule] = []
+    targets: dict[int, list[TargetRule]] = {}
+    for indicator in indicators:
+        base = _parse(indicator.effective_base_period) or Period.parse("2015")
+        rules.append(
+            IndicatorRule(
+                id=indicator.pk,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+                limit=float(indicator.natural_limit) if indicator.natural_limit is not None else None,
+                extensive=indicator.is_extensive(),
+                periodicity=indicator.periodicity,
+                base_start=base.start,
+            )
+        )
+        targets[indicator.pk] = [_target_rule(target) for target in indicator.targets.all()]
+    return rules, targets
+
+
+def _target_rule(target: Target) -> TargetRule:
+    period = _parse(target.baseline_period)
+    baseline = None
+    if period is not None and target.baseline_value is not None:
+        baseline = (month_number(period), float(target.baseline_value), str(period))
+    return TargetRule(
+        id=target.pk,
+        province_id=target.province_id,
+        value=float(target.value),
+        deadline=target.deadline,
+        deadline_month=deadline_month_number(target.deadline),
+        applies_to=target.applies_to,
+        baseline=baseline,
+        baseline_cutoff=period.end if period is not None else None,
+    )
+
+
+def applicable_targets(rule: IndicatorRule, targets: Sequence[TargetRule], key: UnitKey) -> list[TargetRule | None]:
+    """The targets that apply to the unit, or [None] (measure the trend) when none does."""
+    if key == NATIONAL:
+        found: list[TargetRule | None] = [t for t in targets if t.province_id is None]
+    else:
+        found = [
+            t
+            for t in targets
+            if t.province_id == key.province_id
+            or (t.province_id is None and target_applies_below(applies_to=t.applies_to, extensive=rule.extensive))
+        ]
+    return found or [None]
+
+
+def _read_series(keys: Sequence[UnitKey], today: datetime.date) -> dict[tuple[int, int | None], list[Series]]:
+    """{(indicator, province or None): its series, one per periodicity} of the units, ended by today."""
+    table = IndicatorValue._meta.db_table
+    provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
+    units = []
+    params: list[Any] = []
+    if provinces:
+        units.append(f"(level = 'province' AND province_id IN ({', '.join(['%s'] * len(provinces))}))")
+        params += provinces
+    if NATIONAL in keys:
+        units.append("(level = 'national' AND province_id IS NULL)")
+    if not units:
+        return {}
+    real = "double precision" if connection.vendor == "postgresql" else "REAL"
+    sql = (
+        f"SELECT indicator_id, province_id, periodicity, period, period_start, period_end, CAST(value AS {real}) "  # noqa: S608
+        f"FROM {table} WHERE ({' OR '.join(units)}) AND value IS NOT NULL AND period_end <= %s "
+        "ORDER BY indicator_id, province_id, periodicity, period_end"
+    )
+    params.append(connection.ops.adapt_datefield_value(today))
+    out: dict[tuple[int, int | None], list[Series]] = defaultdict(list)
+    current_key: tuple[int, int | None, str] | None = None
+    series: Series | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, province_id, periodicity, period, start, end, value in cursor.fetchall():
+            key = (indicator_id, province_id, periodicity)
+            if key != current_key or series is None:
+                current_key = key
+                series = Series([], periodicity, [], [], [], [])
+                out[(indicator_id, province_id)].append(series)
+            end_day = _day(end)
+            series.periods.append(period)
+            series.starts.append(_day(start))
+            series.ends.append(end_day)
+            series.months.append(end_day.year * 12 + end_day.month)
+            series.values.append(value)
+    return out
+
+
+def _base(series: Series, rule: IndicatorRule, target: TargetRule | None, key: UnitKey) -> tuple[int, float, str] | None:
+    if target is not None and target.baseline is not None and target.province_id == key.province_id:
+        return target.baseline
+    if target is not None and target.baseline_cutoff is not None:
+        index = bisect.bisect_left(series.ends, target.baseline_cutoff)
+    else:
+        index = bisect.bisect_left(series.starts, rule.base_start)
+    if index >= len(series.months):
+        return None
+    return series.months[index], series.values[index], series.periods[index]
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, STORED_PLACES)
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    indicator_id: int
+    target_id: int | None
+    level: str
+    province_id: int | None
+    period: str
+    periodicity: str
+    period_end: datetime.date
+    status: str
+    final: bool
+    flag: str
+    value: float | None
+    value_period: str
+    baseline_value: float | None
+    baseline_period: str
+    target_value: float | None
+    deadline: datetime.date | None
+    share_of_way: float | None
+    projected_value: float | None
+    required_monthly_change: float | None
+    progress_value: float | None
+    coefficient: float | None  # kept in TargetProgress only
+
+
+COLUMNS = [
+    "indicator_id",
+    "target_id",
+    "level",
+    "province_id",
+    "period",
+    "periodicity",
+    "period_end",
+    "status",
+    "final",
+    "flag",
+    "value",
+    "value_period",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "deadline",
+    "share_of_way",
+    "projected_value",
+    "required_monthly_change",
+    "progress_value",
+]
+
+
+def _row(
+    series: Series,
+    index: int,
+    outcome: Outcome,
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    base: tuple[int, float, str] | None,
+) -> StandingRow:
+    used = outcome.used_index if outcome.used_index >= 0 else index  # after the deadline: at it
+    data_quality = outcome.flag != ""
+    if base is not None and base[0] > series.months[index]:
+        base = None
+    return StandingRow(
+        indicator_id=rule.id,
+        target_id=target.id if target else None,
+        level=key.level,
+        province_id=key.province_id,
+        period=series.periods[index],
+        periodicity=series.periodicity,
+        period_end=series.ends[index],
+        status=str(outcome.status),
+        final=outcome.final,
+        flag=outcome.flag,
+        value=_rounded(series.values[used]),
+        value_period=series.periods[used],
+        baseline_value=_rounded(base[1]) if base else None,
+        baseline_period=base[2] if base else "",
+        target_value=_rounded(target.value) if target else None,
+        deadline=target.deadline if target else None,
+        share_of_way=None if data_quality else _rounded(outcome.share),
+        projected_value=None if data_quality else _rounded(outcome.projected),
+        required_monthly_change=None if data_quality else _rounded(outcome.required_change),
+        progress_value=None if data_quality else _rounded(outcome.progress),
+        coefficient=_rounded(outcome.coefficient),
+    )
+
+
+@dataclass
+class Computed:
+    """Every standing of the units, and which one is each (indicator, unit, target)'s latest at the
+    indicator's own periodicity (what TargetProgress keeps)."""
+
+    rows: list[StandingRow]
+    latest: dict[tuple[int, int | None, str, int | None], StandingRow | None]
+    keys: list[UnitKey]
+    targets: dict[int, list[TargetRule]]
+
+
+def compute_standings(*, keys: Iterable[UnitKey], today: datetime.date) -> Computed:
+    keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
+    if not keys:
+        return Computed([], {}, [], {})
+    rules, targets = load_rules()
+    all_series = _read_series(keys, today)
+    rows: list[StandingRow] = []
+    latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
+    for rule in rules:
+        for key in keys:
+            unit_series = all_series.get((rule.id, key.province_id), [])
+            for target in applicable_targets(rule, targets[rule.id], key):
+                latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
+                latest[latest_key] = None
+                for series in unit_series:
+                    base = _base(series, rule, target, key)
+                    base_point = (base[0], base[1]) if base else None
+                    last: StandingRow | None = None
+                    for index in range(len(series.months)):
+                        outcome = standing(
+                            months=series.months,
+                            values=series.values,
+                            index=index,
+                            base=base_point,
+                            target=target.value if target else None,
+                            deadline_month=target.deadline_month if target else None,
+                            higher_is_better=rule.higher_is_better,
+                            limit=rule.limit,
+                            extensive=rule.extensive,
+                        )
+                        last = _row(series, index, outcome, rule, target, key, base)
+                        rows.append(last)
+                    if series.periodicity == rule.periodicity:
+                        latest[latest_key] = last
+    return Computed(rows, latest, keys, targets)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _null_safe_equal(left: str, right: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{left} IS NOT DISTINCT FROM {right}"
+    return f"{left} IS {right}"
+
+
+def _create_new_table(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+        "province_key integer NOT NULL, target_key integer NOT NULL, "
+        "indicator_id integer NOT NULL, target_id integer, level varchar(10) NOT NULL, province_id integer, "
+        "period varchar(7) NOT NULL, periodicity varchar(10) NOT NULL, period_end date NOT NULL, "
+        "status varchar(25) NOT NULL, final boolean NOT NULL, flag varchar(200) NOT NULL, "
+        "value numeric(30, 10), value_period varchar(7) NOT NULL, baseline_value numeric(30, 10), "
+        "baseline_period varchar(7) NOT NULL, target_value numeric(30, 10), deadline date, "
+        "share_of_way numeric(30, 10), projected_value numeric(30, 10), "
+        "required_monthly_change numeric(30, 10), progress_value numeric(30, 10))"
+    )
+
+
+def _tuple(row: StandingRow) -> tuple[Any, ...]:
+    return (row.province_id or 0, row.target_id or 0, *(getattr(row, name) for name in COLUMNS))
+
+
+def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
+    names = ["province_key", "target_key", *COLUMNS]
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(_tuple(row))
+        return
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.executemany(
+        f"INSERT INTO {NEW_TABLE} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
+        [[connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in _tuple(r)] for r in rows],
+    )
+
+
+def _scope(keys: Sequence[UnitKey], all_units: bool) -> tuple[str, list[Any]]:
+    if all_units:
+        return "1 = 1", []
+    provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
+    parts, params = [], []
+    if provinces:
+        parts.append(f"province_id IN ({', '.join(['%s'] * len(provinces))})")
+        params += provinces
+    if NATIONAL in keys:
+        parts.append("province_id IS NULL")
+    return "(" + " OR ".join(parts or ["1 = 0"]) + ")", params
+
+
+def save_standings(computed: Computed, *, now: datetime.datetime, all_units: bool = False) -> int:
+    """Merge the computed standings of the units into the table; rows written (deleted or inserted,
+    whichever is more: a changed row is one of each)."""
+    if not computed.keys:
+        return 0
+    table = Standing._meta.db_table
+    scope, params = _scope(computed.keys, all_units)
+
+    def same_key(stored: str) -> str:
+        return (
+            f"n.indicator_id = {stored}.indicator_id AND n.province_key = COALESCE({stored}.province_id, 0) "
+            f"AND n.target_key = COALESCE({stored}.target_id, 0) AND n.period = {stored}.period"
+        )
+
+    same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
+    with connection.cursor() as cursor:
+        _create_new_table(cursor)
+        _fill_new_table(cursor, computed.rows)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})",
+            params,
+        )
+        deleted = max(cursor.rowcount, 0)
+        names = ", ".join(COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}, computed_at) SELECT {', '.join('n.' + c for c in COLUMNS)}, %s "  # noqa: S608
+            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {same_key('s')})",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        inserted = max(cursor.rowcount, 0)
+        cursor.execute(f"DROP TABLE {NEW_TABLE}")
+    return max(deleted, inserted)
+
+
+def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:
+    """TargetProgress rows: each (indicator, target, unit)'s standing as of its latest point."""
+    out: dict[tuple, dict[str, Any]] = {}
+    targets = {t.id: t for rules in computed.targets.values() for t in rules}
+    for (indicator_id, target_id, level, province_id), row in computed.latest.items():
+        target = targets.get(target_id) if target_id else None
+        out[(indicator_id, target_id, level, province_id)] = {
+            "indicator_id": indicator_id,
+            "target_id": target_id,
+            "level": level,
+            "province_id": province_id,
+            "method": TargetProgress.Method.TARGET if target_id else TargetProgress.Method.TREND,
+            **_progress_fields(row, target),
+        }
+    return out
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("1e-10"))
+
+
+def _progress_fields(row: StandingRow | None, target: TargetRule | None) -> dict[str, Any]:
+    if row is None:
+        return {
+            "status": "not_available",
+            "current_value": None,
+            "current_period": "",
+            "baseline_value": None,
+            "baseline_period": "",
+            "target_value": _decimal(target.value) if target else None,
+            "deadline": target.deadline if target else None,
+            "share_of_way": None,
+            "projected_value": None,
+            "required_monthly_change": None,
+            "progress_value": None,
+            "coefficient": None,
+        }
+    return {
+        "status": row.status,
+        "current_value": _decimal(row.value),
+        "current_period": row.value_period,
+        "baseline_value": _decimal(row.baseline_value),
+        "baseline_period": row.baseline_period,
+        "target_value": _decimal(row.target_value),
+        "deadline": row.deadline,
+        "share_of_way": _decimal(row.share_of_way),
+        "projected_value": _decimal(row.projected_value),
+        "required_monthly_change": _decimal(row.required_monthly_change),
+        "progress_value": _decimal(row.progress_value),
+        "coefficient": _decimal(row.coefficient),
+    }
