@@ -212,9 +212,7 @@ def standing(
             flag=result.flag,
             used_index=at_deadline,
         )
-    return _standing_at(
-        months[index], values[index], base, target, deadline_month, higher_is_better, limit, extensive
-    )
+    return _standing_at(months[index], values[index], base, target, deadline_month, higher_is_better, limit, extensive)
 
 
 def _standing_at(

@@ -178,7 +178,9 @@ def _read_series(keys: Sequence[UnitKey], today: datetime.date) -> dict[tuple[in
     return out
 
 
-def _base(series: Series, rule: IndicatorRule, target: TargetRule | None, key: UnitKey) -> tuple[int, float, str] | None:
+def _base(
+    series: Series, rule: IndicatorRule, target: TargetRule | None, key: UnitKey
+) -> tuple[int, float, str] | None:
     if target is not None and target.baseline is not None and target.province_id == key.province_id:
         return target.baseline
     if target is not None and target.baseline_cutoff is not None:
@@ -367,7 +369,10 @@ def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     placeholders = ", ".join(["%s"] * len(names))
     cursor.executemany(
         f"INSERT INTO {NEW_TABLE} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
-        [[connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in _tuple(r)] for r in rows],
+        [
+            [connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in _tuple(r)]
+            for r in rows
+        ],
     )
 
 
