@@ -191,11 +191,15 @@ class Indicator(models.Model):
     def effective_base_period(self) -> str:
         return self.base_period or DEFAULT_BASE_PERIOD
 
-    def is_extensive(self) -> bool:
-        """Derived from the aggregation (see `is_extensive`); reads the elements (prefetch them)."""
+    def is_extensive(self, aggregations: dict[str, str] | None = None) -> bool:
+        """Derived from the aggregation of the formula's elements (see `is_extensive`).
+        `aggregations`: {element code: space aggregation}, to spare a query per indicator."""
+        codes = self.element_codes()
+        if aggregations is None:
+            aggregations = dict(DataElement.objects.filter(code__in=codes).values_list("code", "space_aggregation"))
         return is_extensive(
             denominator=self.denominator,
-            space_aggregations=[element.space_aggregation for element in self.data_elements.all()],
+            space_aggregations=[aggregations.get(code, "") for code in codes],
         )
 
     def element_codes(self) -> list[str]:
@@ -254,6 +258,10 @@ class Target(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        scope = self.province.name if self.province_id and self.province else _("toàn quốc")
+        return f"{self.indicator.code} {self.value} ({scope}, {self.deadline:%Y})"
+
     def clean(self) -> None:
         super().clean()
         if self.indicator_id is None:
@@ -270,9 +278,6 @@ class Target(models.Model):
         measured against it."""
         return target_applies_below(applies_to=self.applies_to, extensive=extensive)
 
-    def __str__(self) -> str:
-        scope = self.province.name if self.province_id and self.province else _("toàn quốc")
-        return f"{self.indicator.code} {self.value} ({scope}, {self.deadline:%Y})"
 
 
 class ReportForm(models.Model):

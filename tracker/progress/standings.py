@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db import connection
 
-from kpis.models import Indicator, Target, target_applies_below
+from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
 from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
@@ -88,7 +88,8 @@ def _parse(text: str) -> Period | None:
 
 
 def load_rules() -> tuple[list[IndicatorRule], dict[int, list[TargetRule]]]:
-    indicators = list(Indicator.objects.prefetch_related("targets", "data_elements").order_by("pk"))
+    indicators = list(Indicator.objects.prefetch_related("targets").order_by("pk"))
+    aggregations = dict(DataElement.objects.values_list("code", "space_aggregation"))
     rules: list[IndicatorRule] = []
     targets: dict[int, list[TargetRule]] = {}
     for indicator in indicators:
@@ -98,7 +99,7 @@ def load_rules() -> tuple[list[IndicatorRule], dict[int, list[TargetRule]]]:
                 id=indicator.pk,
                 higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
                 limit=float(indicator.natural_limit) if indicator.natural_limit is not None else None,
-                extensive=indicator.is_extensive(),
+                extensive=indicator.is_extensive(aggregations),
                 periodicity=indicator.periodicity,
                 base_start=base.start,
             )
