@@ -307,6 +307,8 @@ class ReportingRate(models.Model):
     received = models.PositiveIntegerField(_("số báo cáo đã nhận"))
     on_time = models.PositiveIntegerField(_("số báo cáo đúng hạn"))
     approved = models.PositiveIntegerField(_("số báo cáo đã phê duyệt"))
+    # Not received and not yet due (its due day has not passed): neither late nor missing.
+    not_due = models.PositiveIntegerField(_("số báo cáo chưa đến hạn"), default=0)
     computed_at = models.DateTimeField(_("thời điểm tính"))
 
     class Meta:

@@ -105,6 +105,7 @@ class ReportingRateSerializer(_UnitFields):
             "received",
             "on_time",
             "approved",
+            "not_due",
             "computed_at",
         ]
 
