@@ -234,3 +234,15 @@ def test_rankings_list_every_unit_share_ties_and_compare_only_units_ranked_twice
         ("04", 4, 3, 0, True),
         ("05", None, None, None, False),
     ]
+
+
+def test_computed_standings_contradict_nothing(months, online_share, target_factory):
+    from tracker.progress.consistency import contradictions
+
+    target_factory(indicator=online_share, value=Decimal(80), deadline=datetime.date(2024, 12, 31))
+    target_factory(indicator=online_share, value=Decimal(95), deadline=datetime.date(2030, 12, 31))
+    rollups_recompute_all()
+
+    # points: Hải Phòng 4 months + 3 quarters + 2 years, Cao Bằng 3 + 1 + 1, the nation 5 + 3 + 2; two targets each
+    assert Standing.objects.count() == (9 + 5 + 10) * 2
+    assert contradictions() == []
