@@ -386,3 +386,63 @@ def ranking_as_of(indicator: Indicator, period: Period) -> list[RankRow]:
     for province_id, row_period, value in rows:
         (now if row_period == str(shown) else before)[province_id] = value
     return rank_rows(units, now, before, lower_is_better=indicator.direction == Indicator.Direction.LOWER)
+
+
+# The API's rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandingRecord:
+    """A StandingView with the codes and names the API shows."""
+
+    view: StandingView
+    indicator_code: str
+    province_code: str | None
+    province_name: str | None
+    target_scope: str  # "own_unit" (the target's own unit), "every_unit" (a national target applied below), ""
+
+    @property
+    def flag_label(self) -> str:
+        return vocabulary.flag_label(self.view.flag) if self.view.flag else ""
+
+
+def standing_records(
+    period: Period,
+    *,
+    indicator: str | None = None,
+    level: str | None = None,
+    province: str | None = None,
+    headline_only: bool = False,
+) -> list[StandingRecord]:
+    """Standings as of the period for the API, filtered by codes, in indicator and unit order."""
+    indicators = dict(Indicator.objects.order_by().values_list("pk", "code"))
+    indicator_ids = [pk for pk, code in indicators.items() if code == indicator] if indicator else None
+    provinces = {pk: (code, name) for pk, code, name in Province.objects.current().values_list("pk", "code", "name")}
+    province_ids = [pk for pk, (code, _name) in provinces.items() if code == province] if province else None
+    if province_ids is not None and level is None:
+        level = Level.PROVINCE
+    if headline_only:
+        views = list(
+            headline_as_of(period, indicator_ids=indicator_ids, level=level, province_ids=province_ids).values()
+        )
+    else:
+        views = standings_as_of(period, indicator_ids=indicator_ids, level=level, province_ids=province_ids)
+    records = []
+    for view in views:
+        code, name = provinces.get(view.province_id, (None, None)) if view.province_id else (None, None)
+        if view.target_id is None:
+            scope = ""
+        elif view.target_province_id is None and view.province_id is not None:
+            scope = "every_unit"
+        else:
+            scope = "own_unit"
+        records.append(StandingRecord(view, indicators[view.indicator_id], code, name, scope))
+    return sorted(
+        records,
+        key=lambda r: (
+            r.indicator_code,
+            r.view.level != Level.NATIONAL,
+            r.province_code or "",
+            r.view.deadline or datetime.date.max,
+        ),
+    )
