@@ -217,6 +217,9 @@ class Standing(models.Model):
     flag = models.CharField(_("cảnh báo chất lượng số liệu"), max_length=200, blank=True)
     value = _amount(_("giá trị"))
     value_period = models.CharField(_("kỳ của giá trị"), max_length=7, blank=True)
+    # The period's own value, as IndicatorValue has it: a full run finds the series whose values
+    # changed by comparing the two tables, and recomputes only those.
+    period_value = _amount(_("giá trị của kỳ"))
     baseline_value = _amount(_("giá trị gốc"))
     baseline_period = models.CharField(_("kỳ gốc"), max_length=7, blank=True)
     target_value = _amount(_("giá trị mục tiêu"))
@@ -373,6 +376,9 @@ class RollupState(models.Model):
     last_incremental_at = models.DateTimeField(_("lần tính bổ sung gần nhất"), null=True, blank=True)
     # DDL of the indexes a first fill dropped, until they are built again (tracker.progress.deferred_indexes).
     deferred_indexes = models.JSONField(_("chỉ mục chờ dựng lại"), default=list, blank=True)
+    # What the stored standings were computed with (indicators' rules, targets, units): a full run
+    # recomputes every standing when it differs, otherwise only the series whose values changed.
+    standings_fingerprint = models.CharField(_("dấu vân tay của tình trạng theo kỳ"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái tổng hợp")

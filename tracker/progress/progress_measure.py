@@ -51,6 +51,7 @@ import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from kpis.periods import Period
 from tracker.progress.models import ProgressStatus
@@ -99,9 +100,8 @@ class Measure:
     used: Observation | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The float result of `standing`: what Measure holds, before rounding."""
+class Outcome(NamedTuple):
+    """The float result of `standing`: what Measure holds, before rounding (a tuple: cheap to build)."""
 
     status: str
     progress: float | None = None

@@ -16,19 +16,22 @@ other base is a point of the series: for a target naming a baseline period, the 
 on or after that period's end; otherwise (a trend, or a target without baseline period) the first
 point starting at or after the indicator's base period (sdg-build's `base_year`, default 2015).
 
-The arithmetic runs on floats over plain lists (some 200 000 standings nationally); rows are merged
-through a temporary table by two set-based statements, so unchanged rows are never written.
+The arithmetic runs on floats over plain lists (some 200 000 standings nationally); the database
+rounds them to the 10 decimals it keeps. Rows are merged through a temporary table by two
+set-based statements, so unchanged rows are never written.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -38,8 +41,10 @@ from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgr
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
 
-STORED_PLACES = 10
 NEW_TABLE = "progress_standing_new"
+PAIRS_TABLE = "progress_standing_pairs"
+LARGEST = 1e20
+Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,9 @@ def applicable_targets(rule: IndicatorRule, targets: Sequence[TargetRule], key: 
     return found or [None]
 
 
-def _read_series(keys: Sequence[UnitKey], today: datetime.date) -> dict[tuple[int, int | None], list[Series]]:
+def _read_series(
+    keys: Sequence[UnitKey], today: datetime.date, indicator_ids: Sequence[int] | None = None
+) -> dict[tuple[int, int | None], list[Series]]:
     """{(indicator, province or None): its series, one per periodicity} of the units, ended by today."""
     table = IndicatorValue._meta.db_table
     provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
@@ -152,10 +159,14 @@ def _read_series(keys: Sequence[UnitKey], today: datetime.date) -> dict[tuple[in
         units.append("(level = 'national' AND province_id IS NULL)")
     if not units:
         return {}
+    only = ""
+    if indicator_ids is not None:
+        only = f" AND indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})" if indicator_ids else " AND 1 = 0"
+        params += list(indicator_ids)
     real = "double precision" if connection.vendor == "postgresql" else "REAL"
     sql = (
         f"SELECT indicator_id, province_id, periodicity, period, period_start, period_end, CAST(value AS {real}) "  # noqa: S608
-        f"FROM {table} WHERE ({' OR '.join(units)}) AND value IS NOT NULL AND period_end <= %s "
+        f"FROM {table} WHERE ({' OR '.join(units)}){only} AND value IS NOT NULL AND period_end <= %s "
         "ORDER BY indicator_id, province_id, periodicity, period_end"
     )
     params.append(connection.ops.adapt_datefield_value(today))
@@ -193,12 +204,7 @@ def _base(
     return series.months[index], series.values[index], series.periods[index]
 
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, STORED_PLACES)
-
-
-@dataclass(frozen=True)
-class StandingRow:
+class StandingRow(NamedTuple):  # a tuple: some 200 000 are built per full run
     indicator_id: int
     target_id: int | None
     level: str
@@ -211,6 +217,7 @@ class StandingRow:
     flag: str
     value: float | None
     value_period: str
+    period_value: float | None
     baseline_value: float | None
     baseline_period: str
     target_value: float | None
@@ -235,6 +242,7 @@ COLUMNS = [
     "flag",
     "value",
     "value_period",
+    "period_value",
     "baseline_value",
     "baseline_period",
     "target_value",
@@ -270,18 +278,26 @@ def _row(
         status=str(outcome.status),
         final=outcome.final,
         flag=outcome.flag,
-        value=_rounded(series.values[used]),
+        value=(series.values[used]),
         value_period=series.periods[used],
-        baseline_value=_rounded(base[1]) if base else None,
+        period_value=series.values[index],
+        baseline_value=(base[1]) if base else None,
         baseline_period=base[2] if base else "",
-        target_value=_rounded(target.value) if target else None,
+        target_value=(target.value) if target else None,
         deadline=target.deadline if target else None,
-        share_of_way=None if data_quality else _rounded(outcome.share),
-        projected_value=None if data_quality else _rounded(outcome.projected),
-        required_monthly_change=None if data_quality else _rounded(outcome.required_change),
-        progress_value=None if data_quality else _rounded(outcome.progress),
-        coefficient=_rounded(outcome.coefficient),
+        share_of_way=None if data_quality else _kept(outcome.share),
+        projected_value=None if data_quality else _kept(outcome.projected),
+        required_monthly_change=None if data_quality else _kept(outcome.required_change),
+        progress_value=None if data_quality else _kept(outcome.progress),
+        coefficient=_kept(outcome.coefficient),
     )
+
+
+def _kept(value: float | None) -> float | None:
+    """A float numeric(30, 10) can keep (20 integer digits), else none."""
+    if value is None or not math.isfinite(value) or abs(value) >= LARGEST:
+        return None
+    return value
 
 
 @dataclass
@@ -293,18 +309,33 @@ class Computed:
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None]
     keys: list[UnitKey]
     targets: dict[int, list[TargetRule]]
+    pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
 
 
-def compute_standings(*, keys: Iterable[UnitKey], today: datetime.date) -> Computed:
+def compute_standings(
+    *,
+    keys: Iterable[UnitKey],
+    today: datetime.date,
+    pairs: set[Pair] | None = None,
+    loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
+) -> Computed:
+    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
-    if not keys:
-        return Computed([], {}, [], {})
-    rules, targets = load_rules()
-    all_series = _read_series(keys, today)
+    rules, targets = loaded or load_rules()
+    if pairs is None:
+        pairs = {(rule.id, key.province_id) for rule in rules for key in keys}
+    else:
+        provinces = {key.province_id for key in keys}
+        pairs = {pair for pair in pairs if pair[1] in provinces}
+    if not keys or not pairs:
+        return Computed([], {}, [], targets, set())
+    all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
     rows: list[StandingRow] = []
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
     for rule in rules:
         for key in keys:
+            if (rule.id, key.province_id) not in pairs:
+                continue
             unit_series = all_series.get((rule.id, key.province_id), [])
             for target in applicable_targets(rule, targets[rule.id], key):
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
@@ -329,7 +360,7 @@ def compute_standings(*, keys: Iterable[UnitKey], today: datetime.date) -> Compu
                         rows.append(last)
                     if series.periodicity == rule.periodicity:
                         latest[latest_key] = last
-    return Computed(rows, latest, keys, targets)
+    return Computed(rows, latest, keys, targets, pairs)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -349,7 +380,8 @@ def _create_new_table(cursor: Any) -> None:
         "indicator_id integer NOT NULL, target_id integer, level varchar(10) NOT NULL, province_id integer, "
         "period varchar(7) NOT NULL, periodicity varchar(10) NOT NULL, period_end date NOT NULL, "
         "status varchar(25) NOT NULL, final boolean NOT NULL, flag varchar(200) NOT NULL, "
-        "value numeric(30, 10), value_period varchar(7) NOT NULL, baseline_value numeric(30, 10), "
+        "value numeric(30, 10), value_period varchar(7) NOT NULL, period_value numeric(30, 10), "
+        "baseline_value numeric(30, 10), "
         "baseline_period varchar(7) NOT NULL, target_value numeric(30, 10), deadline date, "
         "share_of_way numeric(30, 10), projected_value numeric(30, 10), "
         "required_monthly_change numeric(30, 10), progress_value numeric(30, 10))"
@@ -360,12 +392,28 @@ def _tuple(row: StandingRow) -> tuple[Any, ...]:
     return (row.province_id or 0, row.target_id or 0, *(getattr(row, name) for name in COLUMNS))
 
 
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format; the strings here are codes and periods (no tabs or backslashes)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     names = ["province_key", "target_key", *COLUMNS]
     if connection.vendor == "postgresql":
+        # Text lines written in batches: adapting each value through write_row costs several times more.
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(_tuple(row))
+            for start in range(0, len(rows), 5000):
+                copy.write(
+                    "".join("\t".join(map(_copy_text, _tuple(row))) + "\n" for row in rows[start : start + 5000])
+                )
         return
     placeholders = ", ".join(["%s"] * len(names))
     cursor.executemany(
@@ -377,26 +425,22 @@ def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     )
 
 
-def _scope(keys: Sequence[UnitKey], all_units: bool) -> tuple[str, list[Any]]:
-    if all_units:
-        return "1 = 1", []
-    provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
-    parts, params = [], []
-    if provinces:
-        parts.append(f"province_id IN ({', '.join(['%s'] * len(provinces))})")
-        params += provinces
-    if NATIONAL in keys:
-        parts.append("province_id IS NULL")
-    return "(" + " OR ".join(parts or ["1 = 0"]) + ")", params
+def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} (indicator_id integer NOT NULL, province_key integer NOT NULL)"
+    )
+    rows = [(indicator_id, province_id or 0) for indicator_id, province_id in sorted(pairs, key=str)]
+    if rows:
+        cursor.executemany(f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key) VALUES (%s, %s)", rows)  # noqa: S608
 
 
-def save_standings(computed: Computed, *, now: datetime.datetime, all_units: bool = False) -> int:
-    """Merge the computed standings of the units into the table; rows written (deleted or inserted,
+def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
+    """Merge the computed standings of the pairs into the table; rows written (deleted or inserted,
     whichever is more: a changed row is one of each)."""
-    if not computed.keys:
+    if not computed.pairs:
         return 0
     table = Standing._meta.db_table
-    scope, params = _scope(computed.keys, all_units)
 
     def same_key(stored: str) -> str:
         return (
@@ -408,10 +452,15 @@ def save_standings(computed: Computed, *, now: datetime.datetime, all_units: boo
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
+        _fill_pairs_table(cursor, computed.pairs)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
+            cursor.execute(f"ANALYZE {PAIRS_TABLE}")
         cursor.execute(
-            f"DELETE FROM {table} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
-            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})",
-            params,
+            f"DELETE FROM {table} WHERE EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "
+            f"AND p.province_key = COALESCE({table}.province_id, 0)) AND NOT EXISTS ("
+            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})"
         )
         deleted = max(cursor.rowcount, 0)
         names = ", ".join(COLUMNS)
@@ -422,7 +471,40 @@ def save_standings(computed: Computed, *, now: datetime.datetime, all_units: boo
         )
         inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
+        cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
     return max(deleted, inserted)
+
+
+# -- what a full run must recompute --------------------------------------------------------------
+
+
+def fingerprint(rules: list[IndicatorRule], targets: dict[int, list[TargetRule]], keys: Sequence[UnitKey]) -> str:
+    """A digest of everything standings depend on besides the values: the indicators' rules, the
+    targets and the units."""
+    text = repr((rules, sorted(targets.items()), sorted(keys)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def changed_pairs(today: datetime.date) -> set[Pair]:
+    """The (indicator, unit) pairs whose values ended by today differ from the values their stored
+    standings were computed from (a value changed, appeared or went): one FULL JOIN."""
+    values = IndicatorValue._meta.db_table
+    table = Standing._meta.db_table
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    sql = f"""
+        WITH v AS (
+            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, value FROM {values}
+            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s
+        ), s AS (
+            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_value FROM {table}
+        )
+        SELECT DISTINCT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit)
+        FROM v FULL OUTER JOIN s ON v.indicator_id = s.indicator_id AND v.unit = s.unit AND v.period = s.period
+        WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
+    """  # noqa: S608 - table names only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(today)])
+        return {(indicator_id, unit or None) for indicator_id, unit in cursor.fetchall()}
 
 
 def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:
@@ -443,7 +525,8 @@ def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:
 
 
 def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(repr(value)).quantize(Decimal("1e-10"))
+    """As numeric(30, 10) keeps a float (PostgreSQL rounds half away from zero)."""
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("1e-10"), rounding=ROUND_HALF_UP)
 
 
 def _progress_fields(row: StandingRow | None, target: TargetRule | None) -> dict[str, Any]:

@@ -12,9 +12,19 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from tracker.progress.models import Level, TargetProgress
-from tracker.progress.scope import UnitKey, keys_q
-from tracker.progress.standings import Computed, compute_standings, progress_rows, save_standings
+from django.db.models import Q
+
+from tracker.progress.models import Level, RollupState, TargetProgress
+from tracker.progress.scope import UnitKey
+from tracker.progress.standings import (
+    Computed,
+    changed_pairs,
+    compute_standings,
+    fingerprint,
+    load_rules,
+    progress_rows,
+    save_standings,
+)
 from tracker.progress.writers import sync_rows
 
 COMPARED = [
@@ -39,23 +49,54 @@ def compute_target_progress(*, keys: Iterable[UnitKey], today: datetime.date) ->
     return compute_standings(keys=keys, today=today)
 
 
+def compute_changed_standings(*, keys: Iterable[UnitKey], today: datetime.date) -> tuple[Computed, str]:
+    """What a full run recomputes: every standing when the rules, targets or units changed since the
+    stored ones were computed (their fingerprint differs), else only the (indicator, unit) pairs
+    whose values changed. Returns the standings and the fingerprint to keep."""
+    keys = list(keys)
+    loaded = load_rules()
+    current = fingerprint(*loaded, sorted({k for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)}))
+    stored = RollupState.objects.filter(pk=1).values_list("standings_fingerprint", flat=True).first()
+    pairs = None
+    if stored == current:
+        pairs = changed_pairs(today)
+        # a pair without any target progress row (an emptied table) is recomputed too
+        rules, _targets = loaded
+        units = [k.province_id for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)]
+        have = set(
+            TargetProgress.objects.filter(level__in=[Level.PROVINCE, Level.NATIONAL])
+            .values_list("indicator_id", "province_id")
+            .distinct()
+        )
+        pairs |= {(rule.id, unit) for rule in rules for unit in units} - have
+    return compute_standings(keys=keys, today=today, pairs=pairs, loaded=loaded), current
+
+
 def write_target_progress(*, keys: Iterable[UnitKey], today: datetime.date, now: datetime.datetime) -> int:
     keys = list(keys)
     return save_target_progress(compute_target_progress(keys=keys, today=today), keys=keys, now=now)
 
 
-def save_target_progress(
-    computed: Computed, *, keys: Iterable[UnitKey], now: datetime.datetime, all_units: bool = False
-) -> int:
-    """Merge the standings and the target progress rows of the units into their tables; rows changed."""
-    keys = [key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)]
-    if not keys:
+def save_target_progress(computed: Computed, *, keys: Iterable[UnitKey], now: datetime.datetime) -> int:
+    """Merge the standings and the target progress rows of the computed pairs into their tables."""
+    if not computed.pairs:
         return 0
-    changed = save_standings(computed, now=now, all_units=all_units)
+    changed = save_standings(computed, now=now)
     rows: dict[tuple, dict[str, Any]] = progress_rows(computed)
+    indicators = sorted({pair[0] for pair in computed.pairs})
+    provinces = {pair[1] for pair in computed.pairs}
+    units = Q(province_id__in=[p for p in provinces if p is not None])
+    if None in provinces:
+        units |= Q(province__isnull=True)
+    candidates = TargetProgress.objects.filter(units, indicator_id__in=indicators)
+    in_pairs = [
+        pk
+        for pk, indicator_id, level, province_id in candidates.values_list("pk", "indicator_id", "level", "province_id")
+        if (indicator_id, province_id) in computed.pairs and level in (Level.PROVINCE, Level.NATIONAL)
+    ]
     return changed + sync_rows(
         model=TargetProgress,
-        existing=TargetProgress.objects.filter(keys_q(keys)),
+        existing=TargetProgress.objects.filter(pk__in=in_pairs),
         new_rows=rows,
         key=lambda row: (row.indicator_id, row.target_id, row.level, row.province_id),
         compared=COMPARED,

@@ -246,3 +246,30 @@ def test_computed_standings_contradict_nothing(months, online_share, target_fact
     # points: Hải Phòng 4 months + 3 quarters + 2 years, Cao Bằng 3 + 1 + 1, the nation 5 + 3 + 2; two targets each
     assert Standing.objects.count() == (9 + 5 + 10) * 2
     assert contradictions() == []
+
+
+def test_a_full_run_recomputes_the_series_whose_values_changed_and_all_after_a_target_edit(
+    months, online_share, target_factory, monthly_reports
+):
+    # given: a clean run, after which no series differs from its values
+    from django.utils import timezone
+
+    from tracker.progress.standings import changed_pairs
+
+    hai_phong, cao_bang = months
+    target = target_factory(indicator=online_share, value=Decimal(80), deadline=datetime.date(2024, 12, 31))
+    rollups_recompute_all()
+    assert changed_pairs(timezone.localdate()) == set()
+
+    # when: Cao Bằng's April arrives; then the target is raised
+    former = Province.objects.former().get(code="04")
+    monthly_reports.approved(former, "2024-04", ONLINE=56, RECEIVED=100)
+    rollups_recompute_all()
+    april = Standing.objects.get(indicator=online_share, province=cao_bang, target=target, period="2024-04")
+    target.value = Decimal(90)
+    target.save()
+    rollups_recompute_all()
+
+    # then
+    assert (april.value, april.status) == (Decimal(56), "substantial_progress")
+    assert set(Standing.objects.filter(target=target).values_list("target_value", flat=True)) == {Decimal(90)}
