@@ -449,6 +449,8 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
         )
 
     same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
+    if connection.vendor == "postgresql" and not Standing.objects.exists():
+        return _copy_into_empty_table(computed.rows, now)  # a first fill: nothing to merge with
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
@@ -473,6 +475,23 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
     return max(deleted, inserted)
+
+
+def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) -> int:
+    table = Standing._meta.db_table
+    stamp = now.isoformat()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}, computed_at) FROM STDIN") as copy,
+    ):
+        for start in range(0, len(rows), 5000):
+            copy.write(
+                "".join(
+                    "\t".join(map(_copy_text, row[: len(COLUMNS)])) + "\t" + stamp + "\n"
+                    for row in rows[start : start + 5000]
+                )
+            )
+    return len(rows)
 
 
 # -- what a full run must recompute --------------------------------------------------------------
