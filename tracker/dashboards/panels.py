@@ -72,8 +72,17 @@ def heatmap_chart(
         title=title,
         figure=figures.status_heatmap([(unit.code, unit.name) for unit in units], columns, statuses, title=title),
         table=Table(columns=[_("Tỉnh, thành phố")] + [code for code, _name in columns], rows=rows),
-        note=_("Ký hiệu trong ô: ✓ đã đạt, ↗ đúng tiến độ, → cần đẩy nhanh, ↘ chậm, ↓ đi xuống, – chưa đủ dữ liệu."),
+        note=_("Ký hiệu trong ô: %(symbols)s.")
+        % {
+            "symbols": ", ".join(
+                f"{style.symbol} {_lower_first(str(style.label))}" for style in palette.STATUSES_BEST_FIRST
+            )
+        },
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def ranking_chart(
