@@ -33,6 +33,9 @@ class UnitFigure:
     target_value: Decimal | None = None
     share_of_way: Decimal | None = None
     preview: bool = False
+    # Places gained among the units ranked in both periods (tracker.progress.standing_selectors.
+    # rank_rows); None unless it was ranked in both. Set by unit_figures; else from the ranks.
+    places_gained: int | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -43,6 +46,8 @@ class UnitFigure:
     @property
     def rank_change(self) -> int | None:
         """Places gained since the previous period (positive = moved up)."""
+        if self.places_gained is not None:
+            return self.places_gained
         if self.rank is None or self.previous_rank is None:
             return None
         return self.previous_rank - self.rank
@@ -62,6 +67,7 @@ class ReportingRow:
     received: int = 0
     on_time: int = 0
     approved: int = 0
+    not_due: int = 0  # not received, due day not passed yet: neither late nor missing
 
     @property
     def late(self) -> int:
@@ -69,7 +75,7 @@ class ReportingRow:
 
     @property
     def missing(self) -> int:
-        return max(self.expected - self.received, 0)
+        return max(self.expected - self.received - self.not_due, 0)
 
 
 @dataclass
@@ -86,6 +92,9 @@ class KpiCard:
     baseline_value: Decimal | None = None
     baseline_period: str = ""
     status: str = "not_available"
+    # No value for the period ("no_data_this_period"): the latest earlier value and its period.
+    earlier_value: Decimal | None = None
+    earlier_period: str = ""
     share_of_way: Decimal | None = None
     projected_value: Decimal | None = None
     national_value: Decimal | None = None

@@ -26,6 +26,7 @@ from tracker.exports.numbers import vn_number
 from tracker.exports.pdf import write_pdf
 from tracker.exports.periods import period_label
 from tracker.exports.xlsx import write_xlsx
+from tracker.progress import vocabulary
 from tracker.progress.models import Level, ProgressStatus
 from tracker.reporting import clock
 
@@ -64,12 +65,24 @@ class Rendered:
     content_type: str
 
 
+# The statuses a report counts, in this order; labels from tracker.progress.vocabulary.
+REPORTED_STATUSES = [*(s.value for s in ProgressStatus), vocabulary.NO_DATA_THIS_PERIOD]
+ALWAYS_REPORTED = {
+    ProgressStatus.TARGET_ACHIEVED,
+    ProgressStatus.SUBSTANTIAL,
+    ProgressStatus.MODERATE,
+    ProgressStatus.LIMITED,
+    ProgressStatus.DETERIORATION,
+    ProgressStatus.NOT_AVAILABLE,
+}
+
+
 def _status_summary(statuses: list[str]) -> str:
     parts = []
-    for status in ProgressStatus:
+    for status in REPORTED_STATUSES:
         count = statuses.count(status)
         if count:
-            parts.append(f"{count} chỉ tiêu “{status.label}”")
+            parts.append(f"{count} chỉ tiêu “{vocabulary.status_label(status)}”")
     return ", ".join(parts)
 
 
@@ -260,7 +273,14 @@ def national_summary(
     lagging_provinces = sorted(
         (s for s in statuses if s.lagging_count), key=lambda s: (-s.lagging_count, s.province.code)
     )
-    status_columns = [Column(str(s.label), Kind.INTEGER, width=9) for s in ProgressStatus]
+    # The six progress statuses always; the others (missed, data quality, no data this period) only
+    # when some province is in them, so that paper keeps room for the names.
+    shown_statuses = [
+        status
+        for status in REPORTED_STATUSES
+        if status in ALWAYS_REPORTED or any(line.counts.get(status) for line in statuses)
+    ]
+    status_columns = [Column(vocabulary.status_label(s), Kind.INTEGER, width=9) for s in shown_statuses]
 
     sections = [
         Section(
@@ -334,7 +354,7 @@ def national_summary(
                 [
                     s.province.code,
                     s.province.name,
-                    *[s.counts.get(k.value, 0) for k in ProgressStatus],
+                    *[s.counts.get(k, 0) for k in shown_statuses],
                     ", ".join(s.lagging),
                 ]
                 for s in sorted(statuses, key=lambda s: (-s.lagging_count, s.province.code))

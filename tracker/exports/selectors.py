@@ -19,7 +19,9 @@ from kpis.periods import Period
 from provinces.models import MERGER_DATE, Province
 from tracker.accounts import permissions
 from tracker.exports.models import ExportJob
-from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
+from tracker.progress import vocabulary
+from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate
+from tracker.progress.standing_selectors import StandingView, headline_as_of
 from tracker.reporting import clock
 from tracker.reporting.deadlines import days_late, deadlines_for
 from tracker.reporting.models import Submission
@@ -33,7 +35,7 @@ class IndicatorLine:
     indicator: Indicator
     value: Decimal | None = None
     previous: Decimal | None = None
-    progress: TargetProgress | None = None
+    progress: StandingView | None = None  # the headline standing as of the report's period
 
     @property
     def change(self) -> Decimal | None:
@@ -47,31 +49,18 @@ class IndicatorLine:
 
     @property
     def status_label(self) -> str:
-        return str(ProgressStatus(self.status).label)
+        return vocabulary.status_label(self.status)
+
+    @property
+    def as_of(self) -> str:
+        """ "số liệu kỳ 10/2025" when the standing's value is not the period's own, else ""."""
+        return self.progress.as_of if self.progress else ""
 
     @property
     def share_percent(self) -> Decimal | None:
         if self.progress is None or self.progress.share_of_way is None:
             return None
         return self.progress.share_of_way * 100
-
-
-def _pick_progress(rows: list[TargetProgress], period: Period) -> TargetProgress | None:
-    """The target that matters for the period: the nearest deadline not before the period's end
-    (a province's own target before a national one on the same deadline), else the latest one;
-    a trend row only when the indicator has no target at all."""
-    with_target = [r for r in rows if r.target_id is not None]
-    if not with_target:
-        return rows[0] if rows else None
-    ahead = [r for r in with_target if r.deadline is None or r.deadline >= period.end]
-    pool = ahead or with_target
-
-    def key(row: TargetProgress) -> tuple[Any, ...]:
-        deadline = row.deadline or datetime.date.max
-        scoped = 0 if row.target is not None and row.target.province_id is not None else 1
-        return (deadline if ahead else datetime.date.max - deadline, scoped, row.pk)
-
-    return sorted(pool, key=key)[0]
 
 
 def indicator_lines(*, level: str, province: Province | None, period: Period) -> list[IndicatorLine]:
@@ -81,15 +70,15 @@ def indicator_lines(*, level: str, province: Province | None, period: Period) ->
     periods = [str(period), str(period.previous())]
     values = IndicatorValue.objects.filter(level=level, province=province, period__in=periods)
     by_key = {(v.indicator_id, v.period): v.value for v in values.only("indicator_id", "period", "value")}
-    progress: dict[int, list[TargetProgress]] = defaultdict(list)
-    for row in TargetProgress.objects.filter(level=level, province=province).select_related("target"):
-        progress[row.indicator_id].append(row)
+    # Standings as of the period (tracker.progress.standing_selectors), never the latest ones.
+    standings = headline_as_of(period, level=level, province_ids=[province.pk] if province is not None else None)
+    unit = province.pk if province is not None else None
     return [
         IndicatorLine(
             indicator=indicator,
             value=by_key.get((indicator.pk, periods[0])),
             previous=by_key.get((indicator.pk, periods[1])),
-            progress=_pick_progress(progress.get(indicator.pk, []), period),
+            progress=standings.get((indicator.pk, unit)),
         )
         for indicator in indicators
     ]
@@ -188,6 +177,7 @@ class RateLine:
     received: int
     on_time: int
     approved: int
+    not_due: int = 0  # not received, due day not passed yet: neither late nor missing
 
     @staticmethod
     def percent(part: int, whole: int) -> Decimal | None:
@@ -211,6 +201,7 @@ def reporting_rates(*, province: Province | None, period: Period, national: bool
             received=row.received,
             on_time=row.on_time,
             approved=row.approved,
+            not_due=row.not_due,
         )
         for row in rows.order_by("form__code", "province__code")
     ]
@@ -232,18 +223,18 @@ def province_statuses(*, period: Period) -> tuple[list[ProvinceStatusLine], dict
     indicator, the provinces lagging on it (two queries)."""
     provinces = list(Province.objects.current().order_by("code"))
     lines = {p.pk: ProvinceStatusLine(province=p) for p in provinces}
-    by_pair: dict[tuple[int, int], list[TargetProgress]] = defaultdict(list)
-    for row in TargetProgress.objects.filter(level=Level.PROVINCE).select_related("target", "indicator"):
-        by_pair[(row.province_id or 0, row.indicator_id)].append(row)
+    codes = dict(Indicator.objects.values_list("pk", "code"))
+    standings = headline_as_of(period, level=Level.PROVINCE)  # as of the period, never the latest
     lagging_on: dict[int, list[Province]] = defaultdict(list)
-    for (province_id, indicator_id), rows in sorted(by_pair.items()):
-        line = lines.get(province_id)
-        chosen = _pick_progress(rows, period)
-        if line is None or chosen is None:
+    for (indicator_id, province_id), chosen in sorted(
+        standings.items(), key=lambda item: (item[0][1] or 0, item[0][0])
+    ):
+        line = lines.get(province_id or 0)
+        if line is None:
             continue
         line.counts[chosen.status] = line.counts.get(chosen.status, 0) + 1
         if chosen.status in LAGGING:
-            line.lagging.append(chosen.indicator.code)
+            line.lagging.append(codes[indicator_id])
             lagging_on[indicator_id].append(line.province)
     return list(lines.values()), lagging_on
 

@@ -173,3 +173,33 @@ def test_a_malformed_period_falls_back_to_the_latest_month(reviewer_client, data
     response = reviewer_client.get(URL, {"period": period})
 
     assert str(response.context["period"]) == "2025-10"
+
+
+def test_the_grid_for_a_period_without_values_says_so_for_every_cell(reviewer_client, data):
+    # when: November 2025 has no value anywhere
+    response = reviewer_client.get(reverse("dashboards:national"), {"period": "2025-11"})
+
+    # then: every standing says "no data this period" (z 8), none claims October's status
+    heatmap = chart(response, "ban-do-nhiet")
+    assert heatmap.figure["data"][0]["z"] == [[8, None], [8, 8]]
+    assert heatmap.table.rows == [
+        ["Thành phố Hà Nội", "Chưa có số liệu kỳ này", ""],
+        ["Tỉnh An Giang", "Chưa có số liệu kỳ này", "Chưa có số liệu kỳ này"],
+    ]
+
+
+def test_the_ranking_lists_every_province_and_marks_those_without_a_value(reviewer_client, data):
+    # given: Tây Ninh, which has no October figure
+    from tests.tracker.dashboards.dataset import current
+
+    current("80", "Tỉnh Tây Ninh")
+
+    # when
+    response = reviewer_client.get(reverse("dashboards:national"), {"indicator": "DVC_TT", "period": "2025-10"})
+
+    # then: ranked by value, Tây Ninh last, unranked, marked; changes only between ranked provinces
+    assert chart(response, "xep-hang").table.rows == [
+        [1, "Thành phố Hà Nội", Decimal("70"), Decimal("75"), Decimal("-5"), 1, 0],
+        [2, "Tỉnh An Giang", Decimal("65"), Decimal("60"), Decimal("5"), 2, 0],
+        [None, "Tỉnh Tây Ninh", "Chưa có số liệu kỳ này", None, None, None, None],
+    ]

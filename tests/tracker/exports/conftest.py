@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kpis.models import CompositeIndex, CompositeIndexVersion, Target
+from kpis.periods import Period
 from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures apply to this folder
     VN,
     Catalogue,
@@ -23,7 +24,15 @@ from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures appl
     media_root,
 )
 from tests.factories import DirectiveFactory, IndicatorFactory
-from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
+from tracker.progress.models import (
+    IndexScore,
+    IndicatorValue,
+    Level,
+    ProgressStatus,
+    ReportingRate,
+    Standing,
+    TargetProgress,
+)
 from tracker.reporting import clock
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 
@@ -119,6 +128,25 @@ def computed(catalogue, an_giang, ha_noi):
             share_of_way=share,
             computed_at=NOW,
         )
+        # the same standing as of December, the fourth quarter and the year 2025, as reports read it
+        for text in ("2025-12", "2025-Q4", "2025"):
+            period = Period.parse(text)
+            Standing.objects.create(
+                indicator=indicator,
+                target=target,
+                level=level,
+                province=province,
+                period=text,
+                periodicity=period.periodicity.value,
+                period_end=period.end,
+                status=status,
+                value=None,
+                value_period=text,
+                target_value=target_value,
+                deadline=deadline,
+                share_of_way=share,
+                computed_at=NOW,
+            )
 
     progress(
         online,
