@@ -19,10 +19,14 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from tracker.inputs import InputRefused
+
 INVALID = "invalid"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, InputRefused):  # tracker.inputs refused a query parameter or a field
+        return Response({"detail": exc.message, "code": INVALID, "field": exc.field}, status=400)
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(response.data)

@@ -26,6 +26,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# Years a reporting period may have (kpis.periods): outside them a period is refused as input.
+PERIOD_MIN_YEAR = int(os.environ.get("PERIOD_MIN_YEAR", 2000))
+PERIOD_MAX_YEAR = int(os.environ.get("PERIOD_MAX_YEAR", 2100))
 # An insecure key is acceptable only for local development; production must set SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
     "insecure-dev-key-" + "x" * 40 if DEBUG or os.environ.get("TRACKER_ALLOW_INSECURE_KEY") else ""
@@ -68,13 +71,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that even the earliest refusals (size, characters) speak the user's language.
+    "tracker.middleware.LanguageMiddleware",
     "tracker.security.middleware.RefusedRequestLogMiddleware",
     "tracker.security.middleware.RequestSizeLimitMiddleware",
-    "tracker.security.middleware.NulCharacterMiddleware",
+    "tracker.security.middleware.InvalidCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tracker.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,6 +169,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bounded in size and depth before parsing, strings checked (tracker.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "tracker.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "tracker.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "tracker.api_pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,

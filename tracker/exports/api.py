@@ -25,7 +25,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -34,6 +34,7 @@ from rest_framework.views import APIView
 from kpis.models import Indicator, ReportForm
 from provinces.selectors import province_for
 from tracker.accounts import permissions
+from tracker.api_parsers import BoundedJSONParser
 from tracker.exports import bulk_import, dhis2, reports, selectors, services
 from tracker.exports.cells import FileInvalid
 from tracker.exports.models import ExportJob
@@ -302,7 +303,7 @@ def _true(value: Any) -> bool:
 
 
 class DataValueSetsApi(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     content_negotiation_class = FileNegotiation
 
     @extend_schema(

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
+from tracker.inputs import text_problem
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -84,6 +86,9 @@ def plain_value(cell: Cell) -> object:
             % {"shown": _shown(value)}
         )
     if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise CellRefused(_("ô %(problem)s") % {"problem": problem})
         return value
     if isinstance(value, bool | int | float) or value is None:
         return value

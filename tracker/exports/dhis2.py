@@ -28,6 +28,8 @@ from kpis.periods import Period, Periodicity
 from provinces.models import Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
+from tracker.inputs import InputRefused, printable
+from tracker.inputs import period as parse_period
 from tracker.reporting import services as reporting
 from tracker.reporting.errors import ReportingError
 from tracker.reporting.formatting import canonical
@@ -55,12 +57,19 @@ def to_dhis2_period(period: Period) -> str:
 def from_dhis2_period(text: str) -> Period:
     text = (text or "").strip()
     if match := _MONTH.match(text):
-        return Period.month(int(match[1]), int(match[2]))
-    if match := _QUARTER.match(text):
-        return Period.quarter(int(match[1]), int(match[2]))
-    if match := _YEAR.match(text):
-        return Period.of_year(int(match[1]))
-    raise PeriodNotUnderstood(_("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": text})
+        iso = f"{match[1]}-{match[2]}"
+    elif match := _QUARTER.match(text):
+        iso = f"{match[1]}-Q{match[2]}"
+    elif match := _YEAR.match(text):
+        iso = match[1]
+    else:
+        raise PeriodNotUnderstood(
+            _("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": printable(text)}
+        )
+    try:  # the one period parser: years outside the representable range are refused there
+        return parse_period(iso)
+    except InputRefused as exc:
+        raise PeriodNotUnderstood(exc.message) from exc
 
 
 def dhis2_value(value: Decimal, value_type: str) -> str:
@@ -160,11 +169,24 @@ class ImportSummary:
             return "SUCCESS"
         return "WARNING" if self.imported or self.updated or self.deleted else "ERROR"
 
+    @property
+    def description(self) -> str:
+        """What happened, in words that agree with the status and the counts."""
+        if self.status == "ERROR":
+            return _("Không nhập được giá trị nào: xem danh sách xung đột.")
+        if self.dry_run:
+            return _("Chạy thử: không có gì được ghi.")
+        if self.status == "WARNING":
+            return _("Đã nhập một phần: các giá trị trong danh sách xung đột bị bỏ qua.")
+        if not (self.imported or self.updated or self.deleted):
+            return _("Không có gì thay đổi.")
+        return _("Đã nhập xong.")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "responseType": "ImportSummary",
             "status": self.status,
-            "description": _("Chạy thử: không có gì được ghi.") if self.dry_run else _("Đã nhập xong."),
+            "description": self.description,
             "importCount": {
                 "imported": self.imported,
                 "updated": self.updated,

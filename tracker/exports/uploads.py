@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tracker.exports.numbers import vn_number
+from tracker.inputs import control_byte_offset, line_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted OOXML file is an OLE container with these streams (MS-OFFCRYPTO 2.3.4); their
@@ -160,6 +161,12 @@ def check_spreadsheet(*, name: str, data: bytes, allow_csv: bool = False) -> Upl
             raise UploadRejected(
                 _("Tệp “%(name)s” không phải là văn bản UTF-8: hãy lưu CSV với mã hóa UTF-8.") % {"name": name}
             ) from exc
+        offset = control_byte_offset(data)
+        if offset is not None:  # a NUL would be stored on SQLite and fail on PostgreSQL
+            raise UploadRejected(
+                _("Tệp “%(name)s” chứa ký tự điều khiển không hợp lệ (dòng %(line)d).")
+                % {"name": name, "line": line_of(data, offset)}
+            )
         return Upload(name=name, data=data, kind=FileKind.CSV)
     if suffix == ".ods":
         raise _ods(name)
