@@ -186,7 +186,7 @@ def count(value: object, *, field: str, minimum: int = 0, maximum: int | None = 
         raise InputRefused(
             _("Trường “%(field)s” phải là số nguyên %(bounds)s.") % {"field": field, "bounds": bounds}, field=field
         )
-    return whole
+    return int(result)
 
 
 def number(value: object, *, field: str, max_digits: int = 20, decimal_places: int = 6) -> Decimal:
