@@ -69,7 +69,14 @@ class FileNegotiation(DefaultContentNegotiation):
 
 
 # Machine-readable reasons of this API's refusals, as tracker.api_errors gives DRF's own.
-ERROR_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "not_ready", 410: "expired"}
+ERROR_CODES = {
+    400: "invalid",
+    403: "permission_denied",
+    404: "not_found",
+    409: "not_ready",
+    410: "expired",
+    413: "too_large",
+}
 
 
 def error_response(detail: str, status: int, **extra: Any) -> Response:
@@ -83,7 +90,7 @@ def refusal(exc: ExportRefused) -> Response:
 def file_invalid(exc: FileInvalid) -> Response:
     return error_response(
         _("Tệp không hợp lệ: không có gì được lưu."),
-        http.HTTP_400_BAD_REQUEST,
+        exc.status,
         errors=[e.as_dict() for e in exc.errors],
     )
 

@@ -117,7 +117,7 @@ def entry_template_import(
     try:
         upload = check_spreadsheet(name=name, data=data)
     except UploadRejected as exc:
-        raise FileInvalid([CellError(exc.message)]) from exc
+        raise FileInvalid([CellError(exc.message)], status=exc.status) from exc
     parsed = read_template(upload)
     province, form, period = _resolve(parsed)
     if submission is not None and (

@@ -56,9 +56,10 @@ class FileKind(StrEnum):
 
 
 class UploadRejected(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status  # 413 for a file over the size limit
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _check_size(name: str, data: bytes) -> None:
     limit = max_upload_bytes()
     if len(data) > limit:
         raise UploadRejected(
-            _("Tệp “%(name)s” lớn quá giới hạn %(limit)s MB.") % {"name": name, "limit": _megabytes(limit)}
+            _("Tệp “%(name)s” lớn quá giới hạn %(limit)s MB.") % {"name": name, "limit": _megabytes(limit)},
+            status=413,
         )
 
 
