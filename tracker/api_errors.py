@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,11 +27,25 @@ INVALID = "invalid"
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, InputRefused):  # tracker.inputs refused a query parameter or a field
-        return Response({"detail": exc.message, "code": INVALID, "field": exc.field}, status=400)
+        return Response({"detail": exc.message, "code": exc.code, "field": exc.field}, status=400)
+    exc = _without_raw_text(exc)
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(response.data)
     return response
+
+
+def _without_raw_text(exc: Exception) -> Exception:
+    """DRF words some refusals with the text of the error behind them ("JSON parse error - Expecting
+    value: line 1 column 2", "Multipart form parse error - …", "CSRF Failed: …"): English, and
+    internals a user should not read. They are replaced with the product's own sentences."""
+    if isinstance(exc, exceptions.ParseError) and not getattr(exc, "checked", False):
+        return exceptions.ParseError(_("Dữ liệu gửi lên không đọc được (sai định dạng)."), code="parse_error")
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return exceptions.PermissionDenied(
+            _("Phiên làm việc không còn hợp lệ (CSRF): hãy tải lại trang rồi thử lại."), code="csrf_failed"
+        )
+    return exc
 
 
 def error_body(data: Any) -> dict[str, Any]:

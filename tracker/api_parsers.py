@@ -23,6 +23,12 @@ _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _OPEN, _CLOSE = b"[{", b"]}"
 
 
+class MalformedJSON(exceptions.ParseError):
+    """A parse error worded by the product (tracker.api_errors replaces DRF's own, which quote internals)."""
+
+    checked = True
+
+
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
@@ -52,21 +58,19 @@ def parse_json_bytes(data: bytes) -> Any:
     if len(data) > limit:
         raise PayloadTooLarge(_("Dữ liệu JSON quá lớn (tối đa %(mb)d MB).") % {"mb": max(1, limit // (1024 * 1024))})
     if nesting_depth(data) > max_depth():
-        raise exceptions.ParseError(
-            _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)d cấp).") % {"depth": max_depth()}
-        )
+        raise MalformedJSON(_("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)d cấp).") % {"depth": max_depth()})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise exceptions.ParseError(_("Dữ liệu JSON không phải là văn bản UTF-8 hợp lệ.")) from exc
+        raise MalformedJSON(_("Dữ liệu JSON không phải là văn bản UTF-8 hợp lệ.")) from exc
     try:
         parsed = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
-        raise exceptions.ParseError(_("Dữ liệu gửi lên không phải là JSON hợp lệ.")) from exc
+        raise MalformedJSON(_("Dữ liệu gửi lên không phải là JSON hợp lệ.")) from exc
     bad = inputs.first_bad_string(parsed)
     if bad is not None:
         where, problem = bad
-        raise exceptions.ValidationError({where: [_("Giá trị %(problem)s") % {"problem": problem}]})
+        raise inputs.InputRefused(inputs.field_message(where, problem), field=where, code="invalid_characters")
     return parsed
 
 

@@ -31,10 +31,11 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class InputRefused(ValueError):
-    def __init__(self, message: str, *, field: str = "") -> None:
+    def __init__(self, message: str, *, field: str = "", code: str = "invalid") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
 
 
 def printable(text: str, limit: int = 40) -> str:
@@ -63,10 +64,10 @@ def text(value: object, *, field: str = "", max_length: int | None = None, strip
         result = result.strip()
     problem = text_problem(result)
     if problem:
-        raise InputRefused(_field_message(field, problem), field=field)
+        raise InputRefused(field_message(field, problem), field=field, code="invalid_characters")
     if max_length is not None and len(result) > max_length:
         raise InputRefused(
-            _field_message(field, _("dài quá %(max)d ký tự.") % {"max": max_length}),
+            field_message(field, _("dài quá %(max)d ký tự.") % {"max": max_length}),
             field=field,
         )
     return result
@@ -78,7 +79,7 @@ def storable(value: str) -> str:
     return _SURROGATE.sub("?", _CONTROL.sub("?", value))
 
 
-def _field_message(field: str, problem: str) -> str:
+def field_message(field: str, problem: str) -> str:
     if field:
         return _("Trường “%(field)s” %(problem)s") % {"field": field, "problem": problem}
     return _("Giá trị %(problem)s") % {"problem": problem}
@@ -133,7 +134,7 @@ def period(value: object, *, field: str = "period", allow_future: bool = True) -
     raw = "" if value is None else str(value)
     problem = text_problem(raw)
     if problem:
-        raise InputRefused(_field_message(field, problem), field=field)
+        raise InputRefused(field_message(field, problem), field=field, code="invalid_characters")
     try:
         parsed = Period.parse(raw)
     except InvalidPeriod as exc:

@@ -4,6 +4,7 @@ language, as the API's {"detail", "code", "field"} under /api/ and the refusal p
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from tracker.inputs import InputRefused
+
+
+def failure_reference() -> str:
+    """A short reference written to the log beside a failure's details and shown to the user instead."""
+    return uuid.uuid4().hex[:10]
 
 
 def refused_response(request: HttpRequest, message: str, *, status: int = 400, code: str = "invalid") -> HttpResponse:

@@ -349,7 +349,7 @@ class DataValueSetsApi(APIView):
         dry_run = _true(request.query_params.get("dryRun", "false"))
         try:
             summary = dhis2.data_value_set_import(user=request.user, payload=request.data, dry_run=dry_run)
-        except ValueError as exc:
+        except dhis2.PayloadInvalid as exc:
             return error_response(str(exc), http.HTTP_400_BAD_REQUEST)
         return Response(summary.as_dict())
 

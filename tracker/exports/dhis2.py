@@ -46,6 +46,10 @@ class PeriodNotUnderstood(ValueError):
     pass
 
 
+class PayloadInvalid(ValueError):
+    """The body is not a dataValueSet the import can read; the message is for the caller."""
+
+
 def to_dhis2_period(period: Period) -> str:
     if period.periodicity == Periodicity.MONTHLY:
         return f"{period.year:04d}{period.index:02d}"
@@ -211,7 +215,10 @@ class _Entry:
 
 def _text(entry: dict[str, Any], key: str, default: Any = None) -> Any:
     value = entry.get(key, default)
-    return value.strip() if isinstance(value, str) else value
+    if value is None:
+        return None
+    # A code sent as a list or an object is read as its text, which then matches nothing.
+    return value.strip() if isinstance(value, str) else str(value)
 
 
 def _forms_of_elements() -> dict[str, list[ReportForm]]:
@@ -224,17 +231,17 @@ def _forms_of_elements() -> dict[str, list[ReportForm]]:
 def _entries(payload: Any, summary: ImportSummary) -> list[_Entry]:
     """Check the shape of each value; a malformed one becomes a conflict and is ignored."""
     if not isinstance(payload, dict) or not isinstance(payload.get("dataValues"), list):
-        raise ValueError(_("Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”."))
+        raise PayloadInvalid(_("Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”."))
     values = payload["dataValues"]
     if len(values) > MAX_VALUES:
-        raise ValueError(_("Quá %(max)d giá trị trong một lần nhập.") % {"max": MAX_VALUES})
+        raise PayloadInvalid(_("Quá %(max)d giá trị trong một lần nhập.") % {"max": MAX_VALUES})
     forms = {f.code: f for f in ReportForm.objects.all()}
     forms_of = _forms_of_elements()
     default_set = _text(payload, "dataSet")
     default_period = _text(payload, "period")
     default_unit = _text(payload, "orgUnit")
     if default_set and default_set not in forms:
-        raise ValueError(_("Không có biểu mẫu (dataSet) mã “%(code)s”.") % {"code": default_set})
+        raise PayloadInvalid(_("Không có biểu mẫu (dataSet) mã “%(code)s”.") % {"code": printable(str(default_set))})
     entries = []
     for index, raw in enumerate(values):
         if not isinstance(raw, dict):
@@ -362,7 +369,7 @@ def _import_group(
 def data_value_set_import(*, user: Any, payload: Any, dry_run: bool = False) -> ImportSummary:
     """Import a DHIS2 dataValueSet; each (orgUnit, period, dataSet) group is saved or ignored whole.
 
-    Raises ValueError when the payload is not a dataValueSet at all.
+    Raises PayloadInvalid when the payload is not a dataValueSet at all.
     """
     summary = ImportSummary(dry_run=dry_run)
     entries = _entries(payload, summary)

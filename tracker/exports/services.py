@@ -27,6 +27,7 @@ from tracker.exports.cells import CellError, FileInvalid
 from tracker.exports.models import ExportJob
 from tracker.exports.template_reader import ParsedTemplate, read_template
 from tracker.exports.uploads import UploadRejected, check_spreadsheet
+from tracker.refusals import failure_reference
 from tracker.reporting import services as reporting
 from tracker.reporting.errors import ReportingError, SubmissionNotFound, ValuesInvalid
 from tracker.reporting.models import Submission
@@ -245,10 +246,14 @@ def export_job_run(*, job_id: Any) -> ExportJob | None:
                 province=job.province,
                 on_progress=lambda p: export_job_progress(job_id=pk, progress=p),
             )
-    except Exception as exc:  # the job must say it failed rather than spin forever
-        logger.exception("export job %s failed", job.pk)
+    except Exception:  # the job must say it failed rather than spin forever
+        # The exception's text stays in the log; the job shows a sentence and the log's reference.
+        reference = failure_reference()
+        logger.exception("export job %s failed ref=%s", job.pk, reference)
+        with translation.override(job_language(job.language)):
+            message = _("Đã có lỗi khi lập tệp (mã tham chiếu %(ref)s); lỗi đã được ghi lại.") % {"ref": reference}
         ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+            status=ExportJob.Status.FAILED, error=message[:500], finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job

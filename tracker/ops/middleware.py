@@ -62,7 +62,7 @@ class ApiJsonErrorsMiddleware:
     not Django's HTML page: API clients parse every answer as JSON, in the API's error shape
     {"detail", "code"} (tracker.api_errors)."""
 
-    CODES = {404: "not_found", 500: "server_error"}
+    CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -71,10 +71,15 @@ class ApiJsonErrorsMiddleware:
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
-            and response.status_code in (404, 500)
+            and response.status_code in self.CODES
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            message = _("Không tìm thấy.") if response.status_code == 404 else _("Lỗi máy chủ.")
+            message = {
+                400: _("Yêu cầu không hợp lệ."),
+                403: _("Bạn không có quyền thực hiện thao tác này."),
+                404: _("Không tìm thấy."),
+                500: _("Lỗi máy chủ."),
+            }[response.status_code]
             return JsonResponse(
                 {"detail": message, "code": self.CODES[response.status_code]}, status=response.status_code
             )
