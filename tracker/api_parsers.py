@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
@@ -56,7 +57,7 @@ def parse_json_bytes(data: bytes) -> Any:
     """Bounded, strict JSON parsing with messages for people; raises DRF exceptions."""
     limit = max_bytes()
     if len(data) > limit:
-        raise PayloadTooLarge(_("Dữ liệu JSON quá lớn (tối đa %(mb)d MB).") % {"mb": max(1, limit // (1024 * 1024))})
+        raise PayloadTooLarge(_("Dữ liệu JSON quá lớn (tối đa %(size)s).") % {"size": filesizeformat(limit)})
     if nesting_depth(data) > max_depth():
         raise MalformedJSON(_("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)d cấp).") % {"depth": max_depth()})
     try:

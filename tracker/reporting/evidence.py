@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tracker.accounts import permissions
 from tracker.inputs import printable, text_problem
 from tracker.reporting import clock
-from tracker.reporting.errors import InvalidInput, SubmissionNotFound, TransitionNotAllowed
+from tracker.reporting.errors import FileTooLarge, InvalidInput, SubmissionNotFound, TransitionNotAllowed
 from tracker.reporting.models import AuditEntry, Evidence, Submission
 from tracker.reporting.services import EDITABLE, _check_lock, _locked_submission, _require
 
@@ -76,7 +76,7 @@ def check_file(upload: UploadedFile) -> tuple[str, str]:
     if not upload.size:
         raise InvalidInput(_("Tệp “%(name)s” rỗng.") % {"name": name})
     if upload.size > limit:
-        raise InvalidInput(
+        raise FileTooLarge(
             _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(max)s MB.")
             % {"name": name, "size": round(upload.size / 1048576, 1), "max": round(limit / 1048576, 1)}
         )
