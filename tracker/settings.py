@@ -220,7 +220,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker outage must not block or fail the web request that enqueues: publish gives up fast and
 # the dirty-row sweep catches up later.
+# A broker that hangs (accepts connections, never answers) is cut off by the socket timeouts: a
+# web request waits at most a few seconds, its committed action stands and the sweep follows up.
+BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", 1))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -230,11 +236,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Crontab hours below are Vietnam's, not UTC.
 CELERY_TIMEZONE = TIME_ZONE
 HEARTBEAT_SECONDS = int(os.environ.get("HEARTBEAT_SECONDS", 60))
+# Each Redis look-up of /health/ gives up after this long, so that the page answers within a second.
+HEALTH_DEPENDENCY_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_DEPENDENCY_TIMEOUT_SECONDS", 0.2))
+# Monitoring that sends this in X-Health-Token reads each check's details (staff do when signed in).
+HEALTH_DETAILS_TOKEN = os.environ.get("HEALTH_DETAILS_TOKEN", "")
 HEALTH_MAX_PENDING_ROLLUPS = int(os.environ.get("HEALTH_MAX_PENDING_ROLLUPS", 1000))
 # A change not rolled up after this long means the sweep is not running.
 HEALTH_MAX_ROLLUP_DELAY_SECONDS = int(os.environ.get("HEALTH_MAX_ROLLUP_DELAY_SECONDS", 15 * 60))
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "ops-heartbeat": {"task": "tracker.ops.tasks.worker_heartbeat", "schedule": timedelta(seconds=HEARTBEAT_SECONDS)},
+    # Report jobs whose publication failed (broker down or hung at the time) are published again.
+    "ops-republish-exports": {"task": "tracker.ops.tasks.republish_queued_exports", "schedule": timedelta(minutes=5)},
     "notifications-reminders": {
         "task": "tracker.notifications.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -252,7 +264,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Rate-limit counters live here: a hung Redis must not hold requests (throttles then let through).
+            "OPTIONS": {"socket_timeout": BROKER_TIMEOUT_SECONDS, "socket_connect_timeout": BROKER_TIMEOUT_SECONDS},
+        }
         if REDIS_URL and env_bool("USE_REDIS_CACHE")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -269,7 +286,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+# Without a broker e-mail goes out inside the request that caused it: a hung mail server must not hold it.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 5))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpi-cds@localhost")
 # Links in e-mails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -182,7 +182,6 @@ def export_job_create(
     `language` is the requester's (the one the request runs in when not given): the worker has no
     request, so the job carries it and the file's sheet names and texts come out in it.
     """
-    from tracker.exports import tasks
 
     language = job_language(language or translation.get_language())
 
@@ -210,8 +209,17 @@ def export_job_create(
     job = ExportJob.objects.create(
         kind=kind, file_format=file_format, period=str(period), province=province, owner=user, language=language
     )
-    transaction.on_commit(lambda: tasks.build_export.delay(str(job.pk)))
+    transaction.on_commit(lambda: _publish_build(job.pk))
     return job
+
+
+def _publish_build(job_id: Any) -> None:
+    from tracker.exports import tasks
+
+    try:
+        tasks.build_export.delay(str(job_id))
+    except Exception:  # a dead or hung broker: the job is saved and queued; tracker.ops republishes it
+        logger.warning("could not enqueue export job %s; the sweep will", job_id, exc_info=True)
 
 
 def job_language(language: str | None) -> str:
