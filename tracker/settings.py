@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,14 +30,20 @@ DEBUG = env_bool("DEBUG")
 # Years a reporting period may have (kpis.periods): outside them a period is refused as input.
 PERIOD_MIN_YEAR = int(os.environ.get("PERIOD_MIN_YEAR", 2000))
 PERIOD_MAX_YEAR = int(os.environ.get("PERIOD_MAX_YEAR", 2100))
-# An insecure key is acceptable only for local development; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-dev-key-" + "x" * 40 if DEBUG or os.environ.get("TRACKER_ALLOW_INSECURE_KEY") else ""
-)
-if not SECRET_KEY:
+# A fixed key is acceptable only for local development (DEBUG on). With DEBUG off the key must
+# come from the environment and must not be one of the keys written in this repository (the
+# development key, the image build's, the example env file's); there is no switch around it. The
+# image build's two file-generating commands are the one exception: they serve nothing.
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-" + "x" * 40
+PUBLISHED_SECRET_KEYS = frozenset({DEVELOPMENT_SECRET_KEY, "build-only", "change-me-to-a-long-random-string"})
+BUILD_COMMANDS = (["compile_translations"], ["collectstatic", "--noinput"])
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and (SECRET_KEY in PUBLISHED_SECRET_KEYS or not SECRET_KEY) and sys.argv[1:] not in BUILD_COMMANDS:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value when DEBUG is off (a published key is refused)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -164,7 +171,7 @@ WHITENOISE_AUTOREFRESH = STATIC_FROM_APPS
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.security.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -191,6 +198,8 @@ REST_FRAMEWORK = {
     },
 }
 API_THROTTLE_ENABLED = env_bool("API_THROTTLE_ENABLED", True)
+# API tokens expire this many days after they are issued (tracker.security.tokens).
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", 30))
 SPECTACULAR_SETTINGS = {
     "TITLE": "KPI chuyển đổi số cấp tỉnh / Provincial digital-transformation KPI tracker",
     "VERSION": "1",
