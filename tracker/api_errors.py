@@ -13,6 +13,7 @@ Apps that refuse with their own errors (tracker.reporting.errors) build the same
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -41,6 +42,14 @@ def _without_raw_text(exc: Exception) -> Exception:
     internals a user should not read. They are replaced with the product's own sentences."""
     if isinstance(exc, exceptions.ParseError) and not getattr(exc, "checked", False):
         return exceptions.ParseError(_("Dữ liệu gửi lên không đọc được (sai định dạng)."), code="parse_error")
+    if isinstance(exc, exceptions.Throttled):
+        # DRF formats the wait into its English sentence before translating it: never found in a catalogue.
+        seconds = max(1, math.ceil(exc.wait or 1))
+        throttled = exceptions.Throttled(wait=exc.wait)
+        throttled.detail = exceptions.ErrorDetail(
+            _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)d giây.") % {"seconds": seconds}, code="throttled"
+        )
+        return throttled
     if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         return exceptions.PermissionDenied(
             _("Phiên làm việc không còn hợp lệ (CSRF): hãy tải lại trang rồi thử lại."), code="csrf_failed"

@@ -171,6 +171,22 @@ def choice(value: object, choices: list[str] | tuple[str, ...], *, field: str) -
     return result
 
 
+TRUE, FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
+
+
+def boolean(value: object, *, field: str, default: bool = False) -> bool:
+    """true/false (or 1/0, yes/no); anything else is refused rather than read as false."""
+    result = text(value, field=field).lower()
+    if result == "":
+        return default
+    if result in TRUE | FALSE:
+        return result in TRUE
+    raise InputRefused(
+        _("Trường “%(field)s” phải là true hoặc false.") % {"field": field},
+        field=field,
+    )
+
+
 def count(value: object, *, field: str, minimum: int = 0, maximum: int | None = None) -> int:
     """A whole number of rows, items or an offset, within bounds."""
     result = text(value, field=field)

@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"SubmissionStatusEnum": "tracker.reporting.models.Submission.Status"},
+    # Every refusal and download type documented (tracker.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api_schema.add_error_responses",
+    ],
 }
 
 # Celery: without REDIS_URL tasks run in-process, eagerly, so the embedded default needs no broker.

@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 
 from kpis.models import Indicator, ReportForm
 from provinces.selectors import province_for
+from tracker import inputs
 from tracker.accounts import permissions
 from tracker.api_parsers import BoundedJSONParser
 from tracker.exports import bulk_import, dhis2, reports, selectors, services
@@ -305,8 +306,8 @@ def _list_param(request: Request, name: str) -> list[str]:
     return values
 
 
-def _true(value: Any) -> bool:
-    return str(value).strip().lower() in {"1", "true", "yes"}
+def _true(value: Any, field: str) -> bool:
+    return inputs.boolean(value, field=field)
 
 
 class DataValueSetsApi(APIView):
@@ -335,7 +336,7 @@ class DataValueSetsApi(APIView):
             org_units=_list_param(request, "orgUnit"),
             periods=periods,
             data_sets=_list_param(request, "dataSet"),
-            approved_only=_true(request.query_params.get("approvedOnly", "true")),
+            approved_only=_true(request.query_params.get("approvedOnly", "true"), "approvedOnly"),
         )
         return Response(body)
 
@@ -346,7 +347,7 @@ class DataValueSetsApi(APIView):
         responses={200: ImportSummarySerializer, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        dry_run = _true(request.query_params.get("dryRun", "false"))
+        dry_run = _true(request.query_params.get("dryRun", "false"), "dryRun")
         try:
             summary = dhis2.data_value_set_import(user=request.user, payload=request.data, dry_run=dry_run)
         except dhis2.PayloadInvalid as exc:

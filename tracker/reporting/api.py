@@ -118,7 +118,7 @@ class SubmissionListCreateApi(ReportingApiView, ListAPIView):
         return selectors.submission_list(
             user=self.request.user,
             province=params.get("province") or None,
-            former=None if former is None else former.lower() in ("1", "true", "yes"),
+            former=None if former is None else inputs.boolean(former, field="former"),
             form=params.get("form") or None,
             # A malformed period or an unknown status is refused (400), not answered with an empty list.
             period=str(inputs.period(params["period"])) if params.get("period") else None,
