@@ -65,8 +65,14 @@ class CellErrorSerializer(serializers.Serializer):
 
 
 # Built inline: a serializer class cannot declare a field named "errors" (it is a Serializer property).
+# A refusal before the file is read (no file, a malformed form) has no cell errors.
 FileErrorSerializer = inline_serializer(
-    name="FileError", fields={"detail": serializers.CharField(), "errors": CellErrorSerializer(many=True)}
+    name="FileError",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "errors": CellErrorSerializer(many=True, required=False),
+    },
 )
 
 

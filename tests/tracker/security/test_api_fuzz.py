@@ -122,3 +122,34 @@ def test_the_api_never_fails_and_matches_its_schema(api_schema, world, role):
     # then
     assert len(operations) >= 30
     assert not failures, "\n\n".join(f"== {label}\n{text}" for label, text in sorted(failures.items()))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sequences_of_calls_match_the_schema(api_schema, world, role):
+    """The stateful phase: schemathesis chains operations along the links it infers (an id returned
+    by one call used by the next) and checks every answer with all its checks."""
+    token = world[role]
+
+    # In the schema's configuration, as the command line's --header: the authentication checks
+    # then know the token is a real one and probe without it.
+    saved = dict(api_schema.config.headers or {})
+    api_schema.config.update(headers={"Authorization": f"Token {token}"})
+    Calls = api_schema.as_state_machine()
+    try:
+        run_calls(Calls)
+    finally:
+        api_schema.config.headers = saved
+
+
+def run_calls(Calls):
+    Calls.run(
+        settings=hypothesis_settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+        )
+    )
