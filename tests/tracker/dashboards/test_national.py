@@ -168,8 +168,23 @@ def test_the_overview_without_any_computed_figures_still_opens(reviewer_client, 
     assert [item.key for item in response.context["charts"]] == ["nop-bao-cao"]
 
 
-@pytest.mark.parametrize("period", ["2025-13", "abc", ""])
-def test_a_malformed_period_falls_back_to_the_latest_month(reviewer_client, data, period):
-    response = reviewer_client.get(URL, {"period": period})
+def test_an_empty_period_falls_back_to_the_latest_month(reviewer_client, data):
+    response = reviewer_client.get(URL, {"period": ""})
 
     assert str(response.context["period"]) == "2025-10"
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2025-13", "Kỳ báo cáo “2025-13” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)."),
+        ("abc", "Kỳ báo cáo “abc” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)."),
+        ("0000-01", "Kỳ báo cáo “0000-01” không hợp lệ: năm phải từ 2000 đến 2100."),
+    ],
+)
+def test_a_malformed_period_is_refused_with_a_message(reviewer_client, data, period, message):
+    # A period the page cannot show is refused (tracker.inputs), not silently replaced by another.
+    response = reviewer_client.get(URL, {"period": period})
+
+    assert response.status_code == 400
+    assert f'<p class="error">{message}</p>' in response.content.decode()
