@@ -44,8 +44,9 @@ def _without_raw_text(exc: Exception) -> Exception:
         return exceptions.ParseError(_("Dữ liệu gửi lên không đọc được (sai định dạng)."), code="parse_error")
     if isinstance(exc, exceptions.Throttled):
         # DRF formats the wait into its English sentence before translating it: never found in a catalogue.
-        seconds = max(1, math.ceil(exc.wait or 1))
-        throttled = exceptions.Throttled(wait=exc.wait)
+        wait = getattr(exc, "wait", None)  # set by DRF's constructor; absent from its stubs
+        seconds = max(1, math.ceil(wait or 1))
+        throttled = exceptions.Throttled(wait=wait)
         throttled.detail = exceptions.ErrorDetail(
             _("Quá nhiều yêu cầu. Hãy thử lại sau %(seconds)d giây.") % {"seconds": seconds}, code="throttled"
         )

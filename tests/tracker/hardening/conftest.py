@@ -62,7 +62,7 @@ def world(db, an_giang, media_root):  # noqa: F811 - the autouse fixture, asked 
 def database_state() -> dict:
     """Row counts of every table of the product, and the stored figures themselves."""
     state: dict = {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label not in UNTRACKED_APPS
     }
