@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.translation import gettext as _
 
+from tracker.refusals import failure_reference
+
 logger = logging.getLogger("tracker.ops")
 
 RETRY_AFTER_SECONDS = 5
@@ -60,7 +62,11 @@ class DatabaseUnavailableMiddleware:
 class ApiJsonErrorsMiddleware:
     """Under /api/ a 404 for an unknown address, or a 500, answers JSON like the rest of the API,
     not Django's HTML page: API clients parse every answer as JSON, in the API's error shape
-    {"detail", "code"} (tracker.api_errors)."""
+    {"detail", "code"} (tracker.api_errors).
+
+    An unexpected error is logged with a short reference, and only the reference reaches the user
+    (in the JSON here, on the 500 page elsewhere): never the exception's text.
+    """
 
     CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
 
@@ -80,7 +86,15 @@ class ApiJsonErrorsMiddleware:
                 404: _("Không tìm thấy."),
                 500: _("Lỗi máy chủ."),
             }[response.status_code]
-            return JsonResponse(
-                {"detail": message, "code": self.CODES[response.status_code]}, status=response.status_code
-            )
+            body = {"detail": message, "code": self.CODES[response.status_code]}
+            reference = getattr(request, "error_reference", "")
+            if response.status_code == 500 and reference:
+                body["detail"] = _("Lỗi máy chủ (mã tham chiếu %(ref)s); lỗi đã được ghi lại.") % {"ref": reference}
+                body["reference"] = reference
+            return JsonResponse(body, status=response.status_code)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        reference = failure_reference()
+        request.error_reference = reference  # type: ignore[attr-defined]
+        logger.error("unhandled error ref=%s path=%s", reference, request.path, exc_info=exception)
