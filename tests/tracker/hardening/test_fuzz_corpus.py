@@ -450,7 +450,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "en": {"detail": "Not found.", "code": "not_found"},
     },
     "api-method-not-allowed": {
-        "vi": {"detail": "Không hỗ trợ phương thức “DELETE”.", "code": "method_not_allowed"},
+        "vi": {"detail": "Phương thức “DELETE” không được chấp nhận.", "code": "method_not_allowed"},
         "en": {"detail": 'Method "DELETE" not allowed.', "code": "method_not_allowed"},
     },
     "form-open-period-year-0000": {
