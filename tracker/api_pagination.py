@@ -15,8 +15,9 @@ MAX_OFFSET = 2**31 - 1
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    """A malformed or negative `limit`/`offset` is refused (400), as the schema says, instead of
-    silently answering the default page."""
+    """A malformed, zero or negative `limit` and a malformed or negative `offset` are refused (400),
+    as the schema says, instead of silently answering the default page; a limit above MAX_LIMIT is
+    cut to it, as DRF does."""
 
     max_limit = MAX_LIMIT
 
@@ -24,7 +25,9 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         raw = request.query_params.get(self.limit_query_param)
         if raw is None or raw == "":
             return self.default_limit
-        return inputs.count(raw, field=self.limit_query_param, minimum=1, maximum=MAX_LIMIT)
+        if raw.isdigit() and len(raw) > 12:  # beyond any integer the database holds
+            return MAX_LIMIT
+        return min(inputs.count(raw, field=self.limit_query_param, minimum=1), MAX_LIMIT)
 
     def get_offset(self, request: Any) -> int:
         raw = request.query_params.get(self.offset_query_param)
@@ -39,7 +42,7 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         for parameter in parameters:
             schema = parameter.setdefault("schema", {})
             if parameter["name"] == self.limit_query_param:
-                schema.update({"minimum": 1, "maximum": MAX_LIMIT})
+                schema.update({"minimum": 1})
             elif parameter["name"] == self.offset_query_param:
                 schema.update({"minimum": 0})
         return parameters
