@@ -57,7 +57,9 @@ def test_a_page_failure_shows_the_500_page_with_the_reference(failing, language,
     response = client.get("/")
 
     text = response.content.decode()
-    reference = re.search(r"[0-9a-f]{10}", text.split('class="error"')[1]).group(0)
+    found = re.search(r"[0-9a-f]{10}", text.split('class="error"')[1])
     assert response.status_code == 500
+    assert found is not None
+    reference = found.group(0)
     assert sentence.format(ref=reference) in text
     assert SECRET not in text
