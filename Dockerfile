@@ -10,6 +10,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
+# The build has no real key: settings let only these two commands start with this published one.
 RUN SECRET_KEY=build-only python manage.py compile_translations \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
@@ -32,6 +33,19 @@ class InvalidPeriod(ValueError):
     pass
 
 
+# Years the product can represent: a period's dates must exist (year 0 does not) and stay within
+# what reports, charts and the roll-ups were built for. PERIOD_MIN_YEAR / PERIOD_MAX_YEAR change them.
+DEFAULT_MIN_YEAR = 2000
+DEFAULT_MAX_YEAR = 2100
+
+
+def year_range() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "PERIOD_MIN_YEAR", DEFAULT_MIN_YEAR)),
+        int(getattr(settings, "PERIOD_MAX_YEAR", DEFAULT_MAX_YEAR)),
+    )
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A calendar period. `index` is the month (1-12), quarter (1-4) or 1 for a year."""
@@ -48,10 +62,16 @@ class Period:
             if match:
                 year = int(match.group(1))
                 index = int(match.group(2)) if periodicity != Periodicity.YEARLY else 1
+                first, last = year_range()
+                if not first <= year <= last:
+                    raise InvalidPeriod(
+                        _("Kỳ báo cáo “%(text)s” không hợp lệ: năm phải từ %(first)d đến %(last)d.")
+                        % {"text": text, "first": first, "last": last}
+                    )
                 return cls(year, periodicity, index)
         raise InvalidPeriod(
             _("Kỳ báo cáo “%(text)s” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm).")
-            % {"text": text}
+            % {"text": _printable(text[:20])}
         )
 
     @classmethod
@@ -133,6 +153,11 @@ class Period:
     def decimal_year(self) -> float:
         """The end of the period as a fractional year (2024-06 -> 2024.5), for progress CAGRs."""
         return self.year + self.last_month / 12
+
+
+def _printable(text: str) -> str:
+    """The refused text as it may be shown back: no control characters, no lone surrogates."""
+    return "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in text)
 
 
 def months_between(first: Period, last: Period) -> list[Period]:

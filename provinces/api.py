@@ -5,17 +5,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 
 from provinces.models import Commune, Province
 from provinces.selectors import commune_for, commune_list, province_ids_with_code, province_list
 from provinces.serializers import CommuneSerializer, ProvinceSerializer
 
+LEVELS = ("current", "former")
+
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter("level", str, enum=["current", "former"], description="current: 34 units; former: 63 units")
-    ]
+    parameters=[OpenApiParameter("level", str, enum=list(LEVELS), description="current: 34 units; former: 63 units")]
 )
 class ProvinceListApi(generics.ListAPIView):
     """Provincial units, current and former, with their lineage."""
@@ -24,7 +24,11 @@ class ProvinceListApi(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Province]:
-        return province_list(level=self.request.query_params.get("level"))
+        level = self.request.query_params.get("level")
+        # A closed set: an unknown level is refused (400), not answered with every unit.
+        if level is not None and level not in LEVELS:
+            raise ValidationError({"level": [_("Chọn “current” hoặc “former”.")]})
+        return province_list(level=level)
 
 
 class CommuneFilters(serializers.Serializer):

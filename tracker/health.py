@@ -5,8 +5,14 @@ number of roll-ups waiting to be recomputed. Only the database decides the HTTP 
 Redis or a worker the web and the API still serve (figures catch up later through the dirty-row
 sweep), so a load balancer must keep sending traffic. Monitoring that wants to hear about any
 failure asks for `?strict=1`, which answers 503 unless every check is ok.
+
+Only signed-in staff, or monitoring sending `X-Health-Token: $HEALTH_DETAILS_TOKEN`, see each
+check's result; everyone else (load balancers included) reads the overall status. Every Redis
+look-up gives up after HEALTH_DEPENDENCY_TIMEOUT_SECONDS without retrying, so the page answers
+within a second even when a dependency accepts connections and never replies.
 """
 
+import hmac
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,9 +36,9 @@ def _check_database() -> str:
 def _check_redis() -> str:
     if not settings.REDIS_URL:
         return IN_PROCESS
-    import redis
+    from tracker.ops.heartbeat import redis_client
 
-    redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+    redis_client(settings.HEALTH_DEPENDENCY_TIMEOUT_SECONDS, retry=False).ping()
     return "ok"
 
 
@@ -41,7 +47,7 @@ def _check_worker() -> str:
         return IN_PROCESS
     from tracker.ops.heartbeat import heartbeat_age, is_stale
 
-    age = heartbeat_age()
+    age = heartbeat_age(timeout=settings.HEALTH_DEPENDENCY_TIMEOUT_SECONDS, retry=False)
     if is_stale(age):
         raise Degraded("no heartbeat" if age is None else f"stale: last heartbeat {age:.0f}s ago")
     return f"ok (last heartbeat {age:.0f}s ago)"
@@ -89,4 +95,17 @@ def health(request: HttpRequest) -> JsonResponse:
     status = "ok" if all_ok else ("degraded" if critical_ok else "error")
     strict = request.GET.get("strict") in {"1", "true", "yes"}
     healthy = all_ok if strict else critical_ok
-    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
+    # Which components exist and how they fail is for the operators: others read ok/degraded/error.
+    body: dict[str, object] = {"status": status, "checks": checks} if _is_staff(request) else {"status": status}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    token = settings.HEALTH_DETAILS_TOKEN
+    if token and hmac.compare_digest(request.headers.get("X-Health-Token", ""), token):
+        return True  # monitoring that sends the configured token
+    try:  # the user is read from the session, in the database that may be the failing check
+        user = request.user
+        return bool(user.is_authenticated and user.is_active and user.is_staff)
+    except Exception:
+        return False

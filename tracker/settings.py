@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,14 +27,23 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# An insecure key is acceptable only for local development; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-dev-key-" + "x" * 40 if DEBUG or os.environ.get("TRACKER_ALLOW_INSECURE_KEY") else ""
-)
-if not SECRET_KEY:
+# Years a reporting period may have (kpis.periods): outside them a period is refused as input.
+PERIOD_MIN_YEAR = int(os.environ.get("PERIOD_MIN_YEAR", 2000))
+PERIOD_MAX_YEAR = int(os.environ.get("PERIOD_MAX_YEAR", 2100))
+# A fixed key is acceptable only for local development (DEBUG on). With DEBUG off the key must
+# come from the environment and must not be one of the keys written in this repository (the
+# development key, the image build's, the example env file's); there is no switch around it. The
+# image build's two file-generating commands are the one exception: they serve nothing.
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-" + "x" * 40
+PUBLISHED_SECRET_KEYS = frozenset({DEVELOPMENT_SECRET_KEY, "build-only", "change-me-to-a-long-random-string"})
+BUILD_COMMANDS = (["compile_translations"], ["collectstatic", "--noinput"])
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and (SECRET_KEY in PUBLISHED_SECRET_KEYS or not SECRET_KEY) and sys.argv[1:] not in BUILD_COMMANDS:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value when DEBUG is off (a published key is refused)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -68,13 +78,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that even the earliest refusals (size, characters) speak the user's language.
+    "tracker.middleware.LanguageMiddleware",
     "tracker.security.middleware.RefusedRequestLogMiddleware",
     "tracker.security.middleware.RequestSizeLimitMiddleware",
-    "tracker.security.middleware.NulCharacterMiddleware",
+    "tracker.security.middleware.InvalidCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tracker.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,11 +171,17 @@ WHITENOISE_AUTOREFRESH = STATIC_FROM_APPS
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.security.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bounded in size and depth before parsing, strings checked (tracker.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "tracker.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "tracker.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "tracker.api_pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -181,6 +198,8 @@ REST_FRAMEWORK = {
     },
 }
 API_THROTTLE_ENABLED = env_bool("API_THROTTLE_ENABLED", True)
+# API tokens expire this many days after they are issued (tracker.security.tokens).
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", 30))
 SPECTACULAR_SETTINGS = {
     "TITLE": "KPI chuyển đổi số cấp tỉnh / Provincial digital-transformation KPI tracker",
     "VERSION": "1",
@@ -192,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"SubmissionStatusEnum": "tracker.reporting.models.Submission.Status"},
+    # Every refusal and download type documented (tracker.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api_schema.add_error_responses",
+    ],
 }
 
 # Celery: without REDIS_URL tasks run in-process, eagerly, so the embedded default needs no broker.
@@ -210,7 +234,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker outage must not block or fail the web request that enqueues: publish gives up fast and
 # the dirty-row sweep catches up later.
+# A broker that hangs (accepts connections, never answers) is cut off by the socket timeouts: a
+# web request waits at most a few seconds, its committed action stands and the sweep follows up.
+BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", 1))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -220,11 +250,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Crontab hours below are Vietnam's, not UTC.
 CELERY_TIMEZONE = TIME_ZONE
 HEARTBEAT_SECONDS = int(os.environ.get("HEARTBEAT_SECONDS", 60))
+# Each Redis look-up of /health/ gives up after this long, so that the page answers within a second.
+HEALTH_DEPENDENCY_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_DEPENDENCY_TIMEOUT_SECONDS", 0.2))
+# Monitoring that sends this in X-Health-Token reads each check's details (staff do when signed in).
+HEALTH_DETAILS_TOKEN = os.environ.get("HEALTH_DETAILS_TOKEN", "")
 HEALTH_MAX_PENDING_ROLLUPS = int(os.environ.get("HEALTH_MAX_PENDING_ROLLUPS", 1000))
 # A change not rolled up after this long means the sweep is not running.
 HEALTH_MAX_ROLLUP_DELAY_SECONDS = int(os.environ.get("HEALTH_MAX_ROLLUP_DELAY_SECONDS", 15 * 60))
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "ops-heartbeat": {"task": "tracker.ops.tasks.worker_heartbeat", "schedule": timedelta(seconds=HEARTBEAT_SECONDS)},
+    # Report jobs whose publication failed (broker down or hung at the time) are published again.
+    "ops-republish-exports": {"task": "tracker.ops.tasks.republish_queued_exports", "schedule": timedelta(minutes=5)},
     "notifications-reminders": {
         "task": "tracker.notifications.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -242,7 +278,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Rate-limit counters live here: a hung Redis must not hold requests (throttles then let through).
+            "OPTIONS": {"socket_timeout": BROKER_TIMEOUT_SECONDS, "socket_connect_timeout": BROKER_TIMEOUT_SECONDS},
+        }
         if REDIS_URL and env_bool("USE_REDIS_CACHE")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -259,7 +300,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+# Without a broker e-mail goes out inside the request that caused it: a hung mail server must not hold it.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 5))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpi-cds@localhost")
 # Links in e-mails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -4,6 +4,8 @@ from django.urls import include, path
 from tracker import views
 from tracker.health import health
 
+handler500 = "tracker.views.server_error"
+
 admin.site.site_header = "Quản trị – KPI chuyển đổi số"
 admin.site.site_title = "KPI chuyển đổi số"
 

@@ -1,7 +1,9 @@
 """Dashboard filters, read from and written to the URL's query string so a view can be shared.
 
-Unknown or malformed values are ignored (the page falls back to its default) rather than
-refused: a shared link to an indicator that was later renamed should still open the page.
+Unknown codes are ignored (the page falls back to its default) rather than refused: a shared
+link to an indicator that was later renamed should still open the page. A period, though, is
+parsed by tracker.inputs: a malformed one, or one that has not started, is refused (400), since
+the page would otherwise show another period's figures under the asked one's name.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
 
-from kpis.periods import InvalidPeriod, Period
+from kpis.periods import Period
+from tracker import inputs
 from tracker.dashboards.palette import STATUS_CODES
 
 COLOUR_CHOICES = ("status", "value")
@@ -29,10 +32,7 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> Filters:
-        try:
-            period = Period.parse(query.get("period", "")) if query.get("period") else None
-        except InvalidPeriod:
-            period = None
+        period = inputs.period(query["period"], allow_future=False) if query.get("period") else None
         status = query.get("status", "")
         colour = query.get("colour", "status")
         return cls(

@@ -27,6 +27,7 @@ from tracker.dashboards.pages import (
 )
 from tracker.dashboards.plotlyjs import VERSION as PLOTLY_VERSION
 from tracker.dashboards.rows import Unit
+from tracker.refusals import refuses_bad_input
 
 
 def _own_province(request: HttpRequest, units: Sequence[Unit]) -> Unit | None:
@@ -72,6 +73,7 @@ def _respond(request: HttpRequest, filters: Filters, page: Page) -> HttpResponse
 
 @dashboard_view
 @require_GET
+@refuses_bad_input
 def national(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_request(request)
     return _respond(request, filters, national_page(filters=filters))
@@ -79,6 +81,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 @dashboard_view
 @require_GET
+@refuses_bad_input
 def province(request: HttpRequest, code: str) -> HttpResponse:
     filters = Filters.from_request(request)
     try:
@@ -90,6 +93,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
 
 @dashboard_view
 @require_GET
+@refuses_bad_input
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     filters = Filters.from_request(request)
     try:
@@ -101,6 +105,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 @dashboard_view
 @require_GET
+@refuses_bad_input
 def directive(request: HttpRequest, code: str) -> HttpResponse:
     filters = Filters.from_request(request)
     try:

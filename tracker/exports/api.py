@@ -25,7 +25,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -33,7 +33,9 @@ from rest_framework.views import APIView
 
 from kpis.models import Indicator, ReportForm
 from provinces.selectors import province_for
+from tracker import inputs
 from tracker.accounts import permissions
+from tracker.api_parsers import BoundedJSONParser
 from tracker.exports import bulk_import, dhis2, reports, selectors, services
 from tracker.exports.cells import FileInvalid
 from tracker.exports.models import ExportJob
@@ -68,7 +70,14 @@ class FileNegotiation(DefaultContentNegotiation):
 
 
 # Machine-readable reasons of this API's refusals, as tracker.api_errors gives DRF's own.
-ERROR_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "not_ready", 410: "expired"}
+ERROR_CODES = {
+    400: "invalid",
+    403: "permission_denied",
+    404: "not_found",
+    409: "not_ready",
+    410: "expired",
+    413: "too_large",
+}
 
 
 def error_response(detail: str, status: int, **extra: Any) -> Response:
@@ -82,7 +91,7 @@ def refusal(exc: ExportRefused) -> Response:
 def file_invalid(exc: FileInvalid) -> Response:
     return error_response(
         _("Tệp không hợp lệ: không có gì được lưu."),
-        http.HTTP_400_BAD_REQUEST,
+        exc.status,
         errors=[e.as_dict() for e in exc.errors],
     )
 
@@ -297,12 +306,12 @@ def _list_param(request: Request, name: str) -> list[str]:
     return values
 
 
-def _true(value: Any) -> bool:
-    return str(value).strip().lower() in {"1", "true", "yes"}
+def _true(value: Any, field: str) -> bool:
+    return inputs.boolean(value, field=field)
 
 
 class DataValueSetsApi(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     content_negotiation_class = FileNegotiation
 
     @extend_schema(
@@ -327,7 +336,7 @@ class DataValueSetsApi(APIView):
             org_units=_list_param(request, "orgUnit"),
             periods=periods,
             data_sets=_list_param(request, "dataSet"),
-            approved_only=_true(request.query_params.get("approvedOnly", "true")),
+            approved_only=_true(request.query_params.get("approvedOnly", "true"), "approvedOnly"),
         )
         return Response(body)
 
@@ -338,10 +347,10 @@ class DataValueSetsApi(APIView):
         responses={200: ImportSummarySerializer, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        dry_run = _true(request.query_params.get("dryRun", "false"))
+        dry_run = _true(request.query_params.get("dryRun", "false"), "dryRun")
         try:
             summary = dhis2.data_value_set_import(user=request.user, payload=request.data, dry_run=dry_run)
-        except ValueError as exc:
+        except dhis2.PayloadInvalid as exc:
             return error_response(str(exc), http.HTTP_400_BAD_REQUEST)
         return Response(summary.as_dict())
 

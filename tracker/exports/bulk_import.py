@@ -21,13 +21,15 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl.worksheet.cell_range import CellRange
 
 from kpis.models import ReportForm
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
-from tracker.exports.cells import CellError, CellRefused, FileInvalid, plain_value, text_value
+from tracker.exports.bounded_reading import check_row_count, import_max_rows, merged_ranges
+from tracker.exports.cells import CellError, CellRefused, FileInvalid, max_errors, plain_value, text_value
 from tracker.exports.numbers import plain_number
 from tracker.exports.services import ExportRefused
 from tracker.exports.template_reader import open_workbook
@@ -168,8 +170,8 @@ def _read_csv(upload: Upload) -> list[Line]:
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if number > MAX_ROWS:
-            raise FileInvalid([CellError(_("Tệp có quá %(max)d dòng.") % {"max": MAX_ROWS})])
+        if number > min(MAX_ROWS, import_max_rows()):
+            raise FileInvalid([CellError(_("Tệp có quá %(max)d dòng.") % {"max": min(MAX_ROWS, import_max_rows())})])
 
         def get(name: str, row: list[str] = row) -> str:
             index = cols.get(name)
@@ -198,17 +200,20 @@ def _period_text(cell: Any) -> str:
 
 
 def _read_xlsx(upload: Upload) -> list[Line]:
-    workbook = open_workbook(upload)
+    # Rows counted from the archive first, then streamed in read-only mode: memory stays flat.
+    check_row_count(upload.data, limit=min(MAX_ROWS, import_max_rows()), name=upload.name)
+    workbook = open_workbook(upload, read_only=True)
     sheet = workbook.worksheets[0]
     name = sheet.title
-    if sheet.merged_cells.ranges:
-        merged = sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))[0]
+    merged = merged_ranges(upload.data, getattr(sheet, "_worksheet_path", ""))
+    if merged:
+        first = CellRange(merged[0])
         raise FileInvalid(
             [
                 CellError(
-                    _("có ô gộp %(range)s: tệp nhập không được gộp ô.") % {"range": merged.coord},
+                    _("có ô gộp %(range)s: tệp nhập không được gộp ô.") % {"range": first.coord},
                     sheet=name,
-                    row=merged.min_row,
+                    row=first.min_row,
                 )
             ]
         )
@@ -219,10 +224,11 @@ def _read_xlsx(upload: Upload) -> list[Line]:
     cols = _columns(["" if c.value is None else str(c.value) for c in header_cells], name)
     lines: list[Line] = []
     errors: list[CellError] = []
-    for cells in rows:
+    for number, cells in enumerate(rows, start=2):  # read-only rows: empty cells carry no row number
+        if len(errors) > max_errors():
+            break  # enough to show; the file is refused anyway
         if all(c.value is None or str(c.value).strip() == "" for c in cells):
             continue
-        number = cells[0].row
         if number > MAX_ROWS:
             raise FileInvalid([CellError(_("Tệp có quá %(max)d dòng.") % {"max": MAX_ROWS})])
         values: dict[str, Any] = {}
@@ -442,7 +448,7 @@ def bulk_import(*, user: Any, name: str, data: bytes, dry_run: bool = True, appr
     try:
         upload = check_spreadsheet(name=name, data=data, allow_csv=True)
     except UploadRejected as exc:
-        raise FileInvalid([CellError(exc.message)]) from exc
+        raise FileInvalid([CellError(exc.message)], status=exc.status) from exc
     lines = read_lines(upload)
     sheet = upload.name
     result = BulkResult(dry_run=dry_run, approve=approve)

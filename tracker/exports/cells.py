@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
+
+from tracker.inputs import text_problem
 
 
 @dataclass(frozen=True)
@@ -46,15 +49,33 @@ class CellError:
 
 
 class FileInvalid(Exception):
-    """The whole upload is refused; `errors` lists every problem found."""
+    """The whole upload is refused; `errors` lists the problems found, at most
+    EXPORTS_IMPORT_MAX_ERRORS of them and then one line counting the others."""
 
-    def __init__(self, errors: list[CellError]) -> None:
+    def __init__(self, errors: list[CellError], *, status: int = 400) -> None:
+        errors = capped(errors)
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+        self.status = status  # 413 when the file is over the size limit
 
     @property
     def messages(self) -> list[str]:
         return [str(error) for error in self.errors]
+
+
+def max_errors() -> int:
+    return int(getattr(settings, "EXPORTS_IMPORT_MAX_ERRORS", 100))
+
+
+def capped(errors: list[CellError]) -> list[CellError]:
+    limit = max_errors()
+    if len(errors) <= limit:
+        return errors
+    more = len(errors) - limit
+    return [
+        *errors[:limit],
+        CellError(_("… và %(count)d lỗi khác (chỉ liệt kê %(limit)d lỗi đầu tiên).") % {"count": more, "limit": limit}),
+    ]
 
 
 class CellRefused(ValueError):
@@ -84,6 +105,9 @@ def plain_value(cell: Cell) -> object:
             % {"shown": _shown(value)}
         )
     if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise CellRefused(_("ô %(problem)s") % {"problem": problem})
         return value
     if isinstance(value, bool | int | float) or value is None:
         return value

@@ -28,6 +28,8 @@ from kpis.periods import Period, Periodicity
 from provinces.models import Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
+from tracker.inputs import InputRefused, printable
+from tracker.inputs import period as parse_period
 from tracker.reporting import services as reporting
 from tracker.reporting.errors import ReportingError
 from tracker.reporting.formatting import canonical
@@ -44,6 +46,10 @@ class PeriodNotUnderstood(ValueError):
     pass
 
 
+class PayloadInvalid(ValueError):
+    """The body is not a dataValueSet the import can read; the message is for the caller."""
+
+
 def to_dhis2_period(period: Period) -> str:
     if period.periodicity == Periodicity.MONTHLY:
         return f"{period.year:04d}{period.index:02d}"
@@ -55,12 +61,19 @@ def to_dhis2_period(period: Period) -> str:
 def from_dhis2_period(text: str) -> Period:
     text = (text or "").strip()
     if match := _MONTH.match(text):
-        return Period.month(int(match[1]), int(match[2]))
-    if match := _QUARTER.match(text):
-        return Period.quarter(int(match[1]), int(match[2]))
-    if match := _YEAR.match(text):
-        return Period.of_year(int(match[1]))
-    raise PeriodNotUnderstood(_("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": text})
+        iso = f"{match[1]}-{match[2]}"
+    elif match := _QUARTER.match(text):
+        iso = f"{match[1]}-Q{match[2]}"
+    elif match := _YEAR.match(text):
+        iso = match[1]
+    else:
+        raise PeriodNotUnderstood(
+            _("Kỳ “%(period)s” không đúng dạng DHIS2 (YYYYMM, YYYYQn hoặc YYYY).") % {"period": printable(text)}
+        )
+    try:  # the one period parser: years outside the representable range are refused there
+        return parse_period(iso)
+    except InputRefused as exc:
+        raise PeriodNotUnderstood(exc.message) from exc
 
 
 def dhis2_value(value: Decimal, value_type: str) -> str:
@@ -160,11 +173,24 @@ class ImportSummary:
             return "SUCCESS"
         return "WARNING" if self.imported or self.updated or self.deleted else "ERROR"
 
+    @property
+    def description(self) -> str:
+        """What happened, in words that agree with the status and the counts."""
+        if self.status == "ERROR":
+            return _("Không nhập được giá trị nào: xem danh sách xung đột.")
+        if self.dry_run:
+            return _("Chạy thử: không có gì được ghi.")
+        if self.status == "WARNING":
+            return _("Đã nhập một phần: các giá trị trong danh sách xung đột bị bỏ qua.")
+        if not (self.imported or self.updated or self.deleted):
+            return _("Không có gì thay đổi.")
+        return _("Đã nhập xong.")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "responseType": "ImportSummary",
             "status": self.status,
-            "description": _("Chạy thử: không có gì được ghi.") if self.dry_run else _("Đã nhập xong."),
+            "description": self.description,
             "importCount": {
                 "imported": self.imported,
                 "updated": self.updated,
@@ -189,7 +215,10 @@ class _Entry:
 
 def _text(entry: dict[str, Any], key: str, default: Any = None) -> Any:
     value = entry.get(key, default)
-    return value.strip() if isinstance(value, str) else value
+    if value is None:
+        return None
+    # A code sent as a list or an object is read as its text, which then matches nothing.
+    return value.strip() if isinstance(value, str) else str(value)
 
 
 def _forms_of_elements() -> dict[str, list[ReportForm]]:
@@ -202,17 +231,17 @@ def _forms_of_elements() -> dict[str, list[ReportForm]]:
 def _entries(payload: Any, summary: ImportSummary) -> list[_Entry]:
     """Check the shape of each value; a malformed one becomes a conflict and is ignored."""
     if not isinstance(payload, dict) or not isinstance(payload.get("dataValues"), list):
-        raise ValueError(_("Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”."))
+        raise PayloadInvalid(_("Dữ liệu phải là một dataValueSet JSON có danh sách “dataValues”."))
     values = payload["dataValues"]
     if len(values) > MAX_VALUES:
-        raise ValueError(_("Quá %(max)d giá trị trong một lần nhập.") % {"max": MAX_VALUES})
+        raise PayloadInvalid(_("Quá %(max)d giá trị trong một lần nhập.") % {"max": MAX_VALUES})
     forms = {f.code: f for f in ReportForm.objects.all()}
     forms_of = _forms_of_elements()
     default_set = _text(payload, "dataSet")
     default_period = _text(payload, "period")
     default_unit = _text(payload, "orgUnit")
     if default_set and default_set not in forms:
-        raise ValueError(_("Không có biểu mẫu (dataSet) mã “%(code)s”.") % {"code": default_set})
+        raise PayloadInvalid(_("Không có biểu mẫu (dataSet) mã “%(code)s”.") % {"code": printable(str(default_set))})
     entries = []
     for index, raw in enumerate(values):
         if not isinstance(raw, dict):
@@ -340,7 +369,7 @@ def _import_group(
 def data_value_set_import(*, user: Any, payload: Any, dry_run: bool = False) -> ImportSummary:
     """Import a DHIS2 dataValueSet; each (orgUnit, period, dataSet) group is saved or ignored whole.
 
-    Raises ValueError when the payload is not a dataValueSet at all.
+    Raises PayloadInvalid when the payload is not a dataValueSet at all.
     """
     summary = ImportSummary(dry_run=dry_run)
     entries = _entries(payload, summary)

@@ -28,6 +28,7 @@ from kpis.models import DataElement, ReportForm, ReportFormElement
 from kpis.periods import Period
 from provinces.models import Province
 from tracker.exports.numbers import plain_number
+from tracker.inputs import storable
 from tracker.reporting.formatting import display
 from tracker.reporting.models import DataValue, Submission
 
@@ -196,13 +197,13 @@ def build_template(*, province: Province, form: ReportForm, period: Period) -> T
         texts = [element.code, element.name, element.unit, str(kinds.get(element.value_type, element.value_type))]
         sheet.cell(row=r, column=1, value=offset + 1)
         for column, text in enumerate(texts, start=CODE_COLUMN):
-            cell = sheet.cell(row=r, column=column, value=text)
+            cell = sheet.cell(row=r, column=column, value=storable(text))
             cell.data_type = "s"  # a name starting with "=" stays text
         sheet.cell(row=r, column=6, value=_("Có") if row.required else _("Không"))
         sheet.cell(row=r, column=PREVIOUS_COLUMN, value=cell_value(previous.get(element.pk), element))
         value_cell = sheet.cell(row=r, column=VALUE_COLUMN, value=cell_value(stored.value if stored else None, element))
         comment_cell = sheet.cell(
-            row=r, column=COMMENT_COLUMN, value=stored.comment if stored and stored.comment else None
+            row=r, column=COMMENT_COLUMN, value=storable(stored.comment) if stored and stored.comment else None
         )
         comment_cell.data_type = "s"
         for cell in (value_cell, comment_cell):

@@ -13,7 +13,8 @@ from tracker.exports.models import ExportJob
 class ExportJobSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    province = serializers.CharField(source="province.code", default=None, read_only=True)
+    # National jobs have no province: null, as the schema says.
+    province = serializers.CharField(source="province.code", default=None, allow_null=True, read_only=True)
     format = serializers.CharField(source="file_format", read_only=True)
 
     class Meta:
@@ -64,8 +65,14 @@ class CellErrorSerializer(serializers.Serializer):
 
 
 # Built inline: a serializer class cannot declare a field named "errors" (it is a Serializer property).
+# A refusal before the file is read (no file, a malformed form) has no cell errors.
 FileErrorSerializer = inline_serializer(
-    name="FileError", fields={"detail": serializers.CharField(), "errors": CellErrorSerializer(many=True)}
+    name="FileError",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "errors": CellErrorSerializer(many=True, required=False),
+    },
 )
 
 

@@ -27,6 +27,7 @@ from tracker.exports.cells import CellError, FileInvalid
 from tracker.exports.models import ExportJob
 from tracker.exports.template_reader import ParsedTemplate, read_template
 from tracker.exports.uploads import UploadRejected, check_spreadsheet
+from tracker.refusals import failure_reference
 from tracker.reporting import services as reporting
 from tracker.reporting.errors import ReportingError, SubmissionNotFound, ValuesInvalid
 from tracker.reporting.models import Submission
@@ -117,7 +118,7 @@ def entry_template_import(
     try:
         upload = check_spreadsheet(name=name, data=data)
     except UploadRejected as exc:
-        raise FileInvalid([CellError(exc.message)]) from exc
+        raise FileInvalid([CellError(exc.message)], status=exc.status) from exc
     parsed = read_template(upload)
     province, form, period = _resolve(parsed)
     if submission is not None and (
@@ -181,7 +182,6 @@ def export_job_create(
     `language` is the requester's (the one the request runs in when not given): the worker has no
     request, so the job carries it and the file's sheet names and texts come out in it.
     """
-    from tracker.exports import tasks
 
     language = job_language(language or translation.get_language())
 
@@ -209,8 +209,17 @@ def export_job_create(
     job = ExportJob.objects.create(
         kind=kind, file_format=file_format, period=str(period), province=province, owner=user, language=language
     )
-    transaction.on_commit(lambda: tasks.build_export.delay(str(job.pk)))
+    transaction.on_commit(lambda: _publish_build(job.pk))
     return job
+
+
+def _publish_build(job_id: Any) -> None:
+    from tracker.exports import tasks
+
+    try:
+        tasks.build_export.delay(str(job_id))
+    except Exception:  # a dead or hung broker: the job is saved and queued; tracker.ops republishes it
+        logger.warning("could not enqueue export job %s; the sweep will", job_id, exc_info=True)
 
 
 def job_language(language: str | None) -> str:
@@ -245,10 +254,14 @@ def export_job_run(*, job_id: Any) -> ExportJob | None:
                 province=job.province,
                 on_progress=lambda p: export_job_progress(job_id=pk, progress=p),
             )
-    except Exception as exc:  # the job must say it failed rather than spin forever
-        logger.exception("export job %s failed", job.pk)
+    except Exception:  # the job must say it failed rather than spin forever
+        # The exception's text stays in the log; the job shows a sentence and the log's reference.
+        reference = failure_reference()
+        logger.exception("export job %s failed ref=%s", job.pk, reference)
+        with translation.override(job_language(job.language)):
+            message = _("Đã có lỗi khi lập tệp (mã tham chiếu %(ref)s); lỗi đã được ghi lại.") % {"ref": reference}
         ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+            status=ExportJob.Status.FAILED, error=message[:500], finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from tracker.exports import entry_template as layout
+from tracker.exports.bounded_reading import check_row_count, template_max_rows
 from tracker.exports.cells import CellError, CellRefused, FileInvalid, plain_value, text_value
 from tracker.exports.uploads import Upload
 
@@ -59,9 +60,11 @@ def not_a_template() -> FileInvalid:
     )
 
 
-def open_workbook(upload: Upload) -> Any:
+def open_workbook(upload: Upload, *, read_only: bool = False) -> Any:
     try:
-        return load_workbook(io.BytesIO(upload.data), data_only=False, keep_links=False, keep_vba=False)
+        return load_workbook(
+            io.BytesIO(upload.data), read_only=read_only, data_only=False, keep_links=False, keep_vba=False
+        )
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, XMLParseError, OSError) as exc:
         raise FileInvalid(
             [CellError(_("Không đọc được tệp “%(name)s” như một bảng tính Excel (.xlsx).") % {"name": upload.name})]
@@ -92,6 +95,8 @@ def _meta(workbook: Any) -> dict[str, str]:
 
 
 def read_template(upload: Upload) -> ParsedTemplate:
+    # Bounded before openpyxl builds any cell: a template has one row per element, not 100 000.
+    check_row_count(upload.data, limit=template_max_rows(), name=upload.name)
     workbook = open_workbook(upload)
     name = data_sheet_of(workbook)
     meta = _meta(workbook)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tracker.exports.numbers import vn_number
+from tracker.inputs import control_byte_offset, line_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted OOXML file is an OLE container with these streams (MS-OFFCRYPTO 2.3.4); their
@@ -55,9 +56,10 @@ class FileKind(StrEnum):
 
 
 class UploadRejected(Exception):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status  # 413 for a file over the size limit
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def _check_size(name: str, data: bytes) -> None:
     limit = max_upload_bytes()
     if len(data) > limit:
         raise UploadRejected(
-            _("Tệp “%(name)s” lớn quá giới hạn %(limit)s MB.") % {"name": name, "limit": _megabytes(limit)}
+            _("Tệp “%(name)s” lớn quá giới hạn %(limit)s MB.") % {"name": name, "limit": _megabytes(limit)},
+            status=413,
         )
 
 
@@ -160,6 +163,12 @@ def check_spreadsheet(*, name: str, data: bytes, allow_csv: bool = False) -> Upl
             raise UploadRejected(
                 _("Tệp “%(name)s” không phải là văn bản UTF-8: hãy lưu CSV với mã hóa UTF-8.") % {"name": name}
             ) from exc
+        offset = control_byte_offset(data)
+        if offset is not None:  # a NUL would be stored on SQLite and fail on PostgreSQL
+            raise UploadRejected(
+                _("Tệp “%(name)s” chứa ký tự điều khiển không hợp lệ (dòng %(line)d).")
+                % {"name": name, "line": line_of(data, offset)}
+            )
         return Upload(name=name, data=data, kind=FileKind.CSV)
     if suffix == ".ods":
         raise _ods(name)

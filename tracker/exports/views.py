@@ -145,7 +145,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
             user=request.user, name=upload.name or "", data=upload.read(max_upload_bytes() + 1)
         )
     except FileInvalid as exc:
-        return _page(request, upload_form=form, upload_errors=exc.messages, status=400)
+        return _page(request, upload_form=form, upload_errors=exc.messages, status=exc.status)
     messages.success(
         request,
         _("Đã lưu số liệu từ tệp Excel vào bản nháp (%(count)d số liệu thay đổi).") % {"count": len(result.changed)},
@@ -178,7 +178,7 @@ def bulk_import_page(request: HttpRequest) -> HttpResponse:
             status = 200 if not result.errors else 400
         except FileInvalid as exc:
             context["errors"] = exc.messages
-            status = 400
+            status = exc.status
     elif request.method == "POST":
         status = 400
     return render(request, "exports/bulk_import.html", context, status=status)

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tracker.exports.document import Cell, Column, Kind, ReportDocument
+from tracker.inputs import storable
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -54,7 +55,8 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def text_cell(sheet: Any, text: str, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
+    # Stored text holding a control character would make openpyxl refuse the whole file.
+    cell = WriteOnlyCell(sheet, value=storable(text))
     # openpyxl turns "=…" into a formula on assignment; the string type makes it inert text.
     cell.data_type = "s"
     for name, value in style.items():

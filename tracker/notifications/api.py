@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker import inputs
 from tracker.notifications import selectors, services
 from tracker.notifications.serializers import (
     MarkedSerializer,
@@ -26,7 +27,7 @@ class NotificationListApi(generics.ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        unread = self.request.query_params.get("unread", "").lower() in {"1", "true", "yes"}
+        unread = inputs.boolean(self.request.query_params.get("unread", ""), field="unread")
         return selectors.notification_list(user=self.request.user, unread_only=unread)
 
 

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils.translation import gettext as _
 
+from tracker.refusals import failure_reference
+
 logger = logging.getLogger("tracker.ops")
 
 RETRY_AFTER_SECONDS = 5
@@ -60,9 +62,13 @@ class DatabaseUnavailableMiddleware:
 class ApiJsonErrorsMiddleware:
     """Under /api/ a 404 for an unknown address, or a 500, answers JSON like the rest of the API,
     not Django's HTML page: API clients parse every answer as JSON, in the API's error shape
-    {"detail", "code"} (tracker.api_errors)."""
+    {"detail", "code"} (tracker.api_errors).
 
-    CODES = {404: "not_found", 500: "server_error"}
+    An unexpected error is logged with a short reference, and only the reference reaches the user
+    (in the JSON here, on the 500 page elsewhere): never the exception's text.
+    """
+
+    CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -71,11 +77,24 @@ class ApiJsonErrorsMiddleware:
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
-            and response.status_code in (404, 500)
+            and response.status_code in self.CODES
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            message = _("Không tìm thấy.") if response.status_code == 404 else _("Lỗi máy chủ.")
-            return JsonResponse(
-                {"detail": message, "code": self.CODES[response.status_code]}, status=response.status_code
-            )
+            message = {
+                400: _("Yêu cầu không hợp lệ."),
+                403: _("Bạn không có quyền thực hiện thao tác này."),
+                404: _("Không tìm thấy."),
+                500: _("Lỗi máy chủ."),
+            }[response.status_code]
+            body = {"detail": message, "code": self.CODES[response.status_code]}
+            reference = getattr(request, "error_reference", "")
+            if response.status_code == 500 and reference:
+                body["detail"] = _("Lỗi máy chủ (mã tham chiếu %(ref)s); lỗi đã được ghi lại.") % {"ref": reference}
+                body["reference"] = reference
+            return JsonResponse(body, status=response.status_code)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        reference = failure_reference()
+        request.error_reference = reference  # type: ignore[attr-defined]
+        logger.error("unhandled error ref=%s path=%s", reference, request.path, exc_info=exception)

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kpis.periods import InvalidPeriod, Period, Periodicity
+from kpis.periods import Period, Periodicity
+from tracker import inputs
 from tracker.progress import selectors
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
 from tracker.progress.serializers import (
@@ -27,11 +28,13 @@ from tracker.progress.standing_selectors import StandingRecord, standing_records
 
 
 class PeriodField(serializers.CharField):
+    """A period of reported figures: malformed, out-of-range and not yet started periods are refused."""
+
     def to_internal_value(self, data: Any) -> Period:  # type: ignore[override]
         try:
-            return Period.parse(str(data))
-        except InvalidPeriod as error:
-            raise serializers.ValidationError(str(error)) from error
+            return inputs.period(data, allow_future=False)
+        except inputs.InputRefused as error:
+            raise serializers.ValidationError(error.message) from error
 
 
 class Filters(serializers.Serializer):

@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 
 from kpis.models import ReportForm
 from provinces.selectors import province_for
+from tracker import inputs
 from tracker.reporting import evidence as evidence_services
 from tracker.reporting import prefill, selectors, services
 from tracker.reporting.errors import InvalidInput, ReportingError, ValuesInvalid, VersionConflict
@@ -117,10 +118,13 @@ class SubmissionListCreateApi(ReportingApiView, ListAPIView):
         return selectors.submission_list(
             user=self.request.user,
             province=params.get("province") or None,
-            former=None if former is None else former.lower() in ("1", "true", "yes"),
+            former=None if former is None else inputs.boolean(former, field="former"),
             form=params.get("form") or None,
-            period=params.get("period") or None,
-            status=params.get("status") or None,
+            # A malformed period or an unknown status is refused (400), not answered with an empty list.
+            period=str(inputs.period(params["period"])) if params.get("period") else None,
+            status=inputs.choice(params["status"], Submission.Status.values, field="status")
+            if params.get("status")
+            else None,
         )
 
     @extend_schema(

@@ -52,6 +52,13 @@ class InvalidInput(ReportingError):
     code = "invalid"
 
 
+class FileTooLarge(InvalidInput):
+    """An uploaded file over its size limit (413, as every upload path answers it)."""
+
+    code = "too_large"
+    http_status = 413
+
+
 class ValuesInvalid(ReportingError):
     """Per-element problems: `errors` maps element codes to messages; `form_errors` are the others."""
 

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tracker.accounts import permissions
+from tracker.inputs import printable, text_problem
 from tracker.reporting import clock
-from tracker.reporting.errors import InvalidInput, SubmissionNotFound, TransitionNotAllowed
+from tracker.reporting.errors import FileTooLarge, InvalidInput, SubmissionNotFound, TransitionNotAllowed
 from tracker.reporting.models import AuditEntry, Evidence, Submission
 from tracker.reporting.services import EDITABLE, _check_lock, _locked_submission, _require
 
@@ -65,6 +66,9 @@ def check_file(upload: UploadedFile) -> tuple[str, str]:
     name = PurePath((upload.name or "").replace("\\", "/")).name[:255]
     extension = PurePath(name).suffix.lower()
     limit = max_bytes()
+    problem = text_problem(name)
+    if problem:
+        raise InvalidInput(_("Tên tệp “%(name)s” %(problem)s") % {"name": printable(name), "problem": problem})
     if not name or extension not in ALLOWED:
         raise InvalidInput(
             _("Tệp “%(name)s” không được chấp nhận: chỉ nhận PDF, PNG, JPG, DOCX, XLSX.") % {"name": name or "?"}
@@ -72,7 +76,7 @@ def check_file(upload: UploadedFile) -> tuple[str, str]:
     if not upload.size:
         raise InvalidInput(_("Tệp “%(name)s” rỗng.") % {"name": name})
     if upload.size > limit:
-        raise InvalidInput(
+        raise FileTooLarge(
             _("Tệp “%(name)s” quá lớn (%(size)s MB); tối đa %(max)s MB.")
             % {"name": name, "size": round(upload.size / 1048576, 1), "max": round(limit / 1048576, 1)}
         )
@@ -127,17 +131,21 @@ def evidence_upload(
         uploaded_at=clock.now(),
     )
     evidence.file.save(name, upload, save=False)
-    # If the transaction rolls back, the stored file is orphaned but never served: acceptable.
-    evidence.save()
-    AuditEntry.objects.create(
-        submission=submission,
-        kind=AuditEntry.Kind.EVIDENCE,
-        element=element,
-        new_value=name[:200],
-        reason=evidence.description,
-        user=user,
-        version=submission.version,
-    )
+    # A refused request leaves nothing behind: if the rows cannot be written, neither stays the file.
+    try:
+        evidence.save()
+        AuditEntry.objects.create(
+            submission=submission,
+            kind=AuditEntry.Kind.EVIDENCE,
+            element=element,
+            new_value=name[:200],
+            reason=evidence.description,
+            user=user,
+            version=submission.version,
+        )
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
     return evidence
 
 

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.security.throttling import LoginRateThrottle
+from tracker.security.tokens import token_for
 
 
 class TokenLoginSerializer(serializers.Serializer):
@@ -57,5 +57,4 @@ class TokenLoginApi(APIView):
                 {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng."), "code": "authentication_failed"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_for(user).key})

@@ -8,4 +8,4 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the login audit receivers.
-        from tracker.security import audit  # noqa: F401
+        from tracker.security import audit, tokens  # noqa: F401 - token revocation receivers

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from functools import cached_property
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tracker import inputs
 from tracker.accounts.models import Role
 from tracker.security.clientinfo import client_ip, username_of
 from tracker.security.throttling import login_allowed
@@ -53,32 +54,59 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-class NulCharacterMiddleware:
-    """Refuses a NUL character in the path, the query or a form/JSON body with 400.
+class InvalidCharacterMiddleware:
+    """Refuses NUL and other control characters (and lone surrogates) in the path, the query and
+    a form body with 400, naming the field.
 
-    No text the product stores or filters on can contain one, and PostgreSQL refuses it inside
-    any string, so it would otherwise surface as a server error in whichever view passed it on
-    (found by the API fuzzing). File uploads (multipart) are left alone: files hold NULs.
+    No text the product stores or filters on can contain one: PostgreSQL refuses NUL inside any
+    string, UTF-8 cannot encode a lone surrogate and the Excel writer refuses the other controls,
+    so they would otherwise surface as a server error in whichever view passed them on, or later
+    in a download. JSON bodies under /api/ are checked by the API's parser (tracker.api_parsers),
+    other JSON here; the files of a multipart body are checked by their own importers.
     """
 
-    BODY_TYPES = ("application/json", "application/x-www-form-urlencoded")
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
-            return _refusal(request, 400, _("Dữ liệu gửi lên chứa ký tự không hợp lệ."), code="invalid_characters")
+        problem = self._problem(request)
+        if problem is not None:
+            return _refusal(request, 400, problem, code="invalid_characters")
         return self.get_response(request)
 
-    def _has_nul(self, request: HttpRequest) -> bool:
+    def _problem(self, request: HttpRequest) -> str | None:
+        if inputs.text_problem(request.path_info):
+            return _("Địa chỉ chứa ký tự không hợp lệ.")
         query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
-            return True
-        if request.content_type in self.BODY_TYPES and request.META.get("CONTENT_LENGTH"):
+        if "\x00" in query or "%00" in query:
+            return _("Dữ liệu gửi lên chứa ký tự không hợp lệ.")
+        found = self._bad_field(request.GET)
+        if found is None and request.method in {"POST", "PUT", "PATCH"} and request.content_type in self.FORM_TYPES:
+            found = self._bad_field(request.POST)
+        elif (
+            found is None
+            and request.content_type == "application/json"
+            and not request.path.startswith("/api/")
+            and request.META.get("CONTENT_LENGTH")
+        ):
             body = request.body
-            return b"\x00" in body or b"%00" in body or b"\\u0000" in body
-        return False
+            if b"\x00" in body or b"\\u0000" in body:
+                return _("Dữ liệu gửi lên chứa ký tự không hợp lệ.")
+        if found is not None:
+            field, problem = found
+            return _("Trường “%(field)s” %(problem)s") % {"field": field, "problem": problem}
+        return None
+
+    @staticmethod
+    def _bad_field(data: QueryDict) -> tuple[str, str] | None:
+        for key, values in data.lists():
+            for text in (key, *values):
+                problem = inputs.text_problem(text)
+                if problem:
+                    return inputs.printable(key), problem
+        return None
 
 
 class LoginRateLimitMiddleware:

@@ -168,9 +168,8 @@ def test_the_overview_without_any_computed_figures_still_opens(reviewer_client, 
     assert [item.key for item in response.context["charts"]] == ["nop-bao-cao"]
 
 
-@pytest.mark.parametrize("period", ["2025-13", "abc", ""])
-def test_a_malformed_period_falls_back_to_the_latest_month(reviewer_client, data, period):
-    response = reviewer_client.get(URL, {"period": period})
+def test_an_empty_period_falls_back_to_the_latest_month(reviewer_client, data):
+    response = reviewer_client.get(URL, {"period": ""})
 
     assert str(response.context["period"]) == "2025-10"
 
@@ -203,3 +202,19 @@ def test_the_ranking_lists_every_province_and_marks_those_without_a_value(review
         [2, "Tỉnh An Giang", Decimal("65"), Decimal("60"), Decimal("5"), 2, 0],
         [None, "Tỉnh Tây Ninh", "Chưa có số liệu kỳ này", None, None, None, None],
     ]
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2025-13", "Kỳ báo cáo “2025-13” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)."),
+        ("abc", "Kỳ báo cáo “abc” không hợp lệ: dùng YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)."),
+        ("0000-01", "Kỳ báo cáo “0000-01” không hợp lệ: năm phải từ 2000 đến 2100."),
+    ],
+)
+def test_a_malformed_period_is_refused_with_a_message(reviewer_client, data, period, message):
+    # A period the page cannot show is refused (tracker.inputs), not silently replaced by another.
+    response = reviewer_client.get(URL, {"period": period})
+
+    assert response.status_code == 400
+    assert f'<p class="error">{message}</p>' in response.content.decode()

@@ -28,10 +28,10 @@ def december(catalogue, an_giang, officer_91):
     return client.get("/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2025-12"}).content
 
 
-def refused(user, content: bytes, name: str = "mau.xlsx") -> list[str]:
+def refused(user, content: bytes, name: str = "mau.xlsx", status: int = 400) -> list[str]:
     before = state()
     response = api(user).post(UPLOAD, {"file": SimpleUploadedFile(name, content)}, format="multipart")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["detail"] == "Tệp không hợp lệ: không có gì được lưu."
     assert state() == before
     return [error["text"] for error in response.json()["errors"]]
@@ -153,7 +153,7 @@ def test_a_file_over_the_size_limit(december, officer_91, settings):
     settings.EXPORTS_UPLOAD_MAX_BYTES = 1024 * 1024
     content = spoiled(december, lambda book, sheet: None)
     padding = b"\0" * (1024 * 1024 + 1 - len(content))
-    assert refused(officer_91, content + padding) == ["Tệp “mau.xlsx” lớn quá giới hạn 1 MB."]
+    assert refused(officer_91, content + padding, status=413) == ["Tệp “mau.xlsx” lớn quá giới hạn 1 MB."]
 
 
 @pytest.mark.django_db

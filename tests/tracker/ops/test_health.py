@@ -11,6 +11,13 @@ from tracker.progress.models import DirtyUnit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client, admin_user):
+    """Staff: the details of each check are theirs alone (see test_health_details_are_for_staff_only)."""
+    client.force_login(admin_user)
+    return client
+
+
 def test_health_is_ok_in_the_embedded_setup(client, settings):
     settings.REDIS_URL = ""
 

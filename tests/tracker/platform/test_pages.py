@@ -72,7 +72,9 @@ def test_the_api_refuses_anonymous_reads(client):
 
 
 @pytest.mark.django_db
-def test_health_reports_the_database(client):
+def test_health_reports_the_database(client, admin_user):
+    client.force_login(admin_user)
+
     response = client.get("/health/")
 
     assert response.status_code == 200

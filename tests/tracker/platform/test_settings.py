@@ -62,7 +62,9 @@ def test_it_refuses_to_start_without_a_secret_key_in_production():
     result = _manage("check", env=env)
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+    assert (
+        "SECRET_KEY must be set to a long random value when DEBUG is off (a published key is refused)." in result.stderr
+    )
 
 
 @override_settings(DEMO_MODE=False)

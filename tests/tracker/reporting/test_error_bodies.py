@@ -39,7 +39,7 @@ def test_a_body_that_is_not_an_object_is_refused_with_the_general_shape(officer_
         {
             "detail": "Dữ liệu gửi lên không hợp lệ.",
             "code": "invalid",
-            "non_field_errors": ["Invalid data. Expected a dictionary, but got list."],
+            "non_field_errors": ["Dữ liệu không hợp lệ: cần một đối tượng JSON, nhận được list."],
         },
     )
 
