@@ -9,7 +9,7 @@ from kpis.models import ReportForm
 from provinces.models import Province
 from tracker.accounts import permissions
 
-FORMATS = [("pdf", "PDF"), ("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
+FORMATS = [("pdf", "PDF"), ("docx", "Word (.docx)"), ("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
 
 
 def _provinces_for(user: Any) -> Any:

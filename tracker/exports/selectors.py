@@ -18,13 +18,14 @@ from kpis.models import CompositeIndex, Indicator, ReportForm
 from kpis.periods import Period
 from provinces.models import MERGER_DATE, Province
 from tracker.accounts import permissions
+from tracker.exports import standings
 from tracker.exports.models import ExportJob
+from tracker.exports.standings import LAGGING
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
 from tracker.reporting import clock
 from tracker.reporting.deadlines import days_late, deadlines_for
 from tracker.reporting.models import Submission
 
-LAGGING = (ProgressStatus.LIMITED, ProgressStatus.DETERIORATION)
 STATUS_ORDER = [s.value for s in ProgressStatus]
 
 
@@ -43,35 +44,25 @@ class IndicatorLine:
 
     @property
     def status(self) -> str:
-        return self.progress.status if self.progress else ProgressStatus.NOT_AVAILABLE
+        return standings.status_of(self.progress)
 
     @property
     def status_label(self) -> str:
-        return str(ProgressStatus(self.status).label)
+        return standings.status_label(self.status)
+
+    @property
+    def as_of(self) -> str:
+        return standings.as_of(self.progress)
+
+    @property
+    def has_target(self) -> bool:
+        return self.progress is not None and self.progress.target_id is not None
 
     @property
     def share_percent(self) -> Decimal | None:
         if self.progress is None or self.progress.share_of_way is None:
             return None
         return self.progress.share_of_way * 100
-
-
-def _pick_progress(rows: list[TargetProgress], period: Period) -> TargetProgress | None:
-    """The target that matters for the period: the nearest deadline not before the period's end
-    (a province's own target before a national one on the same deadline), else the latest one;
-    a trend row only when the indicator has no target at all."""
-    with_target = [r for r in rows if r.target_id is not None]
-    if not with_target:
-        return rows[0] if rows else None
-    ahead = [r for r in with_target if r.deadline is None or r.deadline >= period.end]
-    pool = ahead or with_target
-
-    def key(row: TargetProgress) -> tuple[Any, ...]:
-        deadline = row.deadline or datetime.date.max
-        scoped = 0 if row.target is not None and row.target.province_id is not None else 1
-        return (deadline if ahead else datetime.date.max - deadline, scoped, row.pk)
-
-    return sorted(pool, key=key)[0]
 
 
 def indicator_lines(*, level: str, province: Province | None, period: Period) -> list[IndicatorLine]:
@@ -89,7 +80,7 @@ def indicator_lines(*, level: str, province: Province | None, period: Period) ->
             indicator=indicator,
             value=by_key.get((indicator.pk, periods[0])),
             previous=by_key.get((indicator.pk, periods[1])),
-            progress=_pick_progress(progress.get(indicator.pk, []), period),
+            progress=standings.choose(progress.get(indicator.pk, [])),
         )
         for indicator in indicators
     ]
@@ -220,11 +211,24 @@ def reporting_rates(*, province: Province | None, period: Period, national: bool
 class ProvinceStatusLine:
     province: Province
     counts: dict[str, int] = field(default_factory=dict)
-    lagging: list[str] = field(default_factory=list)  # indicator codes
+    lagging: list[Indicator] = field(default_factory=list)
+    missed: int = 0  # targets whose deadline fell in or before the period, not achieved
 
     @property
     def lagging_count(self) -> int:
         return sum(self.counts.get(s, 0) for s in LAGGING)
+
+    @property
+    def assessed(self) -> int:
+        return sum(n for s, n in self.counts.items() if s != ProgressStatus.NOT_AVAILABLE)
+
+    @property
+    def on_track_share(self) -> Decimal | None:
+        """Achieved or on track, of the indicators assessed (None: none assessed)."""
+        if not self.assessed:
+            return None
+        good = self.counts.get(ProgressStatus.TARGET_ACHIEVED, 0) + self.counts.get(ProgressStatus.SUBSTANTIAL, 0)
+        return Decimal(good) * 100 / self.assessed
 
 
 def province_statuses(*, period: Period) -> tuple[list[ProvinceStatusLine], dict[int, list[Province]]]:
@@ -238,13 +242,20 @@ def province_statuses(*, period: Period) -> tuple[list[ProvinceStatusLine], dict
     lagging_on: dict[int, list[Province]] = defaultdict(list)
     for (province_id, indicator_id), rows in sorted(by_pair.items()):
         line = lines.get(province_id)
-        chosen = _pick_progress(rows, period)
+        chosen = standings.choose(rows)
         if line is None or chosen is None:
             continue
         line.counts[chosen.status] = line.counts.get(chosen.status, 0) + 1
         if chosen.status in LAGGING:
-            line.lagging.append(chosen.indicator.code)
+            line.lagging.append(chosen.indicator)
             lagging_on[indicator_id].append(line.province)
+        if (
+            chosen.target_id is not None
+            and chosen.deadline is not None
+            and chosen.deadline <= period.end
+            and chosen.status != ProgressStatus.TARGET_ACHIEVED
+        ):
+            line.missed += 1
     return list(lines.values()), lagging_on
 
 
@@ -296,3 +307,10 @@ def job_get(*, user: Any, job_id: Any) -> ExportJob | None:
 
 def job_list(*, user: Any, limit: int = 20) -> list[ExportJob]:
     return list(ExportJob.objects.filter(owner=user).select_related("province").order_by("-created_at")[:limit])
+
+
+def computed_at(*, period: Period) -> datetime.datetime | None:
+    """When the period's figures were last computed (one query)."""
+    from django.db.models import Max
+
+    return IndicatorValue.objects.filter(period=str(period)).aggregate(latest=Max("computed_at"))["latest"]
