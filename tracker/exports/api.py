@@ -114,7 +114,7 @@ class ProvinceReportApi(APIView):
         query.is_valid(raise_exception=True)
         try:
             province = _province(request.user, query.validated_data["province"])
-            period = services.parse_period(query.validated_data["period"])
+            period = services.report_period(query.validated_data["period"])
         except ExportRefused as exc:
             return refusal(exc)
         document = reports.province_report(
@@ -134,7 +134,7 @@ class NationalReportApi(APIView):
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            period = services.parse_period(query.validated_data["period"])
+            period = services.report_period(query.validated_data["period"])
             job = services.export_job_create(
                 user=request.user,
                 kind=ExportJob.Kind.NATIONAL,

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from kpis.periods import Period
@@ -154,11 +154,13 @@ def national_summary(
     )
     parts: list[Section] = []
     intro = [
-        _(
-            "%(issuer)s tổng hợp kết quả thực hiện các chỉ tiêu chuyển đổi số %(period)s của %(count)d tỉnh,"
-            " thành phố trực thuộc trung ương như sau:"
+        capfirst(
+            _(
+                "%(issuer)s tổng hợp kết quả thực hiện các chỉ tiêu chuyển đổi số %(period)s của %(count)d tỉnh,"
+                " thành phố trực thuộc trung ương như sau:"
+            )
+            % {"issuer": head.issuer_name, "period": label, "count": len(provinces)}
         )
-        % {"issuer": head.issuer_name, "period": label, "count": len(provinces)}
     ]
     if with_value:
         parts = indicator_sections(national, period, national=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -104,11 +104,13 @@ def province_report(
     province_name = name_of(province)
 
     intro = [
-        _(
-            "Thực hiện chế độ báo cáo về chuyển đổi số, %(issuer)s báo cáo kết quả thực hiện các chỉ tiêu chuyển"
-            " đổi số %(period)s của %(province)s như sau:"
-        )
-        % {"issuer": head.issuer_name, "period": label, "province": _lower_first(province_name)},
+        capfirst(
+            _(
+                "Thực hiện chế độ báo cáo về chuyển đổi số, %(issuer)s báo cáo kết quả thực hiện các chỉ tiêu chuyển"
+                " đổi số %(period)s của %(province)s như sau:"
+            )
+            % {"issuer": head.issuer_name, "period": label, "province": _lower_first(province_name)}
+        ),
     ]
     parts: list[Section] = []
     chart = None

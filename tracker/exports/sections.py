@@ -76,18 +76,19 @@ def months_until(period: Period, deadline: object) -> int:
 
 
 def indicator_columns() -> list[Column]:
-    # Widths in characters of 8 pt text: the longest number or word of a column fits on its line.
+    # Widths in millimetres of the 165 mm text width (the PDF and Word scale them to it): at 7.5 pt
+    # condensed, a date or a number of 11 characters fits whole.
     return [
-        Column(pgettext("cột báo cáo", "STT"), Kind.INTEGER, width=5),
-        Column(_("Chỉ tiêu"), width=34),
-        Column(_("Đơn vị tính"), width=10),
-        Column(_("Kỳ này"), Kind.DECIMAL, width=12),
-        Column(_("Kỳ trước"), Kind.DECIMAL, width=12),
-        Column(_("Mục tiêu"), Kind.DECIMAL, width=11),
-        Column(_("Thời hạn"), Kind.DATE, width=11),
-        Column(_("Tình trạng"), width=12),
-        Column(_("Số liệu đến"), width=11),
-        Column(_("Hoàn thành (%)"), Kind.DECIMAL, width=11, decimals=1),
+        Column(pgettext("cột báo cáo", "STT"), Kind.INTEGER, width=7),
+        Column(_("Chỉ tiêu"), width=38),
+        Column(_("Đơn vị tính"), width=13),
+        Column(_("Kỳ này"), Kind.DECIMAL, width=16),
+        Column(_("Kỳ trước"), Kind.DECIMAL, width=16),
+        Column(_("Mục tiêu"), Kind.DECIMAL, width=14),
+        Column(_("Thời hạn"), Kind.DATE, width=16),
+        Column(_("Tình trạng"), width=19),
+        Column(_("Số liệu đến"), width=14),
+        Column(_("Hoàn thành (%)"), Kind.DECIMAL, width=12, decimals=1),
     ]
 
 
