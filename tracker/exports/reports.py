@@ -51,7 +51,6 @@ SHEET_NAMES = {
     "Chỉ tiêu toàn quốc": pgettext_lazy("trang tính", "Chỉ tiêu toàn quốc"),
     "Xếp hạng": pgettext_lazy("trang tính", "Xếp hạng"),
     "Chỉ tiêu chậm": pgettext_lazy("trang tính", "Chỉ tiêu chậm"),
-    "Tỉnh chậm": pgettext_lazy("trang tính", "Tỉnh chậm"),
     "Tỷ lệ báo cáo": pgettext_lazy("trang tính", "Tỷ lệ báo cáo"),
     "Chi tiết theo tỉnh": pgettext_lazy("trang tính", "Chi tiết theo tỉnh"),
     "Thay đổi nhiều nhất": pgettext_lazy("trang tính", "Thay đổi nhiều nhất"),
