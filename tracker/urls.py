@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from tracker import views
 from tracker.health import health
 
-admin.site.site_header = "Quản trị – KPI chuyển đổi số"
-admin.site.site_title = "KPI chuyển đổi số"
+admin.site.site_header = _("Quản trị – KPI chuyển đổi số")
+admin.site.site_title = _("KPI chuyển đổi số")
+admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
     path("", views.home, name="home"),
