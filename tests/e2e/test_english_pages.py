@@ -58,9 +58,7 @@ def vietnamese_words(text: str, proper_names: set[str]) -> list[str]:
 
 def test_the_main_pages_in_english_show_no_vietnamese_outside_proper_names(page, live_server, login, admin_user, data):
     # given: the names that stay Vietnamese in English (provinces, the language switch's own name)
-    proper_names = {p.name for p in Province.objects.all()} | {
-        p.name_en for p in Province.objects.all() if p.name_en
-    }
+    proper_names = {p.name for p in Province.objects.all()} | {p.name_en for p in Province.objects.all() if p.name_en}
     proper_names |= {"Tiếng Việt", "30/2020/NĐ-CP"}
     login("admin")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])

@@ -60,7 +60,7 @@ def local_number(value: Decimal | int | float | None, decimals: int = 2) -> str:
     text = vn_number(value, decimals)
     if not _english():
         return text
-    return text.translate(str.maketrans({".": ",", ",": "."}))
+    return text.translate({ord("."): ",", ord(","): "."})
 
 
 def local_date(value: datetime.date | datetime.datetime | None) -> str:

@@ -178,11 +178,12 @@ def appendix(lines: list[IndicatorLine]) -> Section:
 
 
 def movers(lines: list[IndicatorLine], title: str, period: Period) -> Section:
-    changed = [(line, relative_change(line)) for line in lines]
-    ranked = sorted(
-        ((line, change) for line, change in changed if change is not None and change != 0),
-        key=lambda pair: (-abs(pair[1] or 0), pair[0].indicator.code),
-    )[:MOVERS]
+    changed: list[tuple[IndicatorLine, Decimal]] = []
+    for line in lines:
+        change = relative_change(line)
+        if change is not None and change != 0:
+            changed.append((line, change))
+    ranked = sorted(changed, key=lambda pair: (-abs(pair[1]), pair[0].indicator.code))[:MOVERS]
     return Section(
         key="Thay đổi nhiều nhất",
         title=title,
@@ -203,7 +204,7 @@ def movers(lines: list[IndicatorLine], title: str, period: Period) -> Section:
                 amount(line.previous, line.indicator),
                 amount(line.value, line.indicator),
                 amount(line.change, line.indicator),
-                (change or Decimal(0)) * 100,
+                change * 100,
             ]
             for line, change in ranked
         ],

@@ -217,11 +217,11 @@ def write_docx(report: ReportDocument) -> bytes:
         document.add_picture(io.BytesIO(bar_chart_png(report.chart)), width=Mm(width))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.legend:
-        paragraph = document.add_paragraph()
-        _font(paragraph.add_run(_("Chú giải tình trạng:") + " "), size=9, italic=True)
+        legend = document.add_paragraph()
+        _font(legend.add_run(_("Chú giải tình trạng:") + " "), size=9, italic=True)
         for label, meaning in report.legend:
-            _font(paragraph.add_run(label), size=9, bold=True)
-            _font(paragraph.add_run(f": {meaning} "), size=9)
+            _font(legend.add_run(label), size=9, bold=True)
+            _font(legend.add_run(f": {meaning} "), size=9)
     for section in report.sections:
         if not section.small:
             _section(document, section)

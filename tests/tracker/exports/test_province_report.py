@@ -65,7 +65,8 @@ def test_approver_downloads_the_quarter_as_an_administrative_pdf(computed, appro
         "Trân trọng báo cáo./. Nơi nhận: - Bộ Khoa học và Công nghệ (để báo cáo); - Ủy ban nhân dân tỉnh An Giang"
         " (để báo cáo); - Lưu: VT. GIÁM ĐỐC",
         # the codes only in the appendix, after the signature
-        "PHỤ LỤC: MÃ CHỈ TIÊU STT Mã Chỉ tiêu 1 DVC_TT Tỷ lệ hồ sơ trực tuyến toàn trình 2 TRAM_5G Số trạm phát sóng 5G",
+        "PHỤ LỤC: MÃ CHỈ TIÊU STT Mã Chỉ tiêu 1 DVC_TT Tỷ lệ hồ sơ trực tuyến toàn trình"
+        " 2 TRAM_5G Số trạm phát sóng 5G",
     ]:
         assert passage in body
     assert body.index("DVC_TT") > body.index("GIÁM ĐỐC")

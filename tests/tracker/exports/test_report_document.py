@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from kpis.models import CompositeIndex, Indicator, ReportForm
 from kpis.periods import Period
 from tests.tracker.exports.conftest import NOW, _value, api
-from tests.tracker.exports.test_sheet_names import english  # noqa: F401 - the fixture
 from tracker.dashboards import palette
 from tracker.dashboards import selectors as dashboards
 from tracker.exports import reports, sections
@@ -163,11 +162,16 @@ def test_the_word_document_carries_the_same_report_as_real_headings_and_tables(b
     assert tables[0] == [
         [
             "ỦY BAN NHÂN DÂN TỈNH AN GIANG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n———\nSố: 12/BC-SKHCN",
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n—————————\nAn Giang, ngày 05 tháng 01 năm 2026",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n—————————\n"
+            "An Giang, ngày 05 tháng 01 năm 2026",
         ]
     ]
     assert paragraphs[:2] == ["BÁO CÁO", "Kết quả thực hiện các chỉ tiêu chuyển đổi số quý IV/2025"]
-    headings = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if p.style.name == "Heading 2"]
+    headings = [
+        p.text
+        for p in Document(io.BytesIO(response.content)).paragraphs
+        if p.style is not None and p.style.name == "Heading 2"
+    ]
     assert headings == [
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "II. CÁC CHỈ TIÊU THAY ĐỔI NHIỀU NHẤT SO VỚI KỲ TRƯỚC",

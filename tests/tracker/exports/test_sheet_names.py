@@ -3,17 +3,12 @@ and a data-entry template comes back in whichever language it was downloaded."""
 
 import io
 import re
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from asgiref.local import Local
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from kpis.periods import Period
 from tests.tracker.exports.conftest import api, pdf_text, workbook
@@ -60,25 +55,6 @@ NATIONAL_SHEETS_EN = [
     "Indicator codes",
 ]
 EXCEL_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _reset_translation_cache() -> None:
-    trans_real._translations = {}  # type: ignore[attr-defined]
-    trans_real._default = None  # type: ignore[attr-defined]
-    trans_real._active = Local()  # type: ignore[attr-defined]
-    trans_real.translation_catalog_exists.cache_clear()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def english(settings, tmp_path):
-    """The English catalogue compiled into a copy, as in tests/tracker/platform/test_translations.py."""
-    locale = tmp_path / "locale"
-    shutil.copytree(Path(django_settings.BASE_DIR) / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
-    settings.LOCALE_PATHS = [locale]
-    call_command("compile_translations", stdout=io.StringIO())
-    _reset_translation_cache()
-    yield
-    _reset_translation_cache()
 
 
 def _filled(content: bytes, sheet_name: str) -> bytes:

@@ -19,7 +19,6 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from tests.tracker.exports.conftest import api  # noqa: F401 - the exports fixtures apply here
-from tests.tracker.exports.test_sheet_names import english  # noqa: F401 - the fixture
 from tracker.exports.wording import UNITS, unit_label
 
 BASE = Path(settings.BASE_DIR)
