@@ -77,9 +77,8 @@ def province_standing_section(
             s.province.code,
         ),
     )
-    status_columns = [
-        Column(standings.status_label(code), Kind.INTEGER, width=8) for code in standings.statuses_best_first()
-    ]
+    shown = standings.progress_statuses()
+    status_columns = [Column(standings.status_label(code), Kind.INTEGER, width=8) for code in shown]
     rows: list[list[Cell]] = []
     for rank, line in enumerate(ranked, start=1):
         rows.append(
@@ -87,8 +86,8 @@ def province_standing_section(
                 rank,
                 name_of(line.province),
                 line.on_track_share,
-                *[line.counts.get(code, 0) for code in standings.statuses_best_first()],
-                line.missed,
+                *[line.counts.get(code, 0) for code in shown],
+                sum(n for code, n in line.counts.items() if code not in shown),
                 _missing_values(national, values, previous, line.province.pk, period),
                 on_time.get(line.province.pk),
             ]
@@ -109,7 +108,7 @@ def province_standing_section(
             Column(_("Tỉnh, thành phố"), width=17),
             Column(_("Đạt hoặc đúng tiến độ (%)"), Kind.DECIMAL, width=10, decimals=1),
             *status_columns,
-            Column(_("Mục tiêu đến hạn chưa đạt"), Kind.INTEGER, width=9),
+            Column(_("Chưa đánh giá"), Kind.INTEGER, width=9),
             Column(_("Cảnh báo số liệu"), Kind.INTEGER, width=9),
             Column(_("Báo cáo đúng hạn (%)"), Kind.DECIMAL, width=9, decimals=1),
         ],
@@ -275,7 +274,7 @@ def national_summary(
         sections=numbered(parts),
         closing=[_("Trân trọng báo cáo./.")],
         chart=sections.progress_chart(national) if with_value else None,
-        legend=sections.legend() if with_value else [],
+        legend=sections.legend({line.status for line in national}) if with_value else [],
         facts=cover_facts(period=period, computed=computed, scope=_("34 tỉnh, thành phố và toàn quốc")),
         page_label=_("Trang"),
     )

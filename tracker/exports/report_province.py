@@ -182,7 +182,7 @@ def province_report(
         sections=numbered(parts),
         closing=[_("Trân trọng báo cáo./.")],
         chart=chart,
-        legend=sections.legend() if with_value else [],
+        legend=sections.legend({line.status for line in lines}) if with_value else [],
         facts=cover_facts(period=period, computed=computed, scope=province_name),
         page_label=_("Trang"),
     )

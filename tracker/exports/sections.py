@@ -18,7 +18,6 @@ from tracker.exports.numbers import local_number
 from tracker.exports.periods import period_label
 from tracker.exports.selectors import IndicatorLine
 from tracker.exports.wording import name_of, unit_label
-from tracker.progress.models import ProgressStatus
 
 CHART_BARS = 12  # as many as fit under the summary on page 1
 MOVERS = 5
@@ -77,17 +76,18 @@ def months_until(period: Period, deadline: object) -> int:
 
 def indicator_columns() -> list[Column]:
     # Widths in millimetres of the 165 mm text width (the PDF and Word scale them to it): at 7.5 pt
-    # condensed, a date or a number of 11 characters fits whole.
+    # condensed, a date, “quý IV/2025” or a number of 11 characters fits whole (a “/” would
+    # otherwise be a break opportunity).
     return [
         Column(pgettext("cột báo cáo", "STT"), Kind.INTEGER, width=7),
-        Column(_("Chỉ tiêu"), width=38),
+        Column(_("Chỉ tiêu"), width=35),
         Column(_("Đơn vị tính"), width=13),
         Column(_("Kỳ này"), Kind.DECIMAL, width=16),
         Column(_("Kỳ trước"), Kind.DECIMAL, width=16),
         Column(_("Mục tiêu"), Kind.DECIMAL, width=14),
         Column(_("Thời hạn"), Kind.DATE, width=16),
         Column(_("Tình trạng"), width=19),
-        Column(_("Số liệu đến"), width=14),
+        Column(_("Số liệu đến"), width=17),
         Column(_("Hoàn thành (%)"), Kind.DECIMAL, width=12, decimals=1),
     ]
 
@@ -113,17 +113,24 @@ def indicator_rows(lines: list[IndicatorLine]) -> list[list[Cell]]:
     return rows
 
 
-def legend() -> list[tuple[str, str]]:
+def legend(statuses: set[str]) -> list[tuple[str, str]]:
+    """What each status shown in the report means, in the screens' order."""
     meanings = {
-        ProgressStatus.TARGET_ACHIEVED: _("giá trị đã đạt hoặc vượt mục tiêu."),
-        ProgressStatus.SUBSTANTIAL: _("theo đà hiện nay sẽ đạt mục tiêu đúng thời hạn."),
-        ProgressStatus.MODERATE: _("đang tiến tới mục tiêu nhưng cần đẩy nhanh để kịp thời hạn."),
-        ProgressStatus.LIMITED: _("tiến rất chậm so với yêu cầu, khó đạt mục tiêu đúng hạn."),
-        ProgressStatus.DETERIORATION: _("giá trị đi ngược chiều mục tiêu."),
-        ProgressStatus.NOT_AVAILABLE: _("chưa đủ số liệu để đánh giá."),
+        "target_achieved": _("giá trị đã đạt hoặc vượt mục tiêu."),
+        "substantial_progress": _("theo đà hiện nay sẽ đạt mục tiêu đúng thời hạn."),
+        "moderate_progress": _("đang tiến tới mục tiêu nhưng cần đẩy nhanh để kịp thời hạn."),
+        "limited_progress": _("tiến rất chậm so với yêu cầu, khó đạt mục tiêu đúng hạn."),
+        "deterioration": _("giá trị đi ngược chiều mục tiêu."),
+        "missed": _("đã quá thời hạn mà chưa đạt mục tiêu."),
+        "data_quality": _("số liệu có giá trị không thể xảy ra, cần kiểm tra lại."),
+        "no_data_this_period": _("kỳ này chưa có số liệu; cột “Số liệu đến” ghi kỳ của số liệu gần nhất."),
+        "not_available": _("chưa đủ số liệu để đánh giá."),
+        "not_applicable": _("mục tiêu không áp dụng cho đơn vị."),
     }
     return [
-        (standings.status_label(code), str(meanings[ProgressStatus(code)])) for code in standings.statuses_best_first()
+        (standings.status_label(code), str(meanings.get(code, "")))
+        for code in standings.statuses_best_first()
+        if code in statuses
     ]
 
 
@@ -225,11 +232,10 @@ def behind_schedule(lines: list[IndicatorLine], title: str, period: Period) -> S
         ):
             continue
         months = months_until(period, progress.deadline)
-        needed = (
-            (progress.target_value - line.value) / months
-            if line.value is not None and progress.target_value is not None
-            else None
-        )
+        # The standings' own figure when they computed one; else from this period's value.
+        needed = progress.required_monthly_change
+        if needed is None and line.value is not None and progress.target_value is not None:
+            needed = (progress.target_value - line.value) / months
         rows.append(
             [
                 name_of(line.indicator),
@@ -265,12 +271,12 @@ def missed_targets(lines: list[IndicatorLine], title: str, period: Period) -> Se
     rows: list[list[Cell]] = []
     for line in lines:
         progress = line.progress
+        due = progress is not None and progress.deadline is not None and progress.deadline <= period.end
         if (
             progress is None
             or not line.has_target
-            or progress.deadline is None
-            or progress.deadline > period.end
-            or line.status == ProgressStatus.TARGET_ACHIEVED
+            or line.status == standings.ACHIEVED
+            or not (due or line.status == standings.MISSED)
         ):
             continue
         gap = (
@@ -309,6 +315,9 @@ def quality_flags(line: IndicatorLine, period: Period) -> list[str]:
     flags = []
     indicator = line.indicator
     expected = _COARSENESS.get(Periodicity(indicator.periodicity), 0) <= _COARSENESS[period.periodicity]
+    flagged = standings.flag_text(line.progress)
+    if flagged:
+        flags.append(flagged)
     if line.value is None:
         if expected:
             flags.append(_("Không có số liệu đã phê duyệt trong kỳ."))
@@ -318,7 +327,7 @@ def quality_flags(line: IndicatorLine, period: Period) -> list[str]:
         flags.append(
             _("Thay đổi %(change)s%% so với kỳ trước: cần kiểm tra.") % {"change": _signed_percent(change * 100)}
         )
-    if indicator.natural_limit is not None and line.value > indicator.natural_limit:
+    if indicator.natural_limit is not None and line.value > indicator.natural_limit and not flagged:
         flags.append(_("Vượt giới hạn tự nhiên của chỉ tiêu."))
     if line.value < 0:
         flags.append(_("Giá trị âm."))

@@ -21,7 +21,8 @@ from tracker.accounts import permissions
 from tracker.exports import standings
 from tracker.exports.models import ExportJob
 from tracker.exports.standings import LAGGING
-from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
+from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate
+from tracker.progress.selectors import StandingView
 from tracker.reporting import clock
 from tracker.reporting.deadlines import days_late, deadlines_for
 from tracker.reporting.models import Submission
@@ -34,7 +35,7 @@ class IndicatorLine:
     indicator: Indicator
     value: Decimal | None = None
     previous: Decimal | None = None
-    progress: TargetProgress | None = None
+    progress: StandingView | None = None  # the standing shown as of the period (standings.py)
 
     @property
     def change(self) -> Decimal | None:
@@ -67,20 +68,19 @@ class IndicatorLine:
 
 def indicator_lines(*, level: str, province: Province | None, period: Period) -> list[IndicatorLine]:
     """Every indicator of the catalogue with its value for the unit in the period, the previous
-    period's value and its progress towards its target (three queries)."""
+    period's value and its standing as of the period (two queries and the standings')."""
     indicators = list(Indicator.objects.order_by("code"))
     periods = [str(period), str(period.previous())]
     values = IndicatorValue.objects.filter(level=level, province=province, period__in=periods)
     by_key = {(v.indicator_id, v.period): v.value for v in values.only("indicator_id", "period", "value")}
-    progress: dict[int, list[TargetProgress]] = defaultdict(list)
-    for row in TargetProgress.objects.filter(level=level, province=province).select_related("target"):
-        progress[row.indicator_id].append(row)
+    shown = standings.headlines(period, level=level, province_ids=[province.pk] if province is not None else None)
+    unit = province.pk if province is not None else None
     return [
         IndicatorLine(
             indicator=indicator,
             value=by_key.get((indicator.pk, periods[0])),
             previous=by_key.get((indicator.pk, periods[1])),
-            progress=standings.choose(progress.get(indicator.pk, [])),
+            progress=shown.get((indicator.pk, unit)),
         )
         for indicator in indicators
     ]
@@ -179,6 +179,7 @@ class RateLine:
     received: int
     on_time: int
     approved: int
+    not_due: int = 0  # not received, due day not passed yet: neither late nor missing
 
     @staticmethod
     def percent(part: int, whole: int) -> Decimal | None:
@@ -202,6 +203,7 @@ def reporting_rates(*, province: Province | None, period: Period, national: bool
             received=row.received,
             on_time=row.on_time,
             approved=row.approved,
+            not_due=row.not_due,
         )
         for row in rows.order_by("form__code", "province__code")
     ]
@@ -220,7 +222,7 @@ class ProvinceStatusLine:
 
     @property
     def assessed(self) -> int:
-        return sum(n for s, n in self.counts.items() if s != ProgressStatus.NOT_AVAILABLE)
+        return sum(n for s, n in self.counts.items() if s in standings.progress_statuses())
 
     @property
     def on_track_share(self) -> Decimal | None:
@@ -232,29 +234,22 @@ class ProvinceStatusLine:
 
 
 def province_statuses(*, period: Period) -> tuple[list[ProvinceStatusLine], dict[int, list[Province]]]:
-    """For each current province, how many indicators are in each progress status; and for each
-    indicator, the provinces lagging on it (two queries)."""
+    """For each current province, how many indicators are in each status as of the period; and for
+    each indicator, the provinces lagging on it (the standings' queries and two)."""
     provinces = list(Province.objects.current().order_by("code"))
+    indicators = {i.pk: i for i in Indicator.objects.all()}
     lines = {p.pk: ProvinceStatusLine(province=p) for p in provinces}
-    by_pair: dict[tuple[int, int], list[TargetProgress]] = defaultdict(list)
-    for row in TargetProgress.objects.filter(level=Level.PROVINCE).select_related("target", "indicator"):
-        by_pair[(row.province_id or 0, row.indicator_id)].append(row)
     lagging_on: dict[int, list[Province]] = defaultdict(list)
-    for (province_id, indicator_id), rows in sorted(by_pair.items()):
-        line = lines.get(province_id)
-        chosen = standings.choose(rows)
-        if line is None or chosen is None:
+    shown = standings.headlines(period, level=Level.PROVINCE)
+    for (indicator_id, province_id), view in sorted(shown.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        line = lines.get(province_id or 0)
+        if line is None:
             continue
-        line.counts[chosen.status] = line.counts.get(chosen.status, 0) + 1
-        if chosen.status in LAGGING:
-            line.lagging.append(chosen.indicator)
+        line.counts[view.status] = line.counts.get(view.status, 0) + 1
+        if view.status in LAGGING:
+            line.lagging.append(indicators[indicator_id])
             lagging_on[indicator_id].append(line.province)
-        if (
-            chosen.target_id is not None
-            and chosen.deadline is not None
-            and chosen.deadline <= period.end
-            and chosen.status != ProgressStatus.TARGET_ACHIEVED
-        ):
+        if view.status == standings.MISSED:
             line.missed += 1
     return list(lines.values()), lagging_on
 

@@ -29,7 +29,15 @@ from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures appl
     media_root,
 )
 from tests.factories import DirectiveFactory, IndicatorFactory
-from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
+from tracker.progress.models import (
+    IndexScore,
+    IndicatorValue,
+    Level,
+    ProgressStatus,
+    ReportingRate,
+    Standing,
+    TargetProgress,
+)
 from tracker.reporting import clock
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 
@@ -111,6 +119,22 @@ def computed(catalogue, an_giang, ha_noi):
     )
 
     def progress(indicator, level, province, status, share, target=None, target_value=None, deadline=None):
+        # The quarter's standing (what reports and dashboards read as of 2025-Q4) and the latest one.
+        Standing.objects.create(
+            indicator=indicator,
+            target=target,
+            level=level,
+            province=province,
+            period="2025-Q4",
+            periodicity="quarterly",
+            period_end=datetime.date(2025, 12, 31),
+            status=status,
+            value_period="2025-Q4",
+            target_value=target_value,
+            deadline=deadline,
+            share_of_way=share,
+            computed_at=NOW,
+        )
         TargetProgress.objects.create(
             indicator=indicator,
             target=target,

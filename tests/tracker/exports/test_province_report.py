@@ -43,8 +43,8 @@ def test_approver_downloads_the_quarter_as_an_administrative_pdf(computed, appro
         "Số liệu được tổng hợp lúc 05/01/2026 09:00.",
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "STT Chỉ tiêu Đơn vị tính Kỳ này Kỳ trước Mục tiêu Thời hạn Tình trạng Số liệu đến Hoàn thành (%)",
-        "1 Tỷ lệ hồ sơ trực tuyến toàn trình % 76,5 70,25 80 31/12/2025 Cần đẩy nhanh tháng 12 năm 2025 82,5",
-        "2 Số trạm phát sóng 5G trạm 320 280 500 31/12/2026 Chậm tháng 12 năm 2025 40",
+        "1 Tỷ lệ hồ sơ trực tuyến toàn trình % 76,5 70,25 80 31/12/2025 Cần đẩy nhanh quý IV/2025 82,5",
+        "2 Số trạm phát sóng 5G trạm 320 280 500 31/12/2026 Chậm quý IV/2025 40",
         "II. CÁC CHỈ TIÊU THAY ĐỔI NHIỀU NHẤT SO VỚI KỲ TRƯỚC So với quý III/2025;",
         "Số trạm phát sóng 5G trạm 280 320 40 14,3 Tỷ lệ hồ sơ trực tuyến toàn trình % 70,25 76,5 6,25 8,9",
         "III. CÁC CHỈ TIÊU CHẬM TIẾN ĐỘ",
@@ -147,7 +147,7 @@ def test_the_same_report_as_a_workbook_has_typed_cells_and_one_sheet_per_section
             80,
             datetime.datetime(2025, 12, 31),
             "Cần đẩy nhanh",
-            "tháng 12 năm 2025",
+            "quý IV/2025",
             82.5,
         ],
         [
@@ -159,7 +159,7 @@ def test_the_same_report_as_a_workbook_has_typed_cells_and_one_sheet_per_section
             500,
             datetime.datetime(2026, 12, 31),
             "Chậm",
-            "tháng 12 năm 2025",
+            "quý IV/2025",
             40,
         ],
     ]
@@ -224,8 +224,8 @@ def test_the_same_report_as_csv_is_utf8_with_a_bom(computed, approver_91):
         "",
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "STT,Chỉ tiêu,Đơn vị tính,Kỳ này,Kỳ trước,Mục tiêu,Thời hạn,Tình trạng,Số liệu đến,Hoàn thành (%)",
-        "1,Tỷ lệ hồ sơ trực tuyến toàn trình,%,76.5,70.25,80,2025-12-31,Cần đẩy nhanh,tháng 12 năm 2025,82.5",
-        "2,Số trạm phát sóng 5G,trạm,320,280,500,2026-12-31,Chậm,tháng 12 năm 2025,40",
+        "1,Tỷ lệ hồ sơ trực tuyến toàn trình,%,76.5,70.25,80,2025-12-31,Cần đẩy nhanh,quý IV/2025,82.5",
+        "2,Số trạm phát sóng 5G,trạm,320,280,500,2026-12-31,Chậm,quý IV/2025,40",
     ]
     assert lines[-4:] == [
         "PHỤ LỤC: MÃ CHỈ TIÊU",
@@ -267,7 +267,8 @@ def test_anonymous_callers_get_nothing(computed):
 def test_the_report_reads_a_fixed_number_of_queries(computed, approver_91, django_assert_num_queries):
     # given a CSV (no rendering cost) of the quarter
     client = api(approver_91)
-    # when / then: provinces, indicators, values, progress, scores, submissions, rates, time computed
-    with django_assert_num_queries(8):
+    # when / then: provinces, indicators, values, scores, submissions, rates, time computed, and the
+    # standings as of the quarter (tracker.progress.headline_as_of: three)
+    with django_assert_num_queries(10):
         response = client.get(URL, {"province": "91", "period": "2025-Q4", "format": "csv"})
     assert response.status_code == 200

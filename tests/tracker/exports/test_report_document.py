@@ -16,10 +16,10 @@ from kpis.models import CompositeIndex, Indicator, ReportForm
 from kpis.periods import Period
 from tests.tracker.exports.conftest import NOW, _value, api
 from tracker.dashboards import palette
-from tracker.dashboards import selectors as dashboards
 from tracker.exports import reports, sections
 from tracker.exports.pdf import display_cell
-from tracker.progress.models import Level, ProgressStatus, TargetProgress
+from tracker.progress import selectors as progress_selectors
+from tracker.progress.models import Level, ProgressStatus, Standing, TargetProgress
 
 URL = "/api/v1/reports/province/"
 Q4 = Period.parse("2025-Q4")
@@ -47,6 +47,17 @@ def big_figures(computed, an_giang):
         method=TargetProgress.Method.TREND,
         status=ProgressStatus.SUBSTANTIAL,
         current_period="2025-12",
+        computed_at=NOW,
+    )
+    Standing.objects.create(
+        indicator=trade,
+        level=Level.PROVINCE,
+        province=an_giang,
+        period="2025-Q4",
+        periodicity="quarterly",
+        period_end=datetime.date(2025, 12, 31),
+        status=ProgressStatus.SUBSTANTIAL,
+        value_period="2025-Q4",
         computed_at=NOW,
     )
     return trade
@@ -127,11 +138,11 @@ def test_no_table_cell_of_the_pdf_splits_a_word_or_a_number(big_figures, an_gian
 
 @pytest.mark.django_db
 def test_the_report_shows_each_status_as_the_dashboard_does(big_figures, an_giang):
-    # given: the standing the dashboards show for each of An Giang's indicators
-    shown = dashboards.headline_progress(province_id=an_giang.pk)
+    # given: the standing the dashboards show for each of An Giang's indicators as of the quarter
+    shown = progress_selectors.headline_as_of(Q4, province_ids=[an_giang.pk])
     expected = {
-        Indicator.objects.get(pk=indicator_id).name: str(palette.BY_CODE[row.status].label)
-        for (indicator_id, _province), row in shown.items()
+        Indicator.objects.get(pk=indicator_id).name: palette.status_label(view.status)
+        for (indicator_id, _province), view in shown.items()
     }
 
     # when
@@ -204,11 +215,11 @@ def test_the_word_document_carries_the_same_report_as_real_headings_and_tables(b
             "80",
             "31/12/2025",
             "Cần đẩy nhanh",
-            "tháng 12 năm 2025",
+            "quý IV/2025",
             "82,5",
         ],
-        ["2", LONG_NAME, "tỷ đồng", "12.345.678,91", "2.345.678,5", "", "", "Đúng tiến độ", "tháng 12 năm 2025", ""],
-        ["3", "Số trạm phát sóng 5G", "trạm", "320", "280", "500", "31/12/2026", "Chậm", "tháng 12 năm 2025", "40"],
+        ["2", LONG_NAME, "tỷ đồng", "12.345.678,91", "2.345.678,5", "", "", "Đúng tiến độ", "quý IV/2025", ""],
+        ["3", "Số trạm phát sóng 5G", "trạm", "320", "280", "500", "31/12/2026", "Chậm", "quý IV/2025", "40"],
     ]
     # the large jump of the third indicator is flagged for checking before signing
     assert tables[5] == [
@@ -298,7 +309,7 @@ def test_the_english_report_has_no_vietnamese_label_outside_proper_names(big_fig
     # then
     assert "Results of the digital-transformation indicators, Q4/2025" in pdf
     assert "I. RESULTS OF THE INDICATORS" in pdf
-    assert "3 5G base stations stations 320 280 500 2026-12-31 Limited progress December 2025 40" in pdf
+    assert "3 5G base stations stations 320 280 500 2026-12-31 Limited progress Q4/2025 40" in pdf
     assert "Page 2/" in pdf
     # the proper names that stay Vietnamese: the indicator without an English name is the fixture's own
     assert _vietnamese_words(pdf, []) == []
