@@ -21,6 +21,7 @@ from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding
+from tracker.progress import vocabulary
 
 
 class PageNotFound(LookupError):
@@ -69,12 +70,12 @@ def national_page(*, filters: Filters) -> Page:
     code_to_id = {item.code: item.pk for item in indicators}
     id_to_code = {item.pk: item.code for item in indicators}
     wanted_ids = {code_to_id[code] for code, _name in columns if code in code_to_id}
-    standings = selectors.headline_statuses(indicator_ids=sorted(wanted_ids))
+    standings = selectors.headline_statuses(indicator_ids=sorted(wanted_ids), period=period)
     unit_by_id = {unit.pk: unit for unit in units}
 
     if chosen is not None:
         own_period = selectors.period_for(chosen.periodicity, period)
-        chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk])
+        chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk], period=period)
         figures = selectors.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
         charts.append(
@@ -158,7 +159,7 @@ def province_page(*, code: str, filters: Filters, user: Any) -> Page:
     scope = preview_scope(user)
     preview = filters.preview and scope.covers(unit.pk)
 
-    progress = selectors.province_progress(unit.pk)
+    progress = selectors.province_progress(unit.pk, period)
     shown_indicators = list(indicators)
     if filters.directive:
         in_directive = {code for code, _name in selectors.directive_indicator_codes(filters.directive)}
@@ -268,7 +269,7 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
                 "status": style.code,
                 "badge": palette.badge(style.code, labels[style.code]),
                 "period": period_label(card.period),
-                "value": number(card.value) + unit if card.value is not None else "–",
+                "value": _card_value(card, unit),
                 "national": number(card.national_value) + unit if card.national_value is not None else "–",
                 "target": target,
                 "share": percent_share(card.share_of_way) if card.share_of_way is not None else "–",
@@ -276,6 +277,15 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
             }
         )
     return views
+
+
+def _card_value(card: KpiCard, unit: str) -> str:
+    """The period's value; without one, the latest earlier value and its period ("số liệu kỳ ...")."""
+    if card.value is not None:
+        return number(card.value) + unit
+    if card.earlier_value is not None and card.earlier_period:
+        return f"{number(card.earlier_value)}{unit} ({vocabulary.as_of(card.earlier_period)})"
+    return "–"
 
 
 def _first_with_target(cards: Sequence[KpiCard]) -> str:
@@ -309,7 +319,7 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
     months = selectors.computed_months()
     period = filters.period or _default_period(months)
     own_period = selectors.period_for(item.periodicity, period)
-    standings = selectors.headline_progress(indicator_ids=[item.pk])
+    standings = selectors.headline_progress(indicator_ids=[item.pk], period=period)
     figures = selectors.unit_figures(units, item, own_period, standings=standings)
     national_value = selectors.national_value(item.pk, own_period)
     if filters.status:
@@ -370,7 +380,8 @@ def directive_page(*, code: str, filters: Filters) -> Page:
     if item is None:
         raise PageNotFound(code)
     units = selectors.current_units()
-    objectives = selectors.objective_standings(item, units)
+    period = filters.period or _default_period(selectors.computed_months())
+    objectives = selectors.objective_standings(item, units, period)
     labels = palette.status_labels()
     charts = [panels.directive_chart(objectives, directive_title=str(item))]
     return Page(

@@ -87,6 +87,9 @@ class KpiCard:
     baseline_value: Decimal | None = None
     baseline_period: str = ""
     status: str = "not_available"
+    # No value for the period ("no_data_this_period"): the latest earlier value and its period.
+    earlier_value: Decimal | None = None
+    earlier_period: str = ""
     share_of_way: Decimal | None = None
     projected_value: Decimal | None = None
     national_value: Decimal | None = None

@@ -24,6 +24,8 @@ from tracker.dashboards.formatting import localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
+from tracker.progress.standing_selectors import StandingView, headline_as_of, standings_as_of
+from tracker.progress.vocabulary import NO_DATA_THIS_PERIOD
 
 # Catalogue -----------------------------------------------------------------------------------
 
@@ -321,10 +323,42 @@ def headline(rows: Iterable[ProgressRow], today: datetime.date) -> ProgressRow |
     return best
 
 
+def _from_view(view: StandingView) -> ProgressRow:
+    """A standing as of a period (tracker.progress.standing_selectors) as the pages read it: the
+    value shown is the one the status is about, with its period (another one when the selected
+    period has no value: status "no_data_this_period")."""
+    return ProgressRow(
+        indicator_id=view.indicator_id,
+        province_id=view.province_id,
+        target_id=view.target_id,
+        target_province_id=view.target_province_id,
+        deadline=view.deadline,
+        status=view.status,
+        current_value=view.value,
+        current_period=view.value_period,
+        baseline_value=view.baseline_value,
+        baseline_period=view.baseline_period,
+        target_value=view.target_value,
+        share_of_way=view.share_of_way,
+        projected_value=view.projected_value,
+    )
+
+
 def headline_progress(
-    *, indicator_ids: Sequence[int] | None = None, province_id: int | None = None
+    *, indicator_ids: Sequence[int] | None = None, province_id: int | None = None, period: Period | None = None
 ) -> dict[tuple[int, int], ProgressRow]:
-    """{(indicator id, province id): headline standing, with its figures} of current provinces."""
+    """{(indicator id, province id): headline standing, with its figures} of current provinces;
+    as of `period` when given (the standing of that period, never another's), else the latest."""
+    if period is not None:
+        views = headline_as_of(
+            period,
+            indicator_ids=indicator_ids,
+            level=Level.PROVINCE,
+            province_ids=[province_id] if province_id is not None else None,
+        )
+        return {
+            (indicator_id, unit): _from_view(view) for (indicator_id, unit), view in views.items() if unit is not None
+        }
     query = Q(level=Level.PROVINCE)
     if indicator_ids is not None:
         query &= Q(indicator_id__in=list(indicator_ids))
@@ -337,12 +371,16 @@ def headline_progress(
     return _headlines(grouped)
 
 
-def headline_statuses(*, indicator_ids: Sequence[int]) -> dict[tuple[int, int], str]:
-    """{(indicator id, province id): status of the headline standing}, for grids of many cells.
+def headline_statuses(*, indicator_ids: Sequence[int], period: Period | None = None) -> dict[tuple[int, int], str]:
+    """{(indicator id, province id): status of the headline standing}, for grids of many cells;
+    as of `period` when given.
 
     The same choice as `headline`, on raw tuples: the national grid reads some 4 500 standings
     and a dataclass per row would cost more than the query.
     """
+    if period is not None:
+        views = headline_as_of(period, indicator_ids=indicator_ids, level=Level.PROVINCE)
+        return {(i, unit): view.status for (i, unit), view in views.items() if unit is not None}
     reference = today().toordinal()
     rows = (
         TargetProgress.objects.filter(level=Level.PROVINCE, indicator_id__in=list(indicator_ids))
@@ -366,8 +404,10 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _headlines(grouped: dict[tuple[int, int], list[ProgressRow]]) -> dict[tuple[int, int], ProgressRow]:
-    reference = today()
+def _headlines(
+    grouped: dict[tuple[int, int], list[ProgressRow]], reference: datetime.date | None = None
+) -> dict[tuple[int, int], ProgressRow]:
+    reference = reference or today()
     out: dict[tuple[int, int], ProgressRow] = {}
     for key, rows in grouped.items():
         chosen = headline(rows, reference)
@@ -376,9 +416,13 @@ def _headlines(grouped: dict[tuple[int, int], list[ProgressRow]]) -> dict[tuple[
     return out
 
 
-def province_progress(province_id: int) -> dict[int, list[ProgressRow]]:
-    """{indicator id: every standing of the province on it} in one query."""
+def province_progress(province_id: int, period: Period | None = None) -> dict[int, list[ProgressRow]]:
+    """{indicator id: every standing of the province on it}, as of `period` when given."""
     grouped: dict[int, list[ProgressRow]] = defaultdict(list)
+    if period is not None:
+        for view in standings_as_of(period, level=Level.PROVINCE, province_ids=[province_id]):
+            grouped[view.indicator_id].append(_from_view(view))
+        return dict(grouped)
     for row in _progress_rows(Q(level=Level.PROVINCE, province_id=province_id)):
         grouped[row.indicator_id].append(row)
     return dict(grouped)
@@ -547,7 +591,10 @@ def kpi_cards(
         for indicator_id, text, value in rows:
             values[(indicator_id, text)] = value
     national = national_values(wanted)
-    standings = _headlines({(indicator_id, province.pk): rows for indicator_id, rows in progress.items()})
+    # the headline target as of the period: the nearest deadline not passed by its end
+    standings = _headlines(
+        {(indicator_id, province.pk): rows for indicator_id, rows in progress.items()}, reference=period.end
+    )
     cards = []
     for indicator in indicators:
         own = str(own_periods[indicator.pk])
@@ -559,6 +606,8 @@ def kpi_cards(
                 unit_label=indicator.unit,
                 value=values.get((indicator.pk, own)),
                 period=own,
+                earlier_value=standing.current_value if standing and standing.status == NO_DATA_THIS_PERIOD else None,
+                earlier_period=standing.current_period if standing and standing.status == NO_DATA_THIS_PERIOD else "",
                 target_value=standing.target_value if standing else None,
                 deadline=standing.deadline if standing else None,
                 baseline_value=standing.baseline_value if standing else None,
@@ -573,11 +622,14 @@ def kpi_cards(
     return cards
 
 
-def objective_standings(directive: Directive, units: Sequence[Unit]) -> list[ObjectiveStanding]:
-    """For each objective of a directive, which provinces stand in which status on its indicators."""
+def objective_standings(
+    directive: Directive, units: Sequence[Unit], period: Period | None = None
+) -> list[ObjectiveStanding]:
+    """For each objective of a directive, which provinces stand in which status on its indicators
+    (as of `period` when given)."""
     objectives = list(directive.objectives.all())
     indicator_ids = sorted({item.pk for objective in objectives for item in objective.indicators.all()})
-    statuses = headline_statuses(indicator_ids=indicator_ids)
+    statuses = headline_statuses(indicator_ids=indicator_ids, period=period)
     out = []
     for objective in objectives:
         entry = ObjectiveStanding(

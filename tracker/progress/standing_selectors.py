@@ -176,17 +176,16 @@ def standings_as_of(
 
 
 def _latest_earlier(missing: list[StandingKey], own: dict[int, Period], units: Q) -> dict[StandingKey, dict[str, Any]]:
-    """The latest standing before the indicator's period, at its periodicity, of each key missing."""
-    if not missing:
-        return {}
+    """The latest standing before the indicator's period, at its periodicity, of each key missing.
+    Always two queries (even with nothing missing), so that a page's query count is fixed."""
     by_period: dict[Period, list[int]] = defaultdict(list)
     for indicator_id in sorted({key[0] for key in missing}):
         by_period[own[indicator_id]].append(indicator_id)
-    before = Q(pk__in=[])
+    before = Q(indicator_id=-1)  # matches nothing, but still asks the database
     for shown, ids in by_period.items():
         before |= Q(indicator_id__in=ids, periodicity=shown.periodicity, period_end__lt=shown.start)
     wanted = set(missing)
-    provinces = sorted({key[1] for key in missing if key[1] is not None})
+    provinces = sorted({key[1] for key in missing if key[1] is not None}) or [-1]
     scope = units & before & (Q(province_id__in=provinces) | Q(province__isnull=True))
     latest = (
         Standing.objects.filter(scope)
@@ -199,11 +198,9 @@ def _latest_earlier(missing: list[StandingKey], own: dict[int, Period], units: Q
         key = (row["indicator_id"], row["province_id"], row["target_id"])
         if key in wanted:
             days[key] = row["last"]
-    if not days:
-        return {}
     out: dict[StandingKey, dict[str, Any]] = {}
-    rows = Standing.objects.filter(scope, period_end__in=sorted(set(days.values()))).values(*_FIELDS)
-    for row in rows:
+    on_days = sorted(set(days.values())) or [datetime.date.min]
+    for row in Standing.objects.filter(scope, period_end__in=on_days).values(*_FIELDS):
         key = (row["indicator_id"], row["province_id"], row["target_id"])
         if days.get(key) == row["period_end"]:
             out[key] = row

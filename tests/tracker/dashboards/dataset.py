@@ -17,7 +17,7 @@ from decimal import Decimal
 from kpis.models import CompositeIndex, CompositeIndexVersion, Directive, Indicator, Objective, ReportForm, Target
 from kpis.periods import Period
 from provinces.models import MERGER_DATE, Province
-from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, RollupState, TargetProgress
+from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, RollupState, Standing, TargetProgress
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 COMPUTED_AT = datetime.datetime(2025, 11, 6, 8, 30, tzinfo=VN)
@@ -83,7 +83,7 @@ def standing(
         name: Decimal(str(amount)) if name not in ("deadline", "current_period", "baseline_period") else amount
         for name, amount in figures.items()
     }
-    return TargetProgress.objects.create(
+    progress = TargetProgress.objects.create(
         indicator=indicator,
         target=target,
         level="province",
@@ -93,6 +93,29 @@ def standing(
         computed_at=COMPUTED_AT,
         **amounts,
     )
+    # The same standing as of its period (2025-10 unless told), as the pages read it for a period.
+    period = Period.parse(str(amounts.get("current_period") or "2025-10"))
+    Standing.objects.create(
+        indicator=indicator,
+        target=target,
+        level="province",
+        province=province,
+        period=str(period),
+        periodicity=period.periodicity.value,
+        period_end=period.end,
+        status=status,
+        value=amounts.get("current_value"),
+        value_period=str(period),
+        period_value=amounts.get("current_value"),
+        baseline_value=amounts.get("baseline_value"),
+        baseline_period=amounts.get("baseline_period", ""),
+        target_value=amounts.get("target_value"),
+        deadline=amounts.get("deadline"),
+        share_of_way=amounts.get("share_of_way"),
+        projected_value=amounts.get("projected_value"),
+        computed_at=COMPUTED_AT,
+    )
+    return progress
 
 
 def rate(form: ReportForm, province: Province, received: int, on_time: int, approved: int) -> ReportingRate:

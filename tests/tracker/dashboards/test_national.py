@@ -173,3 +173,16 @@ def test_a_malformed_period_falls_back_to_the_latest_month(reviewer_client, data
     response = reviewer_client.get(URL, {"period": period})
 
     assert str(response.context["period"]) == "2025-10"
+
+
+def test_the_grid_for_a_period_without_values_says_so_for_every_cell(reviewer_client, data):
+    # when: November 2025 has no value anywhere
+    response = reviewer_client.get(reverse("dashboards:national"), {"period": "2025-11"})
+
+    # then: every standing says "no data this period" (z 8), none claims October's status
+    heatmap = chart(response, "ban-do-nhiet")
+    assert heatmap.figure["data"][0]["z"] == [[8, None], [8, 8]]
+    assert heatmap.table.rows == [
+        ["Thành phố Hà Nội", "Chưa có số liệu kỳ này", ""],
+        ["Tỉnh An Giang", "Chưa có số liệu kỳ này", "Chưa có số liệu kỳ này"],
+    ]

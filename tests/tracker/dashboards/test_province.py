@@ -99,3 +99,29 @@ def test_the_cards_download_as_csv(reviewer_client, data):
 def test_an_unknown_or_former_province_is_not_found(reviewer_client, data):
     assert reviewer_client.get(url("99")).status_code == 404
     assert reviewer_client.get(url("89")).status_code == 404
+
+
+def test_a_period_without_a_value_shows_no_status_but_the_latest_earlier_value(reviewer_client, data):
+    # when: November 2025 has no figure yet (the standings are of October)
+    response = reviewer_client.get(url(), {"period": "2025-11"})
+
+    # then: no October status passed off as November's
+    online, _stations = response.context["cards"]
+    assert (online.value, online.status, online.earlier_value, online.earlier_period) == (
+        None,
+        "no_data_this_period",
+        Decimal("65"),
+        "2025-10",
+    )
+    card = response.text.split('data-card="DVC_TT"')[1].split("</article>")[0]
+    assert '<dd data-field="value">65 % (số liệu kỳ 10/2025)</dd>' in card
+    assert "… Chưa có số liệu kỳ này" in card
+    assert "Đúng tiến độ" not in card
+
+
+def test_in_english_the_period_without_a_value_says_so(reviewer_client, data):
+    response = reviewer_client.get(url(), {"period": "2025-11", "lang": "en"})
+
+    card = response.text.split('data-card="DVC_TT"')[1].split("</article>")[0]
+    assert "… No data for this period" in card
+    assert "(data of 2025-10)" in card

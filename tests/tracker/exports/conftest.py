@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kpis.models import CompositeIndex, CompositeIndexVersion, Target
+from kpis.periods import Period
 from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures apply to this folder
     VN,
     Catalogue,
@@ -119,22 +120,6 @@ def computed(catalogue, an_giang, ha_noi):
     )
 
     def progress(indicator, level, province, status, share, target=None, target_value=None, deadline=None):
-        # The quarter's standing (what reports and dashboards read as of 2025-Q4) and the latest one.
-        Standing.objects.create(
-            indicator=indicator,
-            target=target,
-            level=level,
-            province=province,
-            period="2025-Q4",
-            periodicity="quarterly",
-            period_end=datetime.date(2025, 12, 31),
-            status=status,
-            value_period="2025-Q4",
-            target_value=target_value,
-            deadline=deadline,
-            share_of_way=share,
-            computed_at=NOW,
-        )
         TargetProgress.objects.create(
             indicator=indicator,
             target=target,
@@ -149,6 +134,25 @@ def computed(catalogue, an_giang, ha_noi):
             share_of_way=share,
             computed_at=NOW,
         )
+        # the same standing as of December, the fourth quarter and the year 2025, as reports read it
+        for text in ("2025-12", "2025-Q4", "2025"):
+            period = Period.parse(text)
+            Standing.objects.create(
+                indicator=indicator,
+                target=target,
+                level=level,
+                province=province,
+                period=text,
+                periodicity=period.periodicity.value,
+                period_end=period.end,
+                status=status,
+                value=None,
+                value_period=text,
+                target_value=target_value,
+                deadline=deadline,
+                share_of_way=share,
+                computed_at=NOW,
+            )
 
     progress(
         online,
