@@ -31,7 +31,15 @@ from provinces.selectors import units_reporting_on
 from tracker.accounts.models import Role, User
 from tracker.exports import bulk_import, entry_template, reports, services
 from tracker.exports.models import ExportJob
-from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate, TargetProgress
+from tracker.progress.models import (
+    IndexScore,
+    IndicatorValue,
+    Level,
+    ProgressStatus,
+    ReportingRate,
+    Standing,
+    TargetProgress,
+)
 from tracker.reporting.models import Submission
 
 
@@ -178,6 +186,28 @@ def computed_rows(period: Period) -> None:
                 )
             )
     TargetProgress.objects.bulk_create(progress, batch_size=2000)
+    # The same standings as of the quarter: the reports read statuses through headline_as_of.
+    Standing.objects.bulk_create(
+        [
+            Standing(
+                indicator_id=row.indicator_id,
+                target=row.target,
+                level=row.level,
+                province=row.province,
+                period=str(period),
+                periodicity=period.periodicity,
+                period_end=period.end,
+                status=row.status,
+                value_period=str(period),
+                target_value=row.target_value,
+                deadline=row.deadline,
+                share_of_way=row.share_of_way,
+                computed_at=now,
+            )
+            for row in progress
+        ],
+        batch_size=2000,
+    )
     year = period.year_of()
     scores = []
     for index in CompositeIndex.objects.prefetch_related("versions"):
