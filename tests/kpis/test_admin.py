@@ -95,3 +95,35 @@ def test_admin_labels_are_vietnamese(catalogue, admin_client_logged_in):
 
     for label in ("Tử số", "Mẫu số", "Giới hạn tự nhiên", "Tháng", "Chiều tốt"):
         assert label in page
+
+
+def test_admin_refuses_a_national_count_target_given_to_every_province_with_the_reason(
+    db, admin_client_logged_in, data_element_factory, indicator_factory
+):
+    # given: 5G stations, a count summed over provinces
+    from tests.factories import DirectiveFactory
+
+    data_element_factory(code="BTS_5G", space_aggregation="sum")
+    stations = indicator_factory(code="BTS_5G_COUNT", numerator="BTS_5G")
+    source = DirectiveFactory(code="kh-bkhcn-2025")
+    form = {
+        "indicator": stations.pk,
+        "value": "68457",
+        "deadline": "2025-12-31",
+        "source": source.pk,
+        "applies_to": "every_unit",
+    }
+
+    # when
+    response = admin_client_logged_in.post("/admin/kpis/target/add/", form)
+
+    # then
+    assert response.status_code == 200
+    assert (
+        response.context["adminform"]
+        .form.errors["applies_to"][0]
+        .startswith("Chỉ tiêu này là tổng cộng dồn theo địa bàn (như số trạm, số hồ sơ)")
+    )
+    assert not stations.targets.exists()
+    assert admin_client_logged_in.post("/admin/kpis/target/add/", {**form, "applies_to": "auto"}).status_code == 302
+    assert stations.targets.get().applies_to == "auto"

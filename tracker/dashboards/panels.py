@@ -12,6 +12,7 @@ from tracker.dashboards import figures, formatting, palette
 from tracker.dashboards.charts import Cell, Chart, Table
 from tracker.dashboards.formatting import period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
+from tracker.progress import vocabulary
 
 
 def _percent(share: Decimal | None) -> Decimal | None:
@@ -71,18 +72,27 @@ def heatmap_chart(
         title=title,
         figure=figures.status_heatmap([(unit.code, unit.name) for unit in units], columns, statuses, title=title),
         table=Table(columns=[_("Tỉnh, thành phố")] + [code for code, _name in columns], rows=rows),
-        note=_("Ký hiệu trong ô: ✓ đã đạt, ↗ đúng tiến độ, → cần đẩy nhanh, ↘ chậm, ↓ đi xuống, – chưa đủ dữ liệu."),
+        note=_("Ký hiệu trong ô: %(symbols)s.")
+        % {
+            "symbols": ", ".join(
+                f"{style.symbol} {_lower_first(str(style.label))}" for style in palette.STATUSES_BEST_FIRST
+            )
+        },
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def ranking_chart(
     unit_figures: Sequence[UnitFigure], *, subject: str, unit_label: str, period: str, previous: str | None
 ) -> Chart:
     title = _("Xếp hạng: %(subject)s, %(period)s") % {"subject": subject, "period": period_label(period)}
-    ranked = sorted(
-        (figure for figure in unit_figures if figure.value is not None),
-        key=lambda figure: (figure.rank or 10_000, figure.unit.name),
-    )
+    # Every unit: the ranked ones, then those without a value for the period (marked, unranked).
+    everyone = sorted(unit_figures, key=lambda figure: (figure.rank is None, figure.rank or 0, figure.unit.name))
+    ranked = [figure for figure in everyone if figure.value is not None]
+    no_value = vocabulary.status_label(vocabulary.NO_DATA_THIS_PERIOD)
     note = (
         _("So với kỳ trước (%(previous)s): thay đổi giá trị trong ngoặc, ▲/▼ số bậc tăng/giảm.")
         % {"previous": period_label(previous)}
@@ -107,13 +117,13 @@ def ranking_chart(
                 [
                     figure.rank,
                     figure.unit.name,
-                    figure.value,
+                    figure.value if figure.value is not None else no_value,
                     figure.previous_value,
                     figure.change,
                     figure.previous_rank,
                     figure.rank_change,
                 ]
-                for figure in ranked
+                for figure in everyone
             ],
         ),
         note=note,

@@ -33,6 +33,9 @@ class UnitFigure:
     target_value: Decimal | None = None
     share_of_way: Decimal | None = None
     preview: bool = False
+    # Places gained among the units ranked in both periods (tracker.progress.standing_selectors.
+    # rank_rows); None unless it was ranked in both. Set by unit_figures; else from the ranks.
+    places_gained: int | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -43,6 +46,8 @@ class UnitFigure:
     @property
     def rank_change(self) -> int | None:
         """Places gained since the previous period (positive = moved up)."""
+        if self.places_gained is not None:
+            return self.places_gained
         if self.rank is None or self.previous_rank is None:
             return None
         return self.previous_rank - self.rank

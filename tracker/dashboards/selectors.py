@@ -24,7 +24,7 @@ from tracker.dashboards.formatting import localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
-from tracker.progress.standing_selectors import StandingView, headline_as_of, standings_as_of
+from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
 from tracker.progress.vocabulary import NO_DATA_THIS_PERIOD
 
 # Catalogue -----------------------------------------------------------------------------------
@@ -517,18 +517,28 @@ def unit_figures(
     previous = period.previous()
     values = province_values(indicator.pk, [period, previous])
     lower = indicator.direction == Indicator.Direction.LOWER
-    ranks = rank(values[str(period)], lower_is_better=lower)
-    previous_ranks = rank(values[str(previous)], lower_is_better=lower)
+    # Every unit; ties share a rank; a change of rank compares only units ranked in both periods.
+    ranking = {
+        row.province_id: row
+        for row in rank_rows(
+            [(unit.pk, unit.code, unit.name) for unit in units],
+            values[str(period)],
+            values[str(previous)],
+            lower_is_better=lower,
+        )
+    }
     figures = []
     for unit in units:
         standing = standings.get((indicator.pk, unit.pk))
+        ranked = ranking[unit.pk]
         figures.append(
             UnitFigure(
                 unit=unit,
                 value=values[str(period)].get(unit.pk),
                 previous_value=values[str(previous)].get(unit.pk),
-                rank=ranks.get(unit.pk),
-                previous_rank=previous_ranks.get(unit.pk),
+                rank=ranked.rank,
+                previous_rank=ranked.previous_rank,
+                places_gained=ranked.change,
                 status=standing.status if standing else "not_available",
                 target_value=standing.target_value if standing else None,
                 share_of_way=standing.share_of_way if standing else None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -322,7 +322,7 @@ class RankRow:
         return self.rank is not None
 
 
-def competition_ranks(values: dict[int, Decimal | None], *, lower_is_better: bool) -> dict[int, int]:
+def competition_ranks(values: Mapping[int, Decimal | None], *, lower_is_better: bool) -> dict[int, int]:
     """Competition ranking (1, 2, 2, 4) of units by value, best first; units without value unranked."""
     present = sorted(
         ((value, unit) for unit, value in values.items() if value is not None),
@@ -341,8 +341,8 @@ def competition_ranks(values: dict[int, Decimal | None], *, lower_is_better: boo
 
 def rank_rows(
     units: Iterable[tuple[int, str, str]],
-    now: dict[int, Decimal | None],
-    before: dict[int, Decimal | None],
+    now: Mapping[int, Decimal | None],
+    before: Mapping[int, Decimal | None],
     *,
     lower_is_better: bool,
 ) -> list[RankRow]:

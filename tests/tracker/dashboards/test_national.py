@@ -186,3 +186,20 @@ def test_the_grid_for_a_period_without_values_says_so_for_every_cell(reviewer_cl
         ["Thành phố Hà Nội", "Chưa có số liệu kỳ này", ""],
         ["Tỉnh An Giang", "Chưa có số liệu kỳ này", "Chưa có số liệu kỳ này"],
     ]
+
+
+def test_the_ranking_lists_every_province_and_marks_those_without_a_value(reviewer_client, data):
+    # given: Tây Ninh, which has no October figure
+    from tests.tracker.dashboards.dataset import current
+
+    current("80", "Tỉnh Tây Ninh")
+
+    # when
+    response = reviewer_client.get(reverse("dashboards:national"), {"indicator": "DVC_TT", "period": "2025-10"})
+
+    # then: ranked by value, Tây Ninh last, unranked, marked; changes only between ranked provinces
+    assert chart(response, "xep-hang").table.rows == [
+        [1, "Thành phố Hà Nội", Decimal("70"), Decimal("75"), Decimal("-5"), 1, 0],
+        [2, "Tỉnh An Giang", Decimal("65"), Decimal("60"), Decimal("5"), 2, 0],
+        [None, "Tỉnh Tây Ninh", "Chưa có số liệu kỳ này", None, None, None, None],
+    ]

@@ -201,6 +201,7 @@ def test_after_the_deadline_the_standing_is_final_and_made_from_the_value_at_the
         history=history,
     )
 
+    assert result.used is not None
     assert (result.status, result.final, str(result.used.period), result.used.value) == (
         "missed",
         True,
@@ -222,6 +223,7 @@ def test_a_target_met_at_the_deadline_stays_achieved_afterwards():
         history=history,
     )
 
+    assert result.used is not None
     assert (result.status, result.final, result.used.value) == ("target_achieved", True, Decimal(121))
 
 
