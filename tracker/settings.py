@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "tracker.progress",
     "tracker.dashboards",
     "tracker.exports",
-    "axes",
+    "tracker.third_party_apps.AxesConfig",  # django-axes, titled in both languages
     "csp",
     "tracker.security",
     "tracker.ops",

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from tracker import views
 from tracker.health import health
 
 handler500 = "tracker.views.server_error"
 
-admin.site.site_header = "Quản trị – KPI chuyển đổi số"
-admin.site.site_title = "KPI chuyển đổi số"
+admin.site.site_header = _("Quản trị – KPI chuyển đổi số")
+admin.site.site_title = _("KPI chuyển đổi số")
+admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,7 +1,7 @@
 """REST API of reports and data exchange (stable paths in the issue's API contract).
 
-- GET  reports/province/?province=91&period=2025-Q4&format=pdf|xlsx|csv  -> the file (200)
-- GET  reports/national/?period=2025-Q4&format=pdf|xlsx|csv              -> 202 + job
+- GET  reports/province/?province=91&period=2025-Q4&format=pdf|docx|xlsx|csv  -> the file (200)
+- GET  reports/national/?period=2025-Q4&format=pdf|docx|xlsx|csv          -> 202 + job
 - GET  jobs/, jobs/{id}/, jobs/{id}/download/
 - GET  templates/?province=91&form=BC_THANG&period=2025-10               -> the .xlsx template
 - POST templates/upload/  (multipart `file`)                             -> saved as a draft, or 400 with every error
@@ -53,7 +53,7 @@ from tracker.exports.serializers import (
 from tracker.exports.services import ExportRefused
 
 TAG = ["exports"]
-FILE = OpenApiResponse(OpenApiTypes.BINARY, description="PDF, XLSX hoặc CSV")
+FILE = OpenApiResponse(OpenApiTypes.BINARY, description="PDF, DOCX, XLSX hoặc CSV")
 
 
 class _KeepFormatParameter:
@@ -123,7 +123,7 @@ class ProvinceReportApi(APIView):
         query.is_valid(raise_exception=True)
         try:
             province = _province(request.user, query.validated_data["province"])
-            period = services.parse_period(query.validated_data["period"])
+            period = services.report_period(query.validated_data["period"])
         except ExportRefused as exc:
             return refusal(exc)
         document = reports.province_report(
@@ -143,7 +143,7 @@ class NationalReportApi(APIView):
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            period = services.parse_period(query.validated_data["period"])
+            period = services.report_period(query.validated_data["period"])
             job = services.export_job_create(
                 user=request.user,
                 kind=ExportJob.Kind.NATIONAL,

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tracker.exports.document import Cell, Column, Kind, ReportDocument
+from tracker.exports.document import Amount, Cell, Column, Kind, ReportDocument
 from tracker.exports.escaping import csv_text
 from tracker.exports.numbers import plain_number
 
@@ -24,6 +24,8 @@ BOM = "\ufeff"
 def csv_cell(value: Cell, column: Column | None = None) -> str:
     if value is None:
         return ""
+    if isinstance(value, Amount):
+        return plain_number(value.value, value.decimals)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int | Decimal | float):

@@ -1,7 +1,7 @@
-"""A report as data: sections of typed columns and rows, written out as PDF, XLSX or CSV.
+"""A report as data: sections of typed columns and rows, written out as PDF, DOCX, XLSX or CSV.
 
-Selectors build a `ReportDocument`; the writers only lay it out, so the three formats carry
-exactly the same content.
+Selectors build a `ReportDocument`; the writers only lay it out, so the formats carry exactly
+the same content.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ class Kind(StrEnum):
     DATETIME = "datetime"
 
 
-Cell = str | int | Decimal | datetime.date | datetime.datetime | None
+@dataclass(frozen=True)
+class Amount:
+    """A figure with the number of decimals its unit is written with (people 0, % 1, tỷ đồng 2)."""
+
+    value: Decimal
+    decimals: int
+
+
+Cell = str | int | Decimal | Amount | datetime.date | datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -38,15 +46,17 @@ class Bar:
     label: str
     value: float  # 0..100 (share of the way to the target, in percent)
     note: str = ""
+    colour: str = ""  # the status colour; empty: by value
 
 
 @dataclass
 class Chart:
-    """A horizontal bar chart drawn as inline SVG in the PDF (no network, no JavaScript)."""
+    """A horizontal bar chart: inline SVG in the PDF, a PNG in the DOCX (charts.py)."""
 
     title: str
     bars: list[Bar]
     maximum: float = 100.0
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, label)
 
 
 @dataclass
@@ -58,6 +68,7 @@ class Section:
     intro: str = ""
     chart: Chart | None = None
     empty_text: str = ""
+    small: bool = False  # an appendix in small print (codes)
 
 
 @dataclass
@@ -69,3 +80,8 @@ class ReportDocument:
     intro: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
+    chart: Chart | None = None  # printed under the summary, on page 1
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (status label, what it means)
+    # The workbook's cover: what the report covers and when its figures were computed.
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    page_label: str = ""  # “Trang” / “Page”: page numbers read “Trang 2/6”

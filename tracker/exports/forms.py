@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from kpis.models import ReportForm
 from provinces.models import Province
 from tracker.accounts import permissions
+from tracker.exports.wording import name_of
 
-FORMATS = [("pdf", "PDF"), ("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
+FORMATS = [("pdf", "PDF"), ("docx", "Word (.docx)"), ("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
 
 
 def _provinces_for(user: Any) -> Any:
@@ -19,8 +20,15 @@ def _provinces_for(user: Any) -> Any:
     return queryset.filter(pk=user.province_id)
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    """Choices named in the reader's language (the catalogue's English names in English)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return name_of(obj)
+
+
 class ProvinceReportForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none())
+    province = NamedChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none())
     period = forms.CharField(label=_("Kỳ"), max_length=7, help_text=_("YYYY-MM, YYYY-Qn hoặc YYYY, ví dụ 2025-Q4"))
     format = forms.ChoiceField(label=_("Định dạng"), choices=FORMATS)
 
@@ -35,10 +43,8 @@ class NationalReportForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none())
-    form = forms.ModelChoiceField(
-        label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code"
-    )
+    province = NamedChoiceField(label=_("Tỉnh, thành phố"), queryset=Province.objects.none())
+    form = NamedChoiceField(label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code")
     period = forms.CharField(label=_("Kỳ"), max_length=7, help_text=_("ví dụ 2025-10"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -26,7 +26,10 @@ class ExportJob(models.Model):
         FAILED = "failed", _("Lỗi")
         EXPIRED = "expired", _("Đã hết hạn")
 
-    FORMATS: dict[str, tuple[str, ...]] = {"province": ("pdf", "xlsx", "csv"), "national": ("pdf", "xlsx", "csv")}
+    FORMATS: dict[str, tuple[str, ...]] = {
+        "province": ("pdf", "docx", "xlsx", "csv"),
+        "national": ("pdf", "docx", "xlsx", "csv"),
+    }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)

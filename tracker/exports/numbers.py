@@ -47,3 +47,27 @@ def plain_number(value: Decimal | int | float, decimals: int | None = None) -> s
     number = rounded(value, decimals) if decimals is not None else Decimal(str(value))
     text = format(number.normalize(), "f") if number else "0"
     return "0" if text == "-0" else text
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return not (get_language() or "vi").startswith("vi")
+
+
+def local_number(value: Decimal | int | float | None, decimals: int = 2) -> str:
+    """vn_number in Vietnamese (1.234,5); 1,234.5 in English."""
+    text = vn_number(value, decimals)
+    if not _english():
+        return text
+    return text.translate({ord("."): ",", ord(","): "."})
+
+
+def local_date(value: datetime.date | datetime.datetime | None) -> str:
+    """vn_date in Vietnamese (31/12/2025); ISO in English (2025-12-31), as the dashboards write it."""
+    if value is None or not _english():
+        return vn_date(value)
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

@@ -20,8 +20,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from tracker.exports.charts import bar_chart_svg
-from tracker.exports.document import Cell, Column, Kind, ReportDocument, Section
-from tracker.exports.numbers import vn_date, vn_number
+from tracker.exports.document import Amount, Cell, Chart, Column, Kind, ReportDocument, Section
+from tracker.exports.numbers import local_date, local_number
 
 # WeasyPrint logs every rendering step at INFO; a report is not news.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -37,14 +37,24 @@ class _Cell:
 
 
 def display_cell(value: Cell, column: Column) -> _Cell:
+    """A cell as printed (PDF and Word alike): numbers in the reader's marks, dates in its style."""
     if value is None:
         return _Cell("", False)
     if isinstance(value, str):
         return _Cell(value, False)
     if isinstance(value, datetime.date):
-        return _Cell(vn_date(value), False)
+        return _Cell(local_date(value), False)
+    if isinstance(value, Amount):
+        return _Cell(local_number(value.value, value.decimals), True)
     decimals = 0 if column.kind == Kind.INTEGER else column.decimals
-    return _Cell(vn_number(value, decimals), True)
+    return _Cell(local_number(value, decimals), True)
+
+
+def _chart_view(chart: Chart | None) -> dict[str, Any]:
+    if chart is None or not chart.bars:
+        return {}
+    # The SVG is built from escaped text only (charts.py).
+    return {"title": chart.title, "svg": mark_safe(bar_chart_svg(chart))}  # noqa: S308
 
 
 def _section_view(section: Section) -> dict[str, Any]:
@@ -53,25 +63,33 @@ def _section_view(section: Section) -> dict[str, Any]:
         "title": section.title,
         "intro": section.intro,
         "empty_text": section.empty_text,
-        "chart_title": section.chart.title if section.chart else "",
-        # The SVG is built from escaped text only (charts.py).
-        "chart_svg": mark_safe(bar_chart_svg(section.chart)) if section.chart and section.chart.bars else "",  # noqa: S308
+        "small": section.small,
+        "chart": _chart_view(section.chart),
         # A string: the template must not localise it into "20,6%", which CSS would reject.
         "columns": [{"title": c.title, "share": f"{100 * c.width / total:.1f}"} for c in section.columns],
         "rows": [[display_cell(value, section.columns[i]) for i, value in enumerate(row)] for row in section.rows],
     }
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def report_html(document: ReportDocument) -> str:
-    with translation.override("vi"):
-        return render_to_string(
-            "exports/pdf/report.html",
-            {
-                "doc": document,
-                "head": document.letterhead,
-                "sections": [_section_view(s) for s in document.sections],
-            },
-        )
+    """The report in the active language (a job runs under its requester's)."""
+    return render_to_string(
+        "exports/pdf/report.html",
+        {
+            "doc": document,
+            "head": document.letterhead,
+            "lang": (translation.get_language() or "vi")[:2],
+            "chart": _chart_view(document.chart),
+            "page_label": mark_safe(_css_string(document.page_label or "Trang")),  # noqa: S308 - quoted above
+            "sections": [_section_view(s) for s in document.sections if not s.small],
+            # NĐ 30: a phụ lục follows the signed text.
+            "appendix": [_section_view(s) for s in document.sections if s.small],
+        },
+    )
 
 
 def _fetcher() -> Any:

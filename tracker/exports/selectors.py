@@ -18,15 +18,15 @@ from kpis.models import CompositeIndex, Indicator, ReportForm
 from kpis.periods import Period
 from provinces.models import MERGER_DATE, Province
 from tracker.accounts import permissions
+from tracker.exports import standings
 from tracker.exports.models import ExportJob
-from tracker.progress import vocabulary
+from tracker.exports.standings import LAGGING
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate
-from tracker.progress.standing_selectors import StandingView, headline_as_of
+from tracker.progress.selectors import StandingView
 from tracker.reporting import clock
 from tracker.reporting.deadlines import days_late, deadlines_for
 from tracker.reporting.models import Submission
 
-LAGGING = (ProgressStatus.LIMITED, ProgressStatus.DETERIORATION)
 STATUS_ORDER = [s.value for s in ProgressStatus]
 
 
@@ -35,7 +35,7 @@ class IndicatorLine:
     indicator: Indicator
     value: Decimal | None = None
     previous: Decimal | None = None
-    progress: StandingView | None = None  # the headline standing as of the report's period
+    progress: StandingView | None = None  # the standing shown as of the period (standings.py)
 
     @property
     def change(self) -> Decimal | None:
@@ -45,16 +45,19 @@ class IndicatorLine:
 
     @property
     def status(self) -> str:
-        return self.progress.status if self.progress else ProgressStatus.NOT_AVAILABLE
+        return standings.status_of(self.progress)
 
     @property
     def status_label(self) -> str:
-        return vocabulary.status_label(self.status)
+        return standings.status_label(self.status)
 
     @property
     def as_of(self) -> str:
-        """ "số liệu kỳ 10/2025" when the standing's value is not the period's own, else ""."""
-        return self.progress.as_of if self.progress else ""
+        return standings.as_of(self.progress)
+
+    @property
+    def has_target(self) -> bool:
+        return self.progress is not None and self.progress.target_id is not None
 
     @property
     def share_percent(self) -> Decimal | None:
@@ -65,20 +68,19 @@ class IndicatorLine:
 
 def indicator_lines(*, level: str, province: Province | None, period: Period) -> list[IndicatorLine]:
     """Every indicator of the catalogue with its value for the unit in the period, the previous
-    period's value and its progress towards its target (three queries)."""
+    period's value and its standing as of the period (two queries and the standings')."""
     indicators = list(Indicator.objects.order_by("code"))
     periods = [str(period), str(period.previous())]
     values = IndicatorValue.objects.filter(level=level, province=province, period__in=periods)
     by_key = {(v.indicator_id, v.period): v.value for v in values.only("indicator_id", "period", "value")}
-    # Standings as of the period (tracker.progress.standing_selectors), never the latest ones.
-    standings = headline_as_of(period, level=level, province_ids=[province.pk] if province is not None else None)
+    shown = standings.headlines(period, level=level, province_ids=[province.pk] if province is not None else None)
     unit = province.pk if province is not None else None
     return [
         IndicatorLine(
             indicator=indicator,
             value=by_key.get((indicator.pk, periods[0])),
             previous=by_key.get((indicator.pk, periods[1])),
-            progress=standings.get((indicator.pk, unit)),
+            progress=shown.get((indicator.pk, unit)),
         )
         for indicator in indicators
     ]
@@ -211,31 +213,44 @@ def reporting_rates(*, province: Province | None, period: Period, national: bool
 class ProvinceStatusLine:
     province: Province
     counts: dict[str, int] = field(default_factory=dict)
-    lagging: list[str] = field(default_factory=list)  # indicator codes
+    lagging: list[Indicator] = field(default_factory=list)
+    missed: int = 0  # targets whose deadline fell in or before the period, not achieved
 
     @property
     def lagging_count(self) -> int:
         return sum(self.counts.get(s, 0) for s in LAGGING)
 
+    @property
+    def assessed(self) -> int:
+        return sum(n for s, n in self.counts.items() if s in standings.progress_statuses())
+
+    @property
+    def on_track_share(self) -> Decimal | None:
+        """Achieved or on track, of the indicators assessed (None: none assessed)."""
+        if not self.assessed:
+            return None
+        good = self.counts.get(ProgressStatus.TARGET_ACHIEVED, 0) + self.counts.get(ProgressStatus.SUBSTANTIAL, 0)
+        return Decimal(good) * 100 / self.assessed
+
 
 def province_statuses(*, period: Period) -> tuple[list[ProvinceStatusLine], dict[int, list[Province]]]:
-    """For each current province, how many indicators are in each progress status; and for each
-    indicator, the provinces lagging on it (two queries)."""
+    """For each current province, how many indicators are in each status as of the period; and for
+    each indicator, the provinces lagging on it (the standings' queries and two)."""
     provinces = list(Province.objects.current().order_by("code"))
+    indicators = {i.pk: i for i in Indicator.objects.all()}
     lines = {p.pk: ProvinceStatusLine(province=p) for p in provinces}
-    codes = dict(Indicator.objects.values_list("pk", "code"))
-    standings = headline_as_of(period, level=Level.PROVINCE)  # as of the period, never the latest
     lagging_on: dict[int, list[Province]] = defaultdict(list)
-    for (indicator_id, province_id), chosen in sorted(
-        standings.items(), key=lambda item: (item[0][1] or 0, item[0][0])
-    ):
+    shown = standings.headlines(period, level=Level.PROVINCE)
+    for (indicator_id, province_id), view in sorted(shown.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         line = lines.get(province_id or 0)
         if line is None:
             continue
-        line.counts[chosen.status] = line.counts.get(chosen.status, 0) + 1
-        if chosen.status in LAGGING:
-            line.lagging.append(codes[indicator_id])
+        line.counts[view.status] = line.counts.get(view.status, 0) + 1
+        if view.status in LAGGING:
+            line.lagging.append(indicators[indicator_id])
             lagging_on[indicator_id].append(line.province)
+        if view.status == standings.MISSED:
+            line.missed += 1
     return list(lines.values()), lagging_on
 
 
@@ -287,3 +302,10 @@ def job_get(*, user: Any, job_id: Any) -> ExportJob | None:
 
 def job_list(*, user: Any, limit: int = 20) -> list[ExportJob]:
     return list(ExportJob.objects.filter(owner=user).select_related("province").order_by("-created_at")[:limit])
+
+
+def computed_at(*, period: Period) -> datetime.datetime | None:
+    """When the period's figures were last computed (one query)."""
+    from django.db.models import Max
+
+    return IndicatorValue.objects.filter(period=str(period)).aggregate(latest=Max("computed_at"))["latest"]

@@ -48,7 +48,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
 class ReportQuerySerializer(serializers.Serializer):
     period = serializers.CharField(help_text=_("YYYY-MM, YYYY-Qn hoặc YYYY"))
-    format = serializers.ChoiceField(choices=["pdf", "xlsx", "csv"], default="pdf")
+    format = serializers.ChoiceField(choices=["pdf", "docx", "xlsx", "csv"], default="pdf")
     number = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text=_("Số văn bản"))
 
 

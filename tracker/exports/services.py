@@ -25,6 +25,7 @@ from tracker.accounts import permissions
 from tracker.exports import entry_template
 from tracker.exports.cells import CellError, FileInvalid
 from tracker.exports.models import ExportJob
+from tracker.exports.periods import period_label
 from tracker.exports.template_reader import ParsedTemplate, read_template
 from tracker.exports.uploads import UploadRejected, check_spreadsheet
 from tracker.refusals import failure_reference
@@ -53,6 +54,18 @@ def parse_period(text: str) -> Period:
         return Period.parse(text)
     except InvalidPeriod as exc:
         raise ExportRefused(str(exc)) from exc
+
+
+def report_period(text: str) -> Period:
+    """The period of a report: a valid key, and one that has begun (a later one has no figures to report)."""
+    from tracker.reporting import clock
+
+    period = parse_period(text)
+    if period.start > clock.today():
+        raise ExportRefused(
+            _("Kỳ %(period)s chưa bắt đầu nên chưa có số liệu để báo cáo.") % {"period": period_label(period)}
+        )
+    return period
 
 
 def entry_template_export(

@@ -57,7 +57,7 @@ def province_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, province_form=form, status=400)
     try:
-        period = services.parse_period(form.cleaned_data["period"])
+        period = services.report_period(form.cleaned_data["period"])
     except ExportRefused as exc:
         form.add_error("period", exc.message)
         return _page(request, province_form=form, status=400)
@@ -75,7 +75,7 @@ def national_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, national_form=form, status=400)
     try:
-        period = services.parse_period(form.cleaned_data["period"])
+        period = services.report_period(form.cleaned_data["period"])
         job = services.export_job_create(
             user=request.user,
             kind=ExportJob.Kind.NATIONAL,

@@ -12,13 +12,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tracker.exports.document import Cell, Column, Kind, ReportDocument
+from tracker.exports.document import Amount, Cell, Column, Kind, ReportDocument
 from tracker.inputs import storable
 
 HEADER_FONT = Font(bold=True)
@@ -64,9 +65,18 @@ def text_cell(sheet: Any, text: str, **style: Any) -> WriteOnlyCell:
     return cell
 
 
+def amount_format(decimals: int) -> str:
+    """The number format of a unit's figures: people “#,##0”, tỷ đồng “#,##0.00”."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
 def typed_cell(sheet: Any, value: Cell, column: Column) -> WriteOnlyCell | None:
     if value is None:
         return None
+    if isinstance(value, Amount):
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = amount_format(value.decimals)
+        return cell
     if isinstance(value, str):
         return text_cell(sheet, value)
     if isinstance(value, datetime.datetime):
@@ -92,15 +102,20 @@ def write_xlsx(document: ReportDocument) -> bytes:
     cover.column_dimensions["B"].width = 90
     head = document.letterhead
     for label, value in [
-        ("Cơ quan chủ quản", head.parent_body),
-        ("Cơ quan ban hành", head.issuing_body),
-        ("Số, ký hiệu", head.number_line),
-        ("Địa danh, ngày tháng", head.place_date),
+        (str(_("Cơ quan chủ quản")), head.parent_body),
+        (str(_("Cơ quan ban hành")), head.issuing_body),
+        (str(_("Số, ký hiệu")), head.number_line),
+        (str(_("Địa danh, ngày tháng")), head.place_date),
         (document.title, document.subject),
+        *document.facts,
     ]:
-        cover.append([text_cell(cover, label, font=HEADER_FONT), text_cell(cover, value)])
+        cover.append([text_cell(cover, label, font=HEADER_FONT), text_cell(cover, value, alignment=WRAP)])
     for paragraph in document.intro:
         cover.append([None, text_cell(cover, paragraph, alignment=WRAP)])
+    if document.legend:
+        cover.append([text_cell(cover, str(_("Chú giải tình trạng:")), font=HEADER_FONT), None])
+        for label, meaning in document.legend:
+            cover.append([text_cell(cover, label), text_cell(cover, meaning, alignment=WRAP)])
     for section in document.sections:
         sheet = workbook.create_sheet(sheet_title(section.key, taken))
         for index, column in enumerate(section.columns, start=1):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
     name = "tracker.security"
     label = "security"
-    verbose_name = "Bảo mật"
+    verbose_name = _("Bảo mật")
 
     def ready(self) -> None:
         # Connects the login audit receivers.

@@ -24,7 +24,7 @@ def test_days_below_ten_and_january_february_take_a_leading_zero(day, text):
 
 @pytest.mark.parametrize(
     ("period", "label"),
-    [("2025-10", "tháng 10 năm 2025"), ("2025-Q4", "quý IV năm 2025"), ("2025", "năm 2025")],
+    [("2025-10", "tháng 10 năm 2025"), ("2025-Q4", "quý IV/2025"), ("2025", "năm 2025")],
 )
 def test_periods_are_named_as_an_administrative_text_names_them(period, label):
     assert period_label(Period.parse(period)) == label

@@ -3,17 +3,12 @@ and a data-entry template comes back in whichever language it was downloaded."""
 
 import io
 import re
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from asgiref.local import Local
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from kpis.periods import Period
 from tests.tracker.exports.conftest import api, pdf_text, workbook
@@ -23,37 +18,43 @@ from tracker.exports.models import ExportJob
 from tracker.reporting.models import Submission
 
 Q4 = Period.parse("2025-Q4")
-PROVINCE_SHEETS_VI = ["Thông tin", "Chỉ tiêu", "Chỉ số tổng hợp", "Tình hình báo cáo"]
-PROVINCE_SHEETS_EN = ["Information", "Indicators", "Composite indices", "Reporting status"]
+PROVINCE_SHEETS_VI = [
+    "Thông tin",
+    "Chỉ tiêu",
+    "Thay đổi nhiều nhất",
+    "Chậm tiến độ",
+    "Mục tiêu không đạt",
+    "Chất lượng số liệu",
+    "Chỉ số tổng hợp",
+    "Tình hình báo cáo",
+    "Mã chỉ tiêu",
+]
+PROVINCE_SHEETS_EN = [
+    "Information",
+    "Indicators",
+    "Largest changes",
+    "Behind schedule",
+    "Targets missed",
+    "Data quality",
+    "Composite indices",
+    "Reporting status",
+    "Indicator codes",
+]
 NATIONAL_SHEETS_EN = [
     "Information",
     "National indicators",
-    "Rankings",
+    "Largest changes",
+    "Behind schedule",
+    "Targets missed",
+    "Data quality",
+    "By province",
     "Lagging indicators",
-    "Lagging provinces",
+    "Rankings",
     "Reporting rates",
     "Detail by province",
+    "Indicator codes",
 ]
 EXCEL_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _reset_translation_cache() -> None:
-    trans_real._translations = {}  # type: ignore[attr-defined]
-    trans_real._default = None  # type: ignore[attr-defined]
-    trans_real._active = Local()  # type: ignore[attr-defined]
-    trans_real.translation_catalog_exists.cache_clear()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def english(settings, tmp_path):
-    """The English catalogue compiled into a copy, as in tests/tracker/platform/test_translations.py."""
-    locale = tmp_path / "locale"
-    shutil.copytree(Path(django_settings.BASE_DIR) / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
-    settings.LOCALE_PATHS = [locale]
-    call_command("compile_translations", stdout=io.StringIO())
-    _reset_translation_cache()
-    yield
-    _reset_translation_cache()
 
 
 def _filled(content: bytes, sheet_name: str) -> bytes:
@@ -109,7 +110,7 @@ def test_the_national_summary_names_its_sheets_in_english_and_its_pdf_still_skip
     # then
     assert book.sheetnames == NATIONAL_SHEETS_EN
     assert b"%PDF" in pdf[:8]
-    assert "VI. GIÁ TRỊ CHỈ TIÊU THEO TỈNH" not in pdf_text(pdf)
+    assert "INDICATOR VALUES BY PROVINCE" not in pdf_text(pdf)
 
 
 def test_every_english_sheet_name_fits_excel(english):
@@ -130,9 +131,14 @@ def test_every_english_sheet_name_fits_excel(english):
         "National indicators",
         "Rankings",
         "Lagging indicators",
-        "Lagging provinces",
         "Reporting rates",
         "Detail by province",
+        "Largest changes",
+        "Behind schedule",
+        "Targets missed",
+        "Data quality",
+        "By province",
+        "Indicator codes",
     ]
     assert [name for name in names if len(name) > 31 or EXCEL_FORBIDDEN.search(name)] == []
     assert len({name.lower() for name in names}) == len(names)
@@ -215,11 +221,16 @@ def test_an_english_template_with_an_invalid_value_names_its_own_sheet(catalogue
 NATIONAL_SHEETS_VI = [
     "Thông tin",
     "Chỉ tiêu toàn quốc",
-    "Xếp hạng",
+    "Thay đổi nhiều nhất",
+    "Chậm tiến độ",
+    "Mục tiêu không đạt",
+    "Chất lượng số liệu",
+    "Theo tỉnh",
     "Chỉ tiêu chậm",
-    "Tỉnh chậm",
+    "Xếp hạng",
     "Tỷ lệ báo cáo",
     "Chi tiết theo tỉnh",
+    "Mã chỉ tiêu",
 ]
 
 

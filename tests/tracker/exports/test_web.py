@@ -99,3 +99,16 @@ def test_the_bulk_import_page_shows_the_dry_run(catalogue, an_giang, admin_user)
     assert response.status_code == 200
     assert response.context["totals"]["added"] == 1
     assert "1 báo cáo (1 mới); 1 số liệu thêm, 0 sửa, 0 xóa, 0 không đổi." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_offers_the_word_document_beside_the_pdf(computed, approver_91):
+    client = login(approver_91)
+    page = client.get("/xuat-nhap/").content.decode()
+    assert '<option value="docx">Word (.docx)</option>' in page
+    response = client.get(
+        "/xuat-nhap/bao-cao-tinh/", {"province": approver_91.province_id, "period": "2025-Q4", "format": "docx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-91-2025-q4.docx"'
+    assert response.content[:2] == b"PK"

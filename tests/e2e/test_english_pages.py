@@ -1,0 +1,78 @@
+"""An administrator who chose English walks the main pages and reads no Vietnamese but proper
+names (provinces, the number of a decree, the language switch's “Tiếng Việt”).
+
+The walk covers the home page, the exports, the notifications and the admin (with django-axes and
+DRF's token pages, whose labels the project translates). The dashboards and the reporting pages are
+left to their own issues' tests: they still print the catalogue's Vietnamese names in places
+(a form's name, the indicator link of the national dashboard, the index choices).
+"""
+
+import unicodedata
+
+import pytest
+
+from kpis.models import CompositeIndex, Directive, Indicator, Objective, ReportForm
+from provinces.models import Province
+from tests.tracker.dashboards import dataset as hand_made
+from tracker.dashboards import selectors
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = [
+    "/",
+    "/xuat-nhap/",
+    "/thong-bao/",
+    "/admin/",
+    "/admin/axes/accessattempt/",
+    "/admin/authtoken/tokenproxy/",
+]
+
+
+@pytest.fixture
+def data(transactional_db, monkeypatch):
+    """The hand-made data set with the English names its seed files would carry."""
+    monkeypatch.setattr(selectors, "today", lambda: hand_made.TODAY)
+    built = hand_made.build()
+    Indicator.objects.filter(code="DVC_TT").update(name_en="Applications handled fully online")
+    Indicator.objects.filter(code="TRAM_5G").update(name_en="5G base stations")
+    ReportForm.objects.update(name_en="Monthly digital-transformation report")
+    CompositeIndex.objects.update(name_en="Provincial Digital Transformation Index (DTI)")
+    Directive.objects.update(title_en="Conclusion on the “five haves”")
+    Objective.objects.update(title_en="An objective of the directive")
+    for province in Province.objects.all():
+        province.name_en = province.name.replace("Tỉnh ", "").replace("Thành phố ", "")
+        province.save()
+    return built
+
+
+def vietnamese_words(text: str, proper_names: set[str]) -> list[str]:
+    for name in sorted(proper_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    words = []
+    for word in text.split():
+        decomposed = unicodedata.normalize("NFD", word)
+        if any(0x300 <= ord(c) <= 0x323 for c in decomposed) or "đ" in word.lower():
+            words.append(word)
+    return words
+
+
+def test_the_main_pages_in_english_show_no_vietnamese_outside_proper_names(page, live_server, login, admin_user, data):
+    # given: the names that stay Vietnamese in English (provinces, the language switch's own name)
+    proper_names = {p.name for p in Province.objects.all()} | {p.name_en for p in Province.objects.all() if p.name_en}
+    proper_names |= {"Tiếng Việt", "30/2020/NĐ-CP"}
+    login("admin")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+    # when
+    found, texts = {}, {}
+    for path in PAGES:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        texts[path] = page.locator("body").inner_text()
+        words = vietnamese_words(texts[path], proper_names)
+        if words:
+            found[path] = words
+
+    # then: English on every page (not an empty one), Vietnamese only in proper names
+    assert found == {}
+    assert "login lockouts" in texts["/admin/"].lower() and "Word (.docx)" in texts["/xuat-nhap/"]
