@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 # Test-only key: tests run with DEBUG off, which requires a SECRET_KEY.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 
-.PHONY: run test lint fmt lock venv translations clean e2e-deps
+.PHONY: run test lint fmt lock venv translations clean e2e-deps check-figures
 
 venv: $(STAMP)
 
@@ -33,6 +33,16 @@ run: $(STAMP) translations
 
 test: $(STAMP) translations
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The demo data set loaded from scratch into DATABASE_URL (default: a throw-away SQLite file), then
+# swept for contradictions between figures and statuses (exits non-zero on any).
+CHECK_DATABASE_URL ?= sqlite:///$(CURDIR)/.check-figures.sqlite3
+check-figures: $(STAMP) translations
+	rm -f .check-figures.sqlite3
+	DATABASE_URL=$(CHECK_DATABASE_URL) DEBUG=1 TRACKER_DEMO=1 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(CHECK_DATABASE_URL) DEBUG=1 TRACKER_DEMO=1 $(BIN)/python manage.py load_catalogue
+	DATABASE_URL=$(CHECK_DATABASE_URL) DEBUG=1 TRACKER_DEMO=1 $(BIN)/python manage.py load_demo --replace
+	DATABASE_URL=$(CHECK_DATABASE_URL) DEBUG=1 TRACKER_DEMO=1 $(BIN)/python manage.py check_figures
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
