@@ -98,14 +98,12 @@ def test_admin_labels_are_vietnamese(catalogue, admin_client_logged_in):
 
 
 def test_admin_refuses_a_national_count_target_given_to_every_province_with_the_reason(
-    db, admin_client_logged_in, data_element_factory, indicator_factory
+    db, admin_client_logged_in, data_element_factory, indicator_factory, directive_factory
 ):
     # given: 5G stations, a count summed over provinces
-    from tests.factories import DirectiveFactory
-
     data_element_factory(code="BTS_5G", space_aggregation="sum")
     stations = indicator_factory(code="BTS_5G_COUNT", numerator="BTS_5G")
-    source = DirectiveFactory(code="kh-bkhcn-2025")
+    source = directive_factory(code="kh-bkhcn-2025")
     form = {
         "indicator": stations.pk,
         "value": "68457",
