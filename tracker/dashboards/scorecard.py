@@ -1,0 +1,279 @@
+"""The directive scorecard: provinces × directives (or one directive's objective groups).
+
+Each cell is the share of the column's indicators, among those the province has a standing on,
+that are achieved or on track ("Đã đạt", "Đúng tiến độ"), read from the same headline standings
+as the national grid (selectors.headline_statuses). A cell says its share in words and figures
+("5/8 · 63 %") as well as by colour, and links to the province × indicator grid of that directive.
+
+Three queries whatever the number of provinces: provinces, the directive/objective/indicator
+links, and the standings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kpis.models import Directive, Indicator, Objective
+from tracker.dashboards import palette, selectors
+from tracker.dashboards.formatting import localized, number
+from tracker.dashboards.rows import Unit
+
+GOOD = frozenset({"target_achieved", "substantial_progress"})
+# Share of indicators achieved or on track → the status colour the cell is painted with.
+BANDS: tuple[tuple[float, str], ...] = (
+    (0.75, "target_achieved"),
+    (0.5, "substantial_progress"),
+    (0.25, "moderate_progress"),
+    (0.0001, "limited_progress"),
+    (0.0, "deterioration"),
+)
+
+
+PREFIXES = ("Thành phố ", "Tỉnh ", "City ", "Province ")
+
+
+def sort_key(name: str) -> str:
+    """Vietnamese names in dictionary order, close enough: "Tỉnh"/"Thành phố" ignored, diacritics
+    off, Đ after D."""
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "Dz").replace("đ", "dz"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    directive: str
+    group: str
+    label: str
+    title: str
+    indicator_ids: tuple[int, ...]
+
+
+@dataclass
+class Cell:
+    good: int = 0
+    known: int = 0
+    total: int = 0
+    url: str = ""
+
+    @property
+    def share(self) -> float | None:
+        return self.good / self.known if self.known else None
+
+    @property
+    def status(self) -> str:
+        share = self.share
+        if share is None:
+            return "not_available"
+        return next(code for floor, code in BANDS if share >= floor)
+
+    @property
+    def colour(self) -> str:
+        return palette.status_style(self.status).colour
+
+    @property
+    def percent(self) -> str:
+        share = self.share
+        return "–" if share is None else number(share * 100, 0) + " %"
+
+    @property
+    def text(self) -> str:
+        if not self.known:
+            return _("chưa đủ dữ liệu")
+        return f"{self.good}/{self.known} · {self.percent}"
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: list[Cell] = field(default_factory=list)
+    overall: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class Scorecard:
+    columns: list[Column]
+    rows: list[Row]
+    directive: str = ""
+    directive_title: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+
+def _links() -> list[tuple[str, str, str, str, str, str, str, int]]:
+    """(directive code, number, title, title_en, group, objective order, objective code, indicator id)."""
+    through = Objective.indicators.through
+    return list(
+        through.objects.order_by()
+        .values_list(
+            "objective__directive__code",
+            "objective__directive__number",
+            "objective__directive__title",
+            "objective__directive__title_en",
+            "objective__group",
+            "objective__order",
+            "objective__code",
+            "indicator_id",
+        )
+        .order_by("objective__directive__issued_on", "objective__directive__code", "objective__order")
+    )
+
+
+def directive_label(number_: str, title: str) -> str:
+    return number_ or (title if len(title) <= 40 else title[:38] + "…")
+
+
+def columns(directive: str = "") -> list[Column]:
+    """One column per directive with indicators, or per objective group of one directive."""
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    names: dict[str, tuple[str, str]] = {}
+    for code, number_, title, title_en, group, _order, _objective, indicator_id in _links():
+        if directive and code != directive:
+            continue
+        names[code] = (number_, localized(title, title_en))
+        column_key = (code, group if directive else "")
+        if indicator_id not in grouped[column_key]:
+            grouped[column_key].append(indicator_id)
+    out = []
+    for (code, group), ids in grouped.items():
+        number_, title = names[code]
+        out.append(
+            Column(
+                key=f"{code}~{group}" if group else code,
+                directive=code,
+                group=group,
+                label=group or directive_label(number_, title),
+                title=f"{number_} – {title}" if number_ else title,
+                indicator_ids=tuple(ids),
+            )
+        )
+    return out
+
+
+def _cell(statuses: dict[tuple[int, int], str], unit: Unit, ids: Sequence[int]) -> Cell:
+    cell = Cell(total=len(ids))
+    for indicator_id in ids:
+        status = statuses.get((indicator_id, unit.pk), "not_available")
+        if status == "not_available":
+            continue
+        cell.known += 1
+        if status in GOOD:
+            cell.good += 1
+    return cell
+
+
+def grid_url(directive: str, province: str = "", group: str = "") -> str:
+    params = {"van-ban": directive}
+    if group:
+        params["nhom"] = group
+    if province:
+        params["tinh"] = province
+    anchor = f"#tinh-{province}" if province else ""
+    return reverse("dashboards:scorecard_grid") + "?" + urlencode(params) + anchor
+
+
+def build(*, directive: str = "", sort: str = "name", descending: bool = False, units: list[Unit] | None = None) -> Scorecard:
+    """The scorecard, sorted by province name or by a column's share (`sort` = column key)."""
+    units = units if units is not None else selectors.current_units()
+    cols = columns(directive)
+    all_ids = sorted({i for column in cols for i in column.indicator_ids})
+    statuses = selectors.headline_statuses(indicator_ids=all_ids) if all_ids else {}
+    rows = []
+    for unit in units:
+        row = Row(unit=unit)
+        for column in cols:
+            cell = _cell(statuses, unit, column.indicator_ids)
+            cell.url = grid_url(column.directive, unit.code, column.group)
+            row.cells.append(cell)
+        row.overall = _cell(statuses, unit, all_ids)
+        rows.append(row)
+    keys = {column.key: index for index, column in enumerate(cols)}
+    if sort in keys or sort == "overall":
+        index = keys.get(sort)
+
+        def share_of(row: Row) -> float:
+            cell = row.overall if index is None else row.cells[index]
+            return cell.share if cell.share is not None else -1.0
+
+        rows.sort(key=lambda row: sort_key(row.unit.name))
+        rows.sort(key=share_of, reverse=descending)
+    else:
+        sort = "name"
+        rows.sort(key=lambda row: sort_key(row.unit.name), reverse=descending)
+    title = ""
+    if directive:
+        found = Directive.objects.filter(code=directive).values_list("number", "title", "title_en").first()
+        if found:
+            title = f"{found[0]} – {localized(found[1], found[2])}" if found[0] else localized(found[1], found[2])
+    return Scorecard(columns=cols, rows=rows, directive=directive, directive_title=title, sort=sort, descending=descending)
+
+
+# The drill-down: provinces × the indicators of one directive, grouped by objective group. -----
+
+
+@dataclass(frozen=True)
+class GridGroup:
+    label: str
+    indicators: list[tuple[str, str]]  # (code, name)
+
+
+@dataclass
+class GridRow:
+    unit: Unit
+    cells: list[tuple[str, str]]  # (status code, badge text) per indicator
+
+
+@dataclass
+class Grid:
+    directive: str
+    title: str
+    groups: list[GridGroup]
+    rows: list[GridRow]
+    highlight: str = ""
+
+
+def grid(*, directive: str, group: str = "", highlight: str = "") -> Grid | None:
+    """Every current province × the directive's indicators (one group's, when given)."""
+    found = Directive.objects.filter(code=directive).values_list("number", "title", "title_en").first()
+    if found is None:
+        return None
+    number_, title, title_en = found
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for code, _n, _t, _te, objective_group, _order, _objective, indicator_id in _links():
+        if code != directive or (group and objective_group != group):
+            continue
+        label = objective_group or _("Chỉ tiêu")
+        if indicator_id not in by_group[label]:
+            by_group[label].append(indicator_id)
+    ids = sorted({i for ids in by_group.values() for i in ids})
+    names = {
+        pk: (code, localized(name, name_en))
+        for pk, code, name, name_en in Indicator.objects.filter(pk__in=ids).values_list("pk", "code", "name", "name_en")
+    }
+    groups = [GridGroup(label=label, indicators=[names[i] for i in members if i in names]) for label, members in by_group.items()]
+    order = [i for members in by_group.values() for i in members if i in names]
+    statuses = selectors.headline_statuses(indicator_ids=ids) if ids else {}
+    styles = {style.code: f"{style.symbol} {style.label}" for style in palette.STATUSES}
+    units = sorted(selectors.current_units(), key=lambda unit: sort_key(unit.name))
+    rows = []
+    for unit in units:
+        cells = []
+        for indicator_id in order:
+            status = statuses.get((indicator_id, unit.pk), "not_available")
+            cells.append((status, styles[status]))
+        rows.append(GridRow(unit=unit, cells=cells))
+    heading = f"{number_} – {localized(title, title_en)}" if number_ else localized(title, title_en)
+    if group:
+        heading = f"{heading} · {group}"
+    return Grid(directive=directive, title=heading, groups=groups, rows=rows, highlight=highlight)
