@@ -5,15 +5,19 @@ from django.urls import reverse
 
 from tests.tracker.dashboards.dataset import add_provinces
 
-# session, user, then the page's own reads
+# session, user, the navigation's unread notifications, then the page's own reads
 PAGES = {
-    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 12),
-    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 15),
-    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 13),
-    "province": (reverse("dashboards:province", args=["91"]), {}, 14),
-    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 15),
-    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 12),
-    "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 9),
+    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 13),
+    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 16),
+    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 14),
+    "province": (reverse("dashboards:province", args=["91"]), {}, 15),
+    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 16),
+    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 13),
+    "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 10),
+    "scorecard": (reverse("dashboards:scorecard"), {}, 8),
+    "scorecard-directive": (reverse("dashboards:scorecard"), {"van-ban": "kl-5-co"}, 9),
+    "scorecard-grid": (reverse("dashboards:scorecard_grid"), {"van-ban": "kl-5-co"}, 9),
+    "map": (reverse("dashboards:map"), {}, 7),
 }
 
 
