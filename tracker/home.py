@@ -105,6 +105,8 @@ def officer_home(user: Any) -> dict[str, Any]:
         )
     return {
         "todos": todos,
+        # Returned reports have their own list, with the comment that sent them back.
+        "open_todos": [todo for todo in todos if todo.submission.status != Submission.Status.RETURNED],
         "returned": [todo for todo in todos if todo.submission.status == Submission.Status.RETURNED],
         "due": due,
         "province": province,

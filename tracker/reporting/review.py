@@ -43,6 +43,8 @@ from tracker.reporting.validation import element_label, outlier_message, validat
 
 # A relative change at least this large is highlighted (50 %).
 BIG_CHANGE = Decimal("0.5")
+# Rows shown before "show all": the largest changes and the indicators whose status moves.
+FIRST_ROWS = 10
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Effect:
     name: str
     unit: str
     period: str
+    before_period: str
     before: Decimal | None
     after: Decimal | None
     status_before: str
@@ -114,6 +117,10 @@ class Effect:
     @property
     def changed(self) -> bool:
         return self.before != self.after or self.status_before != self.status_after
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status_before != self.status_after
 
     @property
     def badge_before(self) -> SafeString:
@@ -135,6 +142,23 @@ class Review:
     effects_note: str = ""
     comments: list[AuditEntry] = field(default_factory=list)
     not_waiting: str = ""
+
+    @property
+    def first_changes(self) -> list[Change]:
+        """The largest changes, and every outlier wherever it sorts."""
+        return [c for i, c in enumerate(self.changes) if i < FIRST_ROWS or c.outlier]
+
+    @property
+    def other_changes(self) -> list[Change]:
+        return [c for i, c in enumerate(self.changes) if i >= FIRST_ROWS and not c.outlier]
+
+    @property
+    def first_effects(self) -> list[Effect]:
+        return [e for i, e in enumerate(self.effects) if i < FIRST_ROWS or e.status_changed]
+
+    @property
+    def other_effects(self) -> list[Effect]:
+        return [e for i, e in enumerate(self.effects) if i >= FIRST_ROWS and not e.status_changed]
 
 
 def top_comments(submission: Submission) -> list[AuditEntry]:
@@ -259,19 +283,25 @@ def _effects(user: Any, submission: Submission) -> tuple[list[Effect], str]:
         text = str(own[item.pk])
         standing = dashboard_selectors.headline(progress.get(item.pk, []), today)
         value_after = after.get((item.pk, text))
+        official = before.get((item.pk, text))
+        before_period = text
+        if official is None and standing is not None and standing.current_value is not None:
+            # Nothing official for this period yet: the latest official figure is what changes.
+            official, before_period = standing.current_value, standing.current_period
         effects.append(
             Effect(
                 code=item.code,
                 name=localized(item.name, item.name_en),
                 unit=item.unit,
                 period=text,
-                before=before.get((item.pk, text)),
+                before_period=before_period,
+                before=official,
                 after=value_after,
                 status_before=standing.status if standing else "not_available",
                 status_after=_after_status(standing, item, own[item.pk], value_after),
             )
         )
-    effects.sort(key=lambda e: (not e.changed, e.code))
+    effects.sort(key=lambda e: (not e.status_changed, not e.changed, e.code))
     return effects, ""
 
 
