@@ -84,9 +84,13 @@ def officer_home(user: Any) -> dict[str, Any]:
     statuses, due = reporting.province_overview(user=user, province=province)
     recent = [s for s in statuses if s.submission.status != Submission.Status.APPROVED or _is_recent(s.submission)]
     # This period first: open reports, then the latest approved ones, at most a screenful.
-    recent.sort(key=lambda s: (s.submission.status == Submission.Status.APPROVED, -s.submission.period_start.toordinal()))
+    recent.sort(
+        key=lambda s: (s.submission.status == Submission.Status.APPROVED, -s.submission.period_start.toordinal())
+    )
     recent = recent[:12]
-    comments = last_return_comments([s.submission.pk for s in recent if s.submission.status == Submission.Status.RETURNED])
+    comments = last_return_comments(
+        [s.submission.pk for s in recent if s.submission.status == Submission.Status.RETURNED]
+    )
     todos = []
     for state in recent:
         step, label, urgent = _officer_step(state.submission)
@@ -210,13 +214,12 @@ def admin_home(user: Any) -> dict[str, Any]:
     from tracker.notifications.models import EmailState, Notification
     from tracker.progress.selectors import rollup_status
 
-    outbox = {
-        state: count
-        for state, count in Notification.objects.filter(email_state__in=[EmailState.PENDING, EmailState.FAILED])
+    outbox: dict[str, int] = dict(
+        Notification.objects.filter(email_state__in=[EmailState.PENDING, EmailState.FAILED])
         .values_list("email_state")
         .annotate(count=Count("pk"))
         .order_by()
-    }
+    )
     return {
         "counts": catalogue_counts(),
         "rollups": rollup_status(),

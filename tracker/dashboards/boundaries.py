@@ -74,7 +74,9 @@ def _geometry(feature: dict[str, Any], code: str) -> BaseGeometry:
     try:
         geometry = shape(raw)
     except Exception as exc:  # shapely raises ValueError, TypeError or its own GEOS errors on broken input
-        raise BoundaryRefused(_("Đơn vị %(code)s: hình học không đọc được (%(error)s).") % {"code": code, "error": exc}) from exc
+        raise BoundaryRefused(
+            _("Đơn vị %(code)s: hình học không đọc được (%(error)s).") % {"code": code, "error": exc}
+        ) from exc
     if geometry.is_empty:
         raise BoundaryRefused(_("Đơn vị %(code)s: ranh giới trống.") % {"code": code})
     if not isinstance(geometry, Polygon | MultiPolygon):
@@ -84,7 +86,8 @@ def _geometry(feature: dict[str, Any], code: str) -> BaseGeometry:
         )
     if not geometry.is_valid:
         raise BoundaryRefused(
-            _("Đơn vị %(code)s: ranh giới không hợp lệ (%(reason)s).") % {"code": code, "reason": explain_validity(geometry)}
+            _("Đơn vị %(code)s: ranh giới không hợp lệ (%(reason)s).")
+            % {"code": code, "reason": explain_validity(geometry)}
         )
     return geometry
 
@@ -128,9 +131,10 @@ def process(data: bytes, *, level: str) -> Processed:
     if not isinstance(features, list) or not features:
         raise BoundaryRefused(_("FeatureCollection không có đối tượng nào."))
     units = Province.objects.current() if level == BoundarySet.Level.CURRENT else Province.objects.former()
-    successor_of = {
-        code: successor for code, successor in units.values_list("code", "successor__code" if level == BoundarySet.Level.FORMER else "code")
-    }
+    # Current units stand for themselves; former ones for the current unit that succeeded them.
+    successor_of: dict[str, str | None] = dict(
+        units.values_list("code", "successor__code" if level == BoundarySet.Level.FORMER else "code")
+    )
     seen: dict[str, BaseGeometry] = {}
     for number, feature in enumerate(features, start=1):
         code = _code_of(feature, number)

@@ -101,7 +101,9 @@ def choropleth_figure(geojson: str, figures: Sequence[UnitFigure], *, title: str
 def map_page(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_request(request)
     indicators = selectors.indicators()
-    chosen = next((item for item in indicators if item.code == filters.indicator), indicators[0] if indicators else None)
+    chosen = next(
+        (item for item in indicators if item.code == filters.indicator), indicators[0] if indicators else None
+    )
     boundaries = current_boundaries()
     months = selectors.computed_months()
     chart = None
@@ -120,7 +122,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             title=title,
             figure=choropleth_figure(boundaries.geojson, figures, title=title, unit_label=chosen.unit),
             table=Table(
-                columns=[_("Mã"), _("Tỉnh, thành phố"), _("Giá trị (%(unit)s)") % {"unit": chosen.unit}, _("Tình trạng")],
+                columns=[
+                    _("Mã"),
+                    _("Tỉnh, thành phố"),
+                    _("Giá trị (%(unit)s)") % {"unit": chosen.unit},
+                    _("Tình trạng"),
+                ],
                 rows=[[f.unit.code, f.unit.name, f.value, palette.status_label(f.status)] for f in figures],
             ),
             note=_("Ranh giới: %(source)s.") % {"source": boundaries.source},
@@ -139,7 +146,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "boundaries": boundaries,
             "indicator": chosen,
-            "indicator_choices": [(item.code, f"{item.code} – {localized(item.name, item.name_en)}") for item in indicators],
+            "indicator_choices": [
+                (item.code, f"{item.code} – {localized(item.name, item.name_en)}") for item in indicators
+            ],
             "may_upload": permissions.is_admin(request.user),
             "plotly_version": PLOTLY_VERSION,
             "computed_at": selectors.last_computed_at(),
@@ -167,7 +176,10 @@ def boundaries_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > max_upload_bytes():
-                form.add_error("file", _("Tệp lớn hơn giới hạn %(limit)s MB.") % {"limit": round(max_upload_bytes() / 1024 / 1024, 1)})
+                form.add_error(
+                    "file",
+                    _("Tệp lớn hơn giới hạn %(limit)s MB.") % {"limit": round(max_upload_bytes() / 1024 / 1024, 1)},
+                )
             else:
                 try:
                     saved = boundary_upload(

@@ -183,7 +183,9 @@ def grid_url(directive: str, province: str = "", group: str = "") -> str:
     return reverse("dashboards:scorecard_grid") + "?" + urlencode(params) + anchor
 
 
-def build(*, directive: str = "", sort: str = "name", descending: bool = False, units: list[Unit] | None = None) -> Scorecard:
+def build(
+    *, directive: str = "", sort: str = "name", descending: bool = False, units: list[Unit] | None = None
+) -> Scorecard:
     """The scorecard, sorted by province name or by a column's share (`sort` = column key)."""
     units = units if units is not None else selectors.current_units()
     cols = columns(directive)
@@ -216,7 +218,9 @@ def build(*, directive: str = "", sort: str = "name", descending: bool = False, 
         found = Directive.objects.filter(code=directive).values_list("number", "title", "title_en").first()
         if found:
             title = f"{found[0]} – {localized(found[1], found[2])}" if found[0] else localized(found[1], found[2])
-    return Scorecard(columns=cols, rows=rows, directive=directive, directive_title=title, sort=sort, descending=descending)
+    return Scorecard(
+        columns=cols, rows=rows, directive=directive, directive_title=title, sort=sort, descending=descending
+    )
 
 
 # The drill-down: provinces × the indicators of one directive, grouped by objective group. -----
@@ -261,7 +265,10 @@ def grid(*, directive: str, group: str = "", highlight: str = "") -> Grid | None
         pk: (code, localized(name, name_en))
         for pk, code, name, name_en in Indicator.objects.filter(pk__in=ids).values_list("pk", "code", "name", "name_en")
     }
-    groups = [GridGroup(label=label, indicators=[names[i] for i in members if i in names]) for label, members in by_group.items()]
+    groups = [
+        GridGroup(label=label, indicators=[names[i] for i in members if i in names])
+        for label, members in by_group.items()
+    ]
     order = [i for members in by_group.values() for i in members if i in names]
     statuses = selectors.headline_statuses(indicator_ids=ids) if ids else {}
     styles = {style.code: f"{style.symbol} {style.label}" for style in palette.STATUSES}

@@ -36,9 +36,7 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
         sort=request.GET.get("sap-xep", "name")[:100],
         descending=request.GET.get("giam") == "1",
     )
-    headers = [
-        (column, _sort_query(directive, column.key, card)) for column in card.columns
-    ]
+    headers = [(column, _sort_query(directive, column.key, card)) for column in card.columns]
     return render(
         request,
         "dashboards/scorecard.html",

@@ -219,7 +219,9 @@ def _changes(submission: Submission) -> tuple[list[Change], list[str], list[str]
     return changes, errors, warnings
 
 
-def _after_status(standing: dashboard_selectors.ProgressRow | None, indicator: Indicator, period: Period, value: Decimal | None) -> str:
+def _after_status(
+    standing: dashboard_selectors.ProgressRow | None, indicator: Indicator, period: Period, value: Decimal | None
+) -> str:
     """The standing's status with the preview's value as the current one, measured as the roll-ups do."""
     if standing is None or value is None:
         return standing.status if standing else "not_available"
@@ -230,7 +232,11 @@ def _after_status(standing: dashboard_selectors.ProgressRow | None, indicator: I
         return standing.status
     if current_period is not None and current_period.end > period.end:
         return standing.status  # a later figure already decides the standing
-    base = Observation(base_period, standing.baseline_value) if base_period and standing.baseline_value is not None else None
+    base = (
+        Observation(base_period, standing.baseline_value)
+        if base_period and standing.baseline_value is not None
+        else None
+    )
     if base is None:
         base = Observation(period, value)
     result = measure(
@@ -249,9 +255,7 @@ def _effects(user: Any, submission: Submission) -> tuple[list[Effect], str]:
     if not province.is_current:
         return [], _("Đơn vị trước sáp nhập: số liệu được gộp vào tỉnh hiện nay khi tổng hợp, không xem trước ở đây.")
     element_ids = list(submission.form.elements.values_list("pk", flat=True))
-    indicators = list(
-        Indicator.objects.filter(data_elements__in=element_ids).distinct().order_by("code")
-    )
+    indicators = list(Indicator.objects.filter(data_elements__in=element_ids).distinct().order_by("code"))
     if not indicators:
         return [], ""
     period = Period.parse(submission.period)
@@ -316,9 +320,7 @@ def _not_waiting(submission: Submission) -> str:
     )
     who = (last.user.get_full_name() or last.user.username) if last and last.user else ""
     when = last.at.strftime("%d/%m/%Y %H:%M") if last else ""
-    return _(
-        "Báo cáo này không còn chờ phê duyệt: hiện ở trạng thái “%(status)s”%(by)s. Không cần phê duyệt nữa."
-    ) % {
+    return _("Báo cáo này không còn chờ phê duyệt: hiện ở trạng thái “%(status)s”%(by)s. Không cần phê duyệt nữa.") % {
         "status": submission.get_status_display(),
         "by": (_(" (%(who)s, %(when)s)") % {"who": who, "when": when}) if who else "",
     }

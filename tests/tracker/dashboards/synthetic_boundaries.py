@@ -27,7 +27,10 @@ def feature(code: str, coordinates: Any, kind: str = "Polygon", key: str = "code
 
 
 def current_collection(codes: list[str]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": [feature(code, _square(*_origin(code), SIDE, SIDE)) for code in codes]}
+    return {
+        "type": "FeatureCollection",
+        "features": [feature(code, _square(*_origin(code), SIDE, SIDE)) for code in codes],
+    }
 
 
 def former_collection(pairs: list[tuple[str, str]]) -> dict[str, Any]:
