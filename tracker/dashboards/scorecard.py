@@ -126,7 +126,9 @@ def _links() -> list[tuple[str, str, str, str, str, str, str, int]]:
             "objective__code",
             "indicator_id",
         )
-        .order_by("objective__directive__issued_on", "objective__directive__code", "objective__order")
+        .order_by(
+            "objective__directive__issued_on", "objective__directive__code", "objective__order", "indicator__code"
+        )
     )
 
 
