@@ -28,7 +28,8 @@ from tracker.reporting import selectors as reporting
 from tracker.reporting.models import AuditEntry, Submission
 
 RECENT_DAYS = 14
-QUEUE_SIZE = 30
+QUEUE_SIZE = 20
+RECENT_SIZE = 8
 
 
 @dataclass
@@ -182,7 +183,7 @@ def reviewer_home(user: Any) -> dict[str, Any]:
     approved = list(
         reporting.submission_list(user=user, status=Submission.Status.APPROVED)
         .filter(approved_at__gte=now - datetime.timedelta(days=RECENT_DAYS))
-        .order_by("-approved_at")[:QUEUE_SIZE]
+        .order_by("-approved_at")[:RECENT_SIZE]
     )
     queue = [
         Todo(
