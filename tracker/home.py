@@ -22,7 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpis.selectors import catalogue_counts
 from tracker.accounts import permissions
+from tracker.dashboards import scorecard, selectors
+from tracker.notifications.models import EmailState, Notification
+from tracker.progress.selectors import rollup_status
 from tracker.reporting import clock
 from tracker.reporting import selectors as reporting
 from tracker.reporting.models import AuditEntry, Submission
@@ -124,8 +128,6 @@ def _is_recent(submission: Submission) -> bool:
 
 
 def approver_home(user: Any) -> dict[str, Any]:
-    from tracker.dashboards import scorecard, selectors
-
     province = user.province
     now = clock.now()
     submissions = list(
@@ -174,8 +176,6 @@ def approver_home(user: Any) -> dict[str, Any]:
 
 
 def reviewer_home(user: Any) -> dict[str, Any]:
-    from tracker.dashboards import scorecard
-
     now = clock.now()
     awaiting = list(
         reporting.submission_list(user=user, status=Submission.Status.SUBMITTED).order_by("submitted_at")[:QUEUE_SIZE]
@@ -211,10 +211,6 @@ def reviewer_home(user: Any) -> dict[str, Any]:
 
 
 def admin_home(user: Any) -> dict[str, Any]:
-    from kpis.selectors import catalogue_counts
-    from tracker.notifications.models import EmailState, Notification
-    from tracker.progress.selectors import rollup_status
-
     outbox: dict[str, int] = dict(
         Notification.objects.filter(email_state__in=[EmailState.PENDING, EmailState.FAILED])
         .values_list("email_state")
