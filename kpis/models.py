@@ -31,6 +31,17 @@ def validate_period(text: str) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+# sdg-build's `base_year` default: an indicator without its own base period measures its trend
+# from the first value at or after the start of 2015 (DESIGN §5.6).
+DEFAULT_BASE_PERIOD = "2015"
+
+
+def is_extensive(*, denominator: str, space_aggregations: list[str]) -> bool:
+    """A total that adds up over units (stations, dossiers, people trained): no denominator and every
+    element summed over space. Rates, shares, indices and per-unit floors (means) are intensive."""
+    return not denominator and bool(space_aggregations) and all(a == "sum" for a in space_aggregations)
+
+
 class Directive(models.Model):
     class Kind(models.TextChoices):
         RESOLUTION = "nghi_quyet", _("Nghị quyết")
@@ -157,6 +168,9 @@ class Indicator(models.Model):
     periodicity = models.CharField(
         _("tần suất"), max_length=10, choices=PERIODICITY_CHOICES, default=Periodicity.MONTHLY
     )
+    # The trend without a target is measured from the first value at or after this period
+    # (sdg-build `base_year`); blank: the catalogue-wide DEFAULT_BASE_PERIOD.
+    base_period = models.CharField(_("kỳ gốc đo xu hướng"), max_length=7, blank=True, validators=[validate_period])
     data_elements = models.ManyToManyField(
         DataElement, verbose_name=_("chỉ tiêu dữ liệu"), related_name="indicators", blank=True
     )
@@ -173,6 +187,21 @@ class Indicator(models.Model):
     def is_ratio(self) -> bool:
         return bool(self.denominator)
 
+    @property
+    def effective_base_period(self) -> str:
+        return self.base_period or DEFAULT_BASE_PERIOD
+
+    def is_extensive(self, aggregations: dict[str, str] | None = None) -> bool:
+        """Derived from the aggregation of the formula's elements (see `is_extensive`).
+        `aggregations`: {element code: space aggregation}, to spare a query per indicator."""
+        codes = self.element_codes()
+        if aggregations is None:
+            aggregations = dict(DataElement.objects.filter(code__in=codes).values_list("code", "space_aggregation"))
+        return is_extensive(
+            denominator=self.denominator,
+            space_aggregations=[aggregations.get(code, "") for code in codes],
+        )
+
     def element_codes(self) -> list[str]:
         codes = parse(self.numerator).codes
         if self.denominator:
@@ -181,7 +210,18 @@ class Indicator(models.Model):
 
 
 class Target(models.Model):
-    """A value an indicator should reach by a deadline, nationally or for one province."""
+    """A value an indicator should reach by a deadline, nationally or for one province.
+
+    Which units it applies to (DESIGN §5.8): its own unit always; the units below it (the provinces,
+    for a national target) only when the indicator is intensive (a rate, share, index or per-unit
+    floor). `applies_to` overrides the rule derived from the indicator's aggregation, except that a
+    total that adds up over units can never be given to each unit below.
+    """
+
+    class AppliesTo(models.TextChoices):
+        AUTO = "auto", _("Theo cách tổng hợp của chỉ tiêu")
+        OWN_UNIT = "own_unit", _("Chỉ đơn vị giao mục tiêu")
+        EVERY_UNIT = "every_unit", _("Cả từng đơn vị cấp dưới")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="targets"
@@ -202,6 +242,9 @@ class Target(models.Model):
         Directive, verbose_name=_("văn bản giao"), on_delete=models.PROTECT, related_name="targets"
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    applies_to = models.CharField(
+        _("phạm vi áp dụng"), max_length=12, choices=AppliesTo.choices, default=AppliesTo.AUTO
+    )
 
     class Meta:
         verbose_name = _("mục tiêu định lượng")
@@ -218,6 +261,23 @@ class Target(models.Model):
     def __str__(self) -> str:
         scope = self.province.name if self.province_id and self.province else _("toàn quốc")
         return f"{self.indicator.code} {self.value} ({scope}, {self.deadline:%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.indicator_id is None:
+            return
+        problem = applicability_problem(
+            applies_to=self.applies_to,
+            extensive=self.indicator.is_extensive(),
+        )
+        if problem:
+            raise ValidationError({"applies_to": problem})
+
+    def applies_below(self, *, extensive: bool) -> bool:
+        """Whether the units below the target's own (each province, for a national target) are
+        measured against it."""
+        return target_applies_below(applies_to=self.applies_to, extensive=extensive)
+
 
 
 class ReportForm(models.Model):
@@ -352,3 +412,22 @@ class CompositeIndexComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} × {self.weight}"
+
+
+def target_applies_below(*, applies_to: str, extensive: bool) -> bool:
+    if applies_to == Target.AppliesTo.OWN_UNIT:
+        return False
+    return not extensive
+
+
+def applicability_problem(*, applies_to: str, extensive: bool) -> str:
+    """Why a target cannot apply as asked, or "" (the loader and the admin refuse such a target)."""
+    if applies_to == Target.AppliesTo.EVERY_UNIT and extensive:
+        return str(
+            _(
+                "Chỉ tiêu này là tổng cộng dồn theo địa bàn (như số trạm, số hồ sơ): mục tiêu của một cấp "
+                "chỉ áp dụng cho chính cấp đó, không áp dụng cho từng đơn vị cấp dưới. Hãy giao mục tiêu "
+                "riêng cho từng tỉnh hoặc dùng một chỉ tiêu tỷ lệ."
+            )
+        )
+    return ""

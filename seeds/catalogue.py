@@ -32,6 +32,8 @@ from kpis.models import (
     ReportFormElement,
     Target,
     ValidationRule,
+    applicability_problem,
+    is_extensive,
 )
 from kpis.periods import Period, Periodicity
 from provinces.models import MERGER_DATE, Province
@@ -523,6 +525,7 @@ class _Reader:
                 "direction",
                 "natural_limit",
                 "periodicity",
+                "base_period",
                 "targets",
             },
         )
@@ -538,6 +541,7 @@ class _Reader:
             "direction": s.choice("direction", [v.value for v in Indicator.Direction]),
             "natural_limit": s.decimal("natural_limit"),
             "periodicity": s.choice("periodicity", PERIODICITIES),
+            "base_period": s.period("base_period"),
         }
         if values["factor"] is not None and values["factor"] == 0:
             s.fail("factor", _("Hệ số không được bằng 0."))
@@ -554,7 +558,16 @@ class _Reader:
             name,
             m,
             model=Target,
-            allowed={"value", "deadline", "source", "province", "baseline_value", "baseline_period", "note"},
+            allowed={
+                "value",
+                "deadline",
+                "source",
+                "province",
+                "baseline_value",
+                "baseline_period",
+                "note",
+                "applies_to",
+            },
         )
         source = s.code("source", SLUG)
         province = s.code("province", PROVINCE_CODE, required=False)
@@ -564,6 +577,7 @@ class _Reader:
             "baseline_value": s.decimal("baseline_value"),
             "baseline_period": s.period("baseline_period"),
             "note": s.text("note"),
+            "applies_to": s.choice("applies_to", [v.value for v in Target.AppliesTo], default=Target.AppliesTo.AUTO),
         }
         if values["baseline_value"] is not None and m.get("baseline_period") is None:
             s.fail("baseline_value", _("Có giá trị gốc thì phải có kỳ gốc (baseline_period)."))
@@ -770,8 +784,22 @@ class _Reader:
                     code for code in self._expression(INDICATORS_FILE, line, key, text, known) if code not in codes
                 ]
             indicator.element_codes = codes
+            extensive = is_extensive(
+                denominator=indicator.values["denominator"],
+                space_aggregations=[
+                    elements[code].values["space_aggregation"] if code in elements else "" for code in codes
+                ],
+            )
             seen_targets: set[tuple[str | None, datetime.date, str]] = set()
             for target in indicator.targets:
+                problem = applicability_problem(applies_to=target.values["applies_to"], extensive=extensive)
+                if problem:
+                    self.problems.add(
+                        INDICATORS_FILE,
+                        target.line,
+                        _("Mục tiêu của “%(code)s” không áp dụng được: %(reason)s")
+                        % {"code": indicator.code, "reason": problem},
+                    )
                 self._exists(target.source, directives, _("văn bản"))
                 if target.province is not None:
                     self._exists(target.province, current_codes, _("tỉnh, thành phố hiện hành"))

@@ -548,3 +548,36 @@ def test_the_check_option_validates_without_writing(db):
 
     assert out.getvalue().startswith("Các tệp hợp lệ: ")
     assert Province.objects.count() == 0
+
+
+def test_a_national_count_target_given_to_every_province_is_refused_with_the_reason(data_dir, db):
+    # given: the 68 457 5G stations (a count summed over provinces) asked to apply to each province
+    line = edit(
+        data_dir / "indicators.yaml",
+        "    - value: 68457\n      deadline: 2025-12-31\n",
+        "    - value: 68457\n      applies_to: every_unit\n      deadline: 2025-12-31\n",
+    )
+
+    assert refused(data_dir) == [
+        SeedError(
+            "indicators.yaml",
+            line,
+            "Mục tiêu của “BTS_5G_COUNT” không áp dụng được: Chỉ tiêu này là tổng cộng dồn theo địa bàn (như số "
+            "trạm, số hồ sơ): mục tiêu của một cấp chỉ áp dụng cho chính cấp đó, không áp dụng cho từng đơn vị "
+            "cấp dưới. Hãy giao mục tiêu riêng cho từng tỉnh hoặc dùng một chỉ tiêu tỷ lệ.",
+        )
+    ]
+
+
+def test_an_indicator_base_period_and_a_target_kept_to_its_own_unit_are_loaded(data_dir, db):
+    edit(data_dir / "indicators.yaml", "- code: BTS_5G_COUNT\n", '- code: BTS_5G_COUNT\n  base_period: "2020"\n')
+    edit(
+        data_dir / "indicators.yaml",
+        "    - value: 68457\n      deadline: 2025-12-31\n",
+        "    - value: 68457\n      applies_to: own_unit\n      deadline: 2025-12-31\n",
+    )
+
+    catalogue_load(data_dir=data_dir)
+
+    target = Target.objects.get(indicator__code="BTS_5G_COUNT", value=68457)
+    assert (target.indicator.base_period, target.applies_to) == ("2020", "own_unit")

@@ -62,6 +62,7 @@ class ReportingRow:
     received: int = 0
     on_time: int = 0
     approved: int = 0
+    not_due: int = 0  # not received, due day not passed yet: neither late nor missing
 
     @property
     def late(self) -> int:
@@ -69,7 +70,7 @@ class ReportingRow:
 
     @property
     def missing(self) -> int:
-        return max(self.expected - self.received, 0)
+        return max(self.expected - self.received - self.not_due, 0)
 
 
 @dataclass

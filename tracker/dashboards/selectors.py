@@ -445,9 +445,9 @@ def reporting_rows(units: Sequence[Unit], period: Period) -> list[ReportingRow]:
     rows = (
         ReportingRate.objects.filter(level=Level.PROVINCE, period_start__gte=period.start, period_end__lte=period.end)
         .order_by()
-        .values_list("province_id", "expected", "received", "on_time", "approved")
+        .values_list("province_id", "expected", "received", "on_time", "approved", "not_due")
     )
-    for province_id, expected, received, on_time, approved in rows:
+    for province_id, expected, received, on_time, approved, not_due in rows:
         row = by_province.get(province_id)
         if row is None:
             continue
@@ -455,6 +455,7 @@ def reporting_rows(units: Sequence[Unit], period: Period) -> list[ReportingRow]:
         row.received += received
         row.on_time += on_time
         row.approved += approved
+        row.not_due += not_due
     return list(by_province.values())
 
 

@@ -188,6 +188,7 @@ class RateLine:
     received: int
     on_time: int
     approved: int
+    not_due: int = 0  # not received, due day not passed yet: neither late nor missing
 
     @staticmethod
     def percent(part: int, whole: int) -> Decimal | None:
@@ -211,6 +212,7 @@ def reporting_rates(*, province: Province | None, period: Period, national: bool
             received=row.received,
             on_time=row.on_time,
             approved=row.approved,
+            not_due=row.not_due,
         )
         for row in rows.order_by("form__code", "province__code")
     ]

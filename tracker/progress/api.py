@@ -20,8 +20,10 @@ from tracker.progress.serializers import (
     IndicatorValueSerializer,
     ReportingRateSerializer,
     RollupStatusSerializer,
+    StandingSerializer,
     TargetProgressSerializer,
 )
+from tracker.progress.standing_selectors import StandingRecord, standing_records
 
 
 class PeriodField(serializers.CharField):
@@ -92,6 +94,45 @@ class TargetProgressListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[TargetProgress]:
         return selectors.target_progress_list(**_filters(self.request, ["indicator", "level", "province", "status"]))
+
+
+class StandingFilters(serializers.Serializer):
+    period = PeriodField(error_messages={"required": _("Cần cho biết kỳ (period), ví dụ 2026-11, 2026-Q3 hoặc 2026.")})
+    indicator = serializers.CharField(required=False, max_length=60)
+    level = serializers.ChoiceField(choices=[Level.PROVINCE, Level.NATIONAL], required=False)
+    province = serializers.RegexField(
+        r"^\d{2}$", required=False, error_messages={"invalid": _("Mã tỉnh gồm 2 chữ số.")}
+    )
+    headline = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("period", str, required=True, description="YYYY-MM | YYYY-Qn | YYYY"),
+        OpenApiParameter("indicator", str),
+        OpenApiParameter("level", str, enum=[Level.PROVINCE, Level.NATIONAL]),
+        PROVINCE,
+        OpenApiParameter("headline", bool, description="chỉ mục tiêu chính của mỗi đơn vị"),
+    ]
+)
+class StandingListApi(generics.ListAPIView):
+    """Where each unit stands on each indicator as of a period, against each target that applies
+    (or along its trend): computed from the series up to that period. A unit without a value for
+    the period answers "no_data_this_period" with its latest earlier value and that value's period."""
+
+    serializer_class = StandingSerializer
+
+    def get_queryset(self) -> list[StandingRecord]:  # type: ignore[override]
+        filters = StandingFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return standing_records(
+            data["period"],
+            indicator=data.get("indicator"),
+            level=data.get("level"),
+            province=data.get("province"),
+            headline_only=data["headline"],
+        )
 
 
 @extend_schema(parameters=[OpenApiParameter("index", str), LEVEL, PROVINCE, PERIOD])

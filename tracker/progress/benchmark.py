@@ -42,7 +42,7 @@ from kpis.models import (
 )
 from kpis.periods import Period, months_between
 from provinces.models import MERGER_DATE, Province
-from tracker.progress.models import DirtyUnit, IndexScore, IndicatorValue, ReportingRate, TargetProgress
+from tracker.progress.models import DirtyUnit, IndexScore, IndicatorValue, ReportingRate, Standing, TargetProgress
 from tracker.progress.scope import Lineage, periods_of_year
 from tracker.progress.services import figures_changed
 from tracker.progress.sql import Dialect, values_list
@@ -337,7 +337,7 @@ def run_command(*args: str) -> dict[str, Any]:
 
 
 def computed_rows() -> int:
-    return sum(m.objects.count() for m in (IndicatorValue, TargetProgress, IndexScore, ReportingRate))
+    return sum(m.objects.count() for m in (IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate))
 
 
 def _approve_one(rng: random.Random, current: list[Province], last: Period) -> tuple[Province, Period]:
@@ -450,7 +450,7 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     report.add("  the same without parallel workers", f"{floor_serial:.2f} s")
     report.add("floor: GROUP BY per reporting unit only (best of 3)", f"{floor_unit:.2f} s ({cells_unit} cells)")
 
-    for model in (IndicatorValue, TargetProgress, IndexScore, ReportingRate):
+    for model in (IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate):
         model.objects.all().delete()
     fill = run_command("--all")
     report.add("full recompute, empty tables (own process)", f"{fill['seconds']:.2f} s")

@@ -40,6 +40,10 @@ class ProgressStatus(models.TextChoices):
     LIMITED = "limited_progress", _("Chậm")
     DETERIORATION = "deterioration", _("Đi xuống")
     NOT_AVAILABLE = "not_available", _("Chưa đủ dữ liệu")
+    # Final, after the deadline (DESIGN §5.7): the value at the deadline did not meet the target.
+    MISSED = "missed", _("Không đạt (quá hạn)")
+    # Not a standing: the value cannot be true (beyond its natural limit, a negative total), DESIGN §5.9.
+    DATA_QUALITY = "data_quality", _("Số liệu cần kiểm tra")
 
 
 # Exact decimals: 20 integer digits hold national sums of money in đồng; 10 decimals hold ratios.
@@ -166,6 +170,83 @@ class TargetProgress(models.Model):
         return f"{self.indicator_id} {self.level} {self.province_id or '-'} → {self.target_id}: {self.status}"
 
 
+class Standing(models.Model):
+    """Where a unit stands on an indicator against one applicable target (or its trend), as of one
+    period: computed from the series up to that period only (DESIGN §5.7), for every period of every
+    periodicity that has a value. `value`/`value_period` are the figure the status is about: the
+    period's own value, or, after the deadline, the value at the deadline.
+
+    Rebuilt by jobs and large (some 200 000 rows nationally), so like IndicatorValue its foreign
+    keys carry no database constraint. The nation's rows have no province; a trend row no target.
+    """
+
+    indicator = models.ForeignKey(
+        "kpis.Indicator",
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique index starts with it
+        db_constraint=False,
+    )
+    target = models.ForeignKey(
+        "kpis.Target",
+        verbose_name=_("mục tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_end = models.DateField(_("cuối kỳ"))
+    status = models.CharField(_("tình trạng"), max_length=25, choices=ProgressStatus.choices)
+    final = models.BooleanField(_("đã chốt (quá thời hạn)"), default=False)
+    flag = models.CharField(_("cảnh báo chất lượng số liệu"), max_length=200, blank=True)
+    value = _amount(_("giá trị"))
+    value_period = models.CharField(_("kỳ của giá trị"), max_length=7, blank=True)
+    # The period's own value, as IndicatorValue has it: a full run finds the series whose values
+    # changed by comparing the two tables, and recomputes only those.
+    period_value = _amount(_("giá trị của kỳ"))
+    baseline_value = _amount(_("giá trị gốc"))
+    baseline_period = models.CharField(_("kỳ gốc"), max_length=7, blank=True)
+    target_value = _amount(_("giá trị mục tiêu"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    share_of_way = _amount(_("tỷ lệ quãng đường đã đi"))
+    projected_value = _amount(_("giá trị dự báo tại thời hạn"))
+    required_monthly_change = _amount(_("mức thay đổi cần thiết mỗi tháng"))
+    progress_value = _amount(_("chỉ số tiến độ"))
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("tình trạng theo kỳ")
+        verbose_name_plural = _("tình trạng theo kỳ")
+        ordering = ["indicator", "level", "province", "target", "period_end", "periodicity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "province", "target", "period"],
+                name="progress_standing_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["period"], name="progress_standing_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.province_id or '-'} → {self.target_id} @ {self.period}: {self.status}"
+
+
 class IndexScore(models.Model):
     """A composite index score of one unit for one period, and its rank among units of its level."""
 
@@ -229,6 +310,8 @@ class ReportingRate(models.Model):
     received = models.PositiveIntegerField(_("số báo cáo đã nhận"))
     on_time = models.PositiveIntegerField(_("số báo cáo đúng hạn"))
     approved = models.PositiveIntegerField(_("số báo cáo đã phê duyệt"))
+    # Not received and not yet due (its due day has not passed): neither late nor missing.
+    not_due = models.PositiveIntegerField(_("số báo cáo chưa đến hạn"), default=0)
     computed_at = models.DateTimeField(_("thời điểm tính"))
 
     class Meta:
@@ -293,6 +376,9 @@ class RollupState(models.Model):
     last_incremental_at = models.DateTimeField(_("lần tính bổ sung gần nhất"), null=True, blank=True)
     # DDL of the indexes a first fill dropped, until they are built again (tracker.progress.deferred_indexes).
     deferred_indexes = models.JSONField(_("chỉ mục chờ dựng lại"), default=list, blank=True)
+    # What the stored standings were computed with (indicators' rules, targets, units): a full run
+    # recomputes every standing when it differs, otherwise only the series whose values changed.
+    standings_fingerprint = models.CharField(_("dấu vân tay của tình trạng theo kỳ"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái tổng hợp")

@@ -8,8 +8,10 @@ before the merger, the nation's rows count everyone's. A quarter or year of a mo
 up its months. A report is *received* once it has been submitted and not sent back (submitted
 or approved, or it already carries official figures while a correction is under way), *on time*
 when it was first submitted by the due date (period end + the form's due days, Vietnamese
-calendar day), *approved* once it carries official figures. One GROUP BY over reports joined to
-the lineage, per scope.
+calendar day), *approved* once it carries official figures, *not due* while it has not been
+received and its due day has not passed yet (it is neither late nor missing until then; the
+nightly recompute moves it on once the due day is over). One GROUP BY over reports joined to the
+lineage, per scope.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def compute_reporting_rates(
                SUM(CASE WHEN s.id IS NOT NULL AND {received} AND {_first_submitted_column()} < n.due_before
                         THEN 1 ELSE 0 END) AS on_time,
                SUM(CASE WHEN s.id IS NOT NULL AND (s.status = 'approved' OR s.has_official_values)
-                        THEN 1 ELSE 0 END) AS approved
+                        THEN 1 ELSE 0 END) AS approved,
+               SUM(CASE WHEN (s.id IS NULL OR NOT {received}) AND n.due_before > {d.timestamp_placeholder}
+                        THEN 1 ELSE 0 END) AS not_due
         FROM n
         JOIN p ON n.nps >= p.ps AND n.npe <= p.pe
         CROSS JOIN m
@@ -97,9 +101,23 @@ def compute_reporting_rates(
           ON s.province_id = m.u AND s.form_id = n.form_id AND s.period_start = n.nps AND s.period_end = n.npe
         GROUP BY n.form_id, m.level, m.tgt, p.pkey
     """  # noqa: S608 - constants, table names and placeholders only
-    cursor.execute(sql, [*n_params, *p_params, *m_params])
+    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    cursor.execute(sql, [*n_params, *p_params, *m_params, d.timestamp(start_of_today)])
     rows: dict[tuple, dict[str, Any]] = {}
-    for form_id, level, unit, period, periodicity, _start, _end, expected, got, on_time, approved in cursor.fetchall():
+    for (
+        form_id,
+        level,
+        unit,
+        period,
+        periodicity,
+        _start,
+        _end,
+        expected,
+        got,
+        on_time,
+        approved,
+        not_due,
+    ) in cursor.fetchall():
         parsed = Period.parse(period)
         province_id = unit or None
         rows[(form_id, level, province_id, period)] = {
@@ -114,6 +132,7 @@ def compute_reporting_rates(
             "received": int(got),
             "on_time": int(on_time),
             "approved": int(approved),
+            "not_due": int(not_due),
         }
     return rows
 
@@ -130,6 +149,15 @@ def write_reporting_rates(
         existing=existing,
         new_rows=rows,
         key=lambda row: (row.form_id, row.level, row.province_id, row.period),
-        compared=["periodicity", "period_start", "period_end", "expected", "received", "on_time", "approved"],
+        compared=[
+            "periodicity",
+            "period_start",
+            "period_end",
+            "expected",
+            "received",
+            "on_time",
+            "approved",
+            "not_due",
+        ],
         now=now,
     )

@@ -160,3 +160,27 @@ def rollup_status() -> RollupStatus:
         full_recompute_pending=bool(pending["everything"]),
         full_running_since=running,
     )
+
+
+# Standings as of a period: the read API every presenter calls (see standing_selectors).
+from tracker.progress.standing_selectors import (  # noqa: E402
+    RankRow,
+    StandingView,
+    headline_as_of,
+    indicator_period,
+    rank_rows,
+    ranking_as_of,
+    standings_as_of,
+    target_applies,
+)
+
+__all__ = [
+    "RankRow",
+    "StandingView",
+    "headline_as_of",
+    "indicator_period",
+    "rank_rows",
+    "ranking_as_of",
+    "standings_as_of",
+    "target_applies",
+]

@@ -105,6 +105,7 @@ class ReportingRateSerializer(_UnitFields):
             "received",
             "on_time",
             "approved",
+            "not_due",
             "computed_at",
         ]
 
@@ -116,3 +117,36 @@ class RollupStatusSerializer(serializers.Serializer):
     oldest_pending_at = serializers.DateTimeField(allow_null=True)
     full_recompute_pending = serializers.BooleanField()
     full_running_since = serializers.DateTimeField(allow_null=True)
+
+
+def _amount(source: str) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=30, decimal_places=10, source=source, allow_null=True, read_only=True)
+
+
+class StandingSerializer(serializers.Serializer):
+    """A standing as of a period (tracker.progress.standing_selectors.StandingView); labels come
+    from tracker.progress.vocabulary in the request's language."""
+
+    indicator = serializers.CharField(source="indicator_code")
+    level = serializers.CharField(source="view.level")
+    province = serializers.CharField(source="province_code", allow_null=True)
+    province_name = serializers.CharField(allow_null=True)
+    target = serializers.IntegerField(source="view.target_id", allow_null=True)
+    target_applies_to = serializers.CharField(source="target_scope")
+    period = serializers.CharField(source="view.period")
+    status = serializers.CharField(source="view.status")
+    status_label = serializers.CharField(source="view.label")
+    as_of = serializers.CharField(source="view.as_of")
+    final = serializers.BooleanField(source="view.final")
+    flag = serializers.CharField(source="view.flag")
+    flag_label = serializers.CharField()
+    value = _amount("view.value")
+    value_period = serializers.CharField(source="view.value_period")
+    baseline_value = _amount("view.baseline_value")
+    baseline_period = serializers.CharField(source="view.baseline_period")
+    target_value = _amount("view.target_value")
+    deadline = serializers.DateField(source="view.deadline", allow_null=True)
+    share_of_way = _amount("view.share_of_way")
+    projected_value = _amount("view.projected_value")
+    required_monthly_change = _amount("view.required_monthly_change")
+    progress_value = _amount("view.progress_value")

@@ -68,7 +68,7 @@ from tracker.progress.scope import (
     scopes_for_changes,
 )
 from tracker.progress.sql import Dialect
-from tracker.progress.target_progress import compute_target_progress, save_target_progress, write_target_progress
+from tracker.progress.target_progress import compute_changed_standings, save_target_progress, write_target_progress
 from tracker.reporting.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -433,14 +433,15 @@ def _recompute_all(*, reason: str) -> int:
                 Dialect(connection).prepare(cursor)  # target progress sorts every series: in memory, no JIT
             keys = catalogue.lineage.all_keys()
             with deferred_indexes.rebuilding(state, in_background=in_background):
-                progress = compute_target_progress(keys=keys, today=timezone.localdate())
+                progress, standings_fingerprint = compute_changed_standings(keys=keys, today=timezone.localdate())
             now = timezone.now()
             changed += save_target_progress(progress, keys=keys, now=now)
+            state.standings_fingerprint = standings_fingerprint
             DirtyUnit.objects.filter(id__in=covered).delete()
             if into_empty and DirtyUnit.objects.exists():
                 transaction.on_commit(enqueue_recompute)  # the changes that waited for the fill
             state.last_full_at = now
-            state.save(update_fields=["last_full_at"])
+            state.save(update_fields=["last_full_at", "standings_fingerprint"])
             ComputationRun.objects.filter(pk=run.pk).update(
                 chunks_done=F("chunks_done") + 1,
                 rows_changed=changed,

@@ -58,10 +58,14 @@ def test_the_directive_page_counts_provinces_per_status_on_each_objective(review
         "↘ Chậm": [1],
         "↓ Đi xuống": [1],
         "– Chưa đủ dữ liệu": [1],
+        "✗ Không đạt (quá hạn)": [0],
+        "! Số liệu cần kiểm tra": [0],
+        "… Chưa có số liệu kỳ này": [0],
+        "∅ Không áp dụng": [0],
     }
     assert chart(response, "muc-tieu").table.rows == [
-        ["5 có: Có hạ tầng số hiện đại", "DVC_TT", 0, 1, 0, 0, 1, 0],
-        ["5 có: Có hạ tầng số hiện đại", "TRAM_5G", 0, 0, 0, 1, 0, 1],
+        ["5 có: Có hạ tầng số hiện đại", "DVC_TT", 0, 1, 0, 0, 1, 0, 0, 0, 0, 0],
+        ["5 có: Có hạ tầng số hiện đại", "TRAM_5G", 0, 0, 0, 1, 0, 0, 0, 0, 1, 0],
     ]
     assert "Mục tiêu chưa gắn chỉ tiêu đo lường. Chưa có số liệu tỉnh báo cáo." in response.text
 

@@ -74,10 +74,12 @@ def test_reviewer_gets_a_job_then_downloads_the_workbook(computed, reviewer, dja
             "Chậm",
             "Đi xuống",
             "Chưa đủ dữ liệu",
+            "Không đạt (quá hạn)",
+            "Số liệu cần kiểm tra",
             "Chỉ tiêu chậm",
         ],
-        ["91", "Tỉnh An Giang", 0, 0, 1, 1, 0, 0, "TRAM_5G"],
-        ["01", "Thành phố Hà Nội", 1, 1, 0, 0, 0, 0, None],
+        ["91", "Tỉnh An Giang", 0, 0, 1, 1, 0, 0, 0, 0, "TRAM_5G"],
+        ["01", "Thành phố Hà Nội", 1, 1, 0, 0, 0, 0, 0, 0, None],
     ]
     assert sheet_rows(book["Tỷ lệ báo cáo"]) == [
         [
@@ -136,7 +138,7 @@ def test_the_national_pdf_has_the_ministrys_header_and_every_section(
         "III. CÁC CHỈ TIÊU CHẬM TIẾN ĐỘ",
         "TRAM_5G Số trạm phát sóng 5G Chưa đủ dữ liệu 1 Tỉnh An Giang",
         "1/2 tỉnh, thành phố có chỉ tiêu “Chậm” hoặc “Đi xuống”; bảng xếp theo số chỉ tiêu chậm giảm dần.",
-        "91 Tỉnh An Giang 0 0 1 1 0 0 TRAM_5G",
+        "91 Tỉnh An Giang 0 0 1 1 0 0 0 0 TRAM_5G",
         "Số báo cáo phải nộp: 6; đã nộp: 5; đúng hạn: 4; đã phê duyệt: 4 (tỷ lệ nộp 83,3%, đúng hạn 66,7%).",
         "KT. BỘ TRƯỞNG THỨ TRƯỞNG",
     ]:

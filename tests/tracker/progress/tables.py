@@ -2,9 +2,9 @@
 
 from django.db import connection
 
-from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, TargetProgress
+from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, Standing, TargetProgress
 
-COMPUTED = (IndicatorValue, TargetProgress, IndexScore, ReportingRate)
+COMPUTED = (IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate)
 
 
 def computed_tables(*, with_identity: bool = True) -> dict[str, list[tuple]]:

@@ -233,3 +233,42 @@ def test_huge_limits_and_offsets_answer_a_page_not_a_server_error(rolled_up, api
     assert response.status_code == 200
     assert response.json()["count"] == 6
     assert len(response.json()["results"]) == expected_count
+
+
+def test_standings_answer_as_of_the_period_asked(rolled_up, api):
+    # 2025-10 has An Giang's approved figure; 2025-11's is still awaiting approval
+    october = api.get("/api/v1/standings/", {"period": "2025-10", "indicator": "DVC_ONLINE_SHARE", "province": "91"})
+    november = api.get("/api/v1/standings/", {"period": "2025-11", "indicator": "DVC_ONLINE_SHARE", "province": "91"})
+
+    fields = ("indicator", "province", "period", "status", "status_label", "value", "value_period", "as_of", "target")
+    [row] = october.json()["results"]
+    assert {k: row[k] for k in fields} == {
+        "indicator": "DVC_ONLINE_SHARE",
+        "province": "91",
+        "period": "2025-10",
+        "status": "substantial_progress",
+        "status_label": "Đúng tiến độ",
+        "value": "60.0000000000",
+        "value_period": "2025-10",
+        "as_of": "",
+        "target": row["target"],
+    }
+    [row] = november.json()["results"]
+    assert {k: row[k] for k in fields if k != "target"} == {
+        "indicator": "DVC_ONLINE_SHARE",
+        "province": "91",
+        "period": "2025-11",
+        "status": "no_data_this_period",
+        "status_label": "Chưa có số liệu kỳ này",
+        "value": "60.0000000000",
+        "value_period": "2025-10",
+        "as_of": "số liệu kỳ 10/2025",
+    }
+    assert (row["share_of_way"], row["target_applies_to"], row["target_value"]) == (None, "every_unit", "80.0000000000")
+
+
+def test_standings_need_a_period(rolled_up, api):
+    response = api.get("/api/v1/standings/", {"indicator": "DVC_ONLINE_SHARE"})
+
+    assert response.status_code == 400
+    assert "Cần cho biết kỳ (period)" in str(response.json())

@@ -145,7 +145,7 @@ def test_near_a_natural_limit_the_thresholds_are_damped():
     ],
 )
 def test_the_damping_coefficient_on_both_sides_of_the_limit(base, limit, coefficient):
-    assert damping(Decimal(base), Decimal(limit)).quantize(Decimal("1e-12")) == coefficient
+    assert Decimal(damping(float(base), float(limit))).quantize(Decimal("1e-12")) == coefficient
 
 
 def test_at_the_limit_any_growth_counts_as_substantial():
@@ -189,8 +189,118 @@ def test_projection_falls_back_to_a_straight_line_from_a_zero_base_and_stops_at_
     assert capped.projected_value == Decimal(100)
 
 
-def test_after_the_deadline_the_projection_is_the_last_figure_and_nothing_is_required():
-    result = with_target(now("110", "2027"))
+def test_after_the_deadline_the_standing_is_final_and_made_from_the_value_at_the_deadline():
+    # 2026 (the deadline's year) reached 110 of 121: missed; 2027 reached 125, too late
+    history = [now("105", "2025"), now("110", "2026")]
+    result = measure(
+        base=BASE,
+        current=now("125", "2027"),
+        target=Decimal(121),
+        deadline=DEADLINE,
+        higher_is_better=True,
+        history=history,
+    )
 
+    assert (result.status, result.final, str(result.used.period), result.used.value) == (
+        "missed",
+        True,
+        "2026",
+        Decimal(110),
+    )
     assert (result.projected_value, result.required_monthly_change) == (Decimal(110), None)
-    assert with_target(now("121", "2027")).required_monthly_change == Decimal(0)
+    assert result.share_of_way == Decimal("0.476190476190")  # (110 - 100) / (121 - 100)
+
+
+def test_a_target_met_at_the_deadline_stays_achieved_afterwards():
+    history = [now("121", "2026")]
+    result = measure(
+        base=BASE,
+        current=now("90", "2027"),
+        target=Decimal(121),
+        deadline=DEADLINE,
+        higher_is_better=True,
+        history=history,
+    )
+
+    assert (result.status, result.final, result.used.value) == ("target_achieved", True, Decimal(121))
+
+
+def test_at_the_deadline_itself_a_target_not_met_is_missed_not_to_be_accelerated():
+    # 2026 ends in the deadline's month: 120.9 < 121 cannot be made up any more
+    result = with_target(now("120.9", "2026"))
+
+    assert (result.status, result.final) == ("missed", True)
+
+
+def test_without_any_value_at_or_before_the_deadline_the_final_standing_is_not_available():
+    result = with_target(now("125", "2027"))
+
+    assert (result.status, result.final) == ("not_available", True)
+
+
+def test_a_base_and_target_of_opposite_signs_divide_by_the_modulus_of_the_complex_growth():
+    # sdg-build: cagr_r = (21 / -100) ** (1/2) - 1 = (0 - 1) + 0.458257...j, abs = sqrt(1 + 0.21) = 1.1;
+    # cagr_o = -90 / -100 - 1 = -0.1; R = sign(-1) · d(+1) · (-0.1) / 1.1 = 0.090909...
+    result = with_target(now("-90"), "21", base=Observation(Period.parse("2024"), Decimal(-100)))
+
+    assert result.progress_value == Decimal("0.090909090909")
+    assert result.status == "limited_progress"
+
+
+def test_the_modulus_over_three_years_uses_the_cosine_and_sine_of_a_third_of_pi():
+    # base 1 (2024), target -8 by 2027, lower is better: (-8) ** (1/3) = 1 + 1.7320508075688772j in
+    # Python, minus 1 gives modulus sqrt((2·cos(π/3) - 1)² + (2·sin(π/3))²) = sqrt(3);
+    # cagr_o = 0.9 - 1 = -0.1; R = 1 · (-1) · (-0.1) / sqrt(3) = 0.0577350269189...
+    result = with_target(
+        now("0.9"),
+        "-8",
+        base=Observation(Period.parse("2024"), Decimal(1)),
+        higher=False,
+        deadline=datetime.date(2027, 12, 31),
+    )
+
+    assert result.progress_value == Decimal("0.057735026919")
+    assert result.status == "limited_progress"
+
+
+def test_a_zero_target_below_a_negative_base_is_one_thousandth_and_goes_through_the_modulus():
+    # base -10, target 0 -> 0.001: ratio -0.0001, m = 0.01, modulus = sqrt(1 + 0.0001) (cos(π/2) = 0);
+    # cagr_o = -5 / -10 - 1 = -0.5; R = (-1) · 1 · (-0.5) / sqrt(1.0001) = 0.49997500187484...
+    result = with_target(now("-5"), "0", base=Observation(Period.parse("2024"), Decimal(-10)))
+
+    assert result.progress_value == Decimal("0.499975001875")
+    assert result.status == "limited_progress"
+
+
+def test_a_value_beyond_its_natural_limit_is_a_data_quality_flag_not_a_status():
+    result = measure(
+        base=BASE,
+        current=now("104.2"),
+        target=Decimal(121),
+        deadline=DEADLINE,
+        higher_is_better=True,
+        natural_limit=Decimal(100),
+    )
+
+    assert (result.status, result.flag, result.share_of_way) == ("data_quality", "beyond_limit", None)
+
+
+def test_a_negative_total_is_a_data_quality_flag():
+    result = trend(now("-3"), base=Observation(Period.parse("2024"), Decimal(5)))
+    flagged = measure(
+        base=Observation(Period.parse("2024"), Decimal(5)),
+        current=now("-3"),
+        target=None,
+        deadline=None,
+        higher_is_better=True,
+        extensive=True,
+    )
+
+    assert (result.status, flagged.status, flagged.flag) == ("not_available", "data_quality", "negative_total")
+
+
+def test_a_base_that_already_met_the_target_has_no_share_of_the_way():
+    # mobile speed: base 150 Mbps, target 100, now 126: achieved, and no "−48 %" of a way never needed
+    result = with_target(now("126"), "100", base=Observation(Period.parse("2024"), Decimal(150)))
+
+    assert (result.status, result.share_of_way) == ("target_achieved", None)

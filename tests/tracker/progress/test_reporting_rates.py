@@ -88,3 +88,34 @@ def test_a_report_counts_as_received_once_submitted_and_no_more_once_sent_back(f
     # then
     assert rate(monthly_reports, "2024-03", level=Level.FORMER, province=former_cao_bang) == (1, 0, 0, 0)
     assert rate(monthly_reports, "2024-Q1", level=Level.NATIONAL) == (6, 4, 3, 3)
+
+
+def test_a_report_not_yet_due_is_neither_late_nor_missing_until_its_due_day_has_passed(
+    two_provinces, monthly_reports, data_element_factory, monkeypatch
+):
+    # given: March 2026 is due on 5 April; Hải Phòng sent it on 2 April, Cao Bằng has not yet
+    from tracker.dashboards.rows import ReportingRow, Unit
+
+    data_element_factory(code="DVC_RECEIVED")
+    hai_phong, cao_bang = two_provinces
+    monthly_reports.submitted(hai_phong, "2026-03", submitted_on=datetime.date(2026, 4, 2), DVC_RECEIVED=1)
+
+    def counts(day):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+        rollups_recompute_all()
+        found = ReportingRate.objects.get(form=monthly_reports.form, province=cao_bang, period="2026-03")
+        row = ReportingRow(
+            unit=Unit(code="04", name="Cao Bằng", pk=cao_bang.pk),
+            expected=found.expected,
+            received=found.received,
+            on_time=found.on_time,
+            approved=found.approved,
+            not_due=found.not_due,
+        )
+        return found.expected, found.received, found.not_due, row.late, row.missing
+
+    # when / then: on 3 April Cao Bằng's report is not due yet; on 6 April it is missing
+    assert counts(datetime.date(2026, 4, 3)) == (1, 0, 1, 0, 0)
+    assert counts(datetime.date(2026, 4, 6)) == (1, 0, 0, 0, 1)
+    hai_phong_rate = ReportingRate.objects.get(form=monthly_reports.form, province=hai_phong, period="2026-03")
+    assert (hai_phong_rate.received, hai_phong_rate.on_time, hai_phong_rate.not_due) == (1, 1, 0)

@@ -1,0 +1,580 @@
+"""Standings as of every period (DESIGN §5.7-5.9): where each unit stands on each indicator, against
+each target that applies to it (or along its trend), as of each period that has a value.
+
+For every series of the nation and the current provinces (an indicator's values of one unit at one
+periodicity: months, quarters and years alike), the standing as of period P is computed from the
+points up to P only (`progress_measure.standing`), and stored in `Standing`. Pages, exports and the
+API read these rows for the period they show and never recompute; `TargetProgress` holds the
+standing as of each series' latest point at the indicator's own periodicity, from the same rows.
+
+Which targets apply (`applicable_targets`): a unit's own targets always; a target of the nation to
+the provinces only when the indicator is intensive (not a total that adds up over units), unless
+the target says otherwise (`Target.applies_to`). No applicable target: the trend (method "trend").
+
+The base of a target measured for its own unit with a catalogue baseline is that baseline. Any
+other base is a point of the series: for a target naming a baseline period, the first point ending
+on or after that period's end; otherwise (a trend, or a target without baseline period) the first
+point starting at or after the indicator's base period (sdg-build's `base_year`, default 2015).
+
+The arithmetic runs on floats over plain lists (some 200 000 standings nationally); the database
+rounds them to the 10 decimals it keeps. Rows are merged through a temporary table by two
+set-based statements, so unchanged rows are never written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from django.db import connection
+
+from kpis.models import DataElement, Indicator, Target, target_applies_below
+from kpis.periods import InvalidPeriod, Period
+from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgress
+from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
+from tracker.progress.scope import NATIONAL, UnitKey
+
+NEW_TABLE = "progress_standing_new"
+PAIRS_TABLE = "progress_standing_pairs"
+LARGEST = 1e20
+Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    """What the measure needs of an indicator, read once."""
+
+    id: int
+    higher_is_better: bool
+    limit: float | None
+    extensive: bool
+    periodicity: str
+    base_start: datetime.date  # first day of the indicator's base period
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    id: int
+    province_id: int | None
+    value: float
+    deadline: datetime.date
+    deadline_month: int
+    applies_to: str
+    baseline: tuple[int, float, str] | None  # (month, value, period) the catalogue gives
+    baseline_cutoff: datetime.date | None  # end of the target's baseline period
+
+
+@dataclass
+class Series:
+    periods: list[str]
+    periodicity: str
+    starts: list[datetime.date]
+    ends: list[datetime.date]
+    months: list[int]
+    values: list[float]
+
+
+def _day(raw: Any) -> datetime.date:
+    return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
+
+
+def _parse(text: str) -> Period | None:
+    try:
+        return Period.parse(text) if text else None
+    except InvalidPeriod:
+        return None
+
+
+def load_rules() -> tuple[list[IndicatorRule], dict[int, list[TargetRule]]]:
+    indicators = list(Indicator.objects.prefetch_related("targets").order_by("pk"))
+    aggregations = dict(DataElement.objects.values_list("code", "space_aggregation"))
+    rules: list[IndicatorRule] = []
+    targets: dict[int, list[TargetRule]] = {}
+    for indicator in indicators:
+        base = _parse(indicator.effective_base_period) or Period.parse("2015")
+        rules.append(
+            IndicatorRule(
+                id=indicator.pk,
+                higher_is_better=indicator.direction == Indicator.Direction.HIGHER,
+                limit=float(indicator.natural_limit) if indicator.natural_limit is not None else None,
+                extensive=indicator.is_extensive(aggregations),
+                periodicity=indicator.periodicity,
+                base_start=base.start,
+            )
+        )
+        targets[indicator.pk] = [_target_rule(target) for target in indicator.targets.all()]
+    return rules, targets
+
+
+def _target_rule(target: Target) -> TargetRule:
+    period = _parse(target.baseline_period)
+    baseline = None
+    if period is not None and target.baseline_value is not None:
+        baseline = (month_number(period), float(target.baseline_value), str(period))
+    return TargetRule(
+        id=target.pk,
+        province_id=target.province_id,
+        value=float(target.value),
+        deadline=target.deadline,
+        deadline_month=deadline_month_number(target.deadline),
+        applies_to=target.applies_to,
+        baseline=baseline,
+        baseline_cutoff=period.end if period is not None else None,
+    )
+
+
+def applicable_targets(rule: IndicatorRule, targets: Sequence[TargetRule], key: UnitKey) -> list[TargetRule | None]:
+    """The targets that apply to the unit, or [None] (measure the trend) when none does."""
+    if key == NATIONAL:
+        found: list[TargetRule | None] = [t for t in targets if t.province_id is None]
+    else:
+        found = [
+            t
+            for t in targets
+            if t.province_id == key.province_id
+            or (t.province_id is None and target_applies_below(applies_to=t.applies_to, extensive=rule.extensive))
+        ]
+    return found or [None]
+
+
+def _read_series(
+    keys: Sequence[UnitKey], today: datetime.date, indicator_ids: Sequence[int] | None = None
+) -> dict[tuple[int, int | None], list[Series]]:
+    """{(indicator, province or None): its series, one per periodicity} of the units, ended by today."""
+    table = IndicatorValue._meta.db_table
+    provinces = [key.province_id for key in keys if key.level == Level.PROVINCE]
+    units = []
+    params: list[Any] = []
+    if provinces:
+        units.append(f"(level = 'province' AND province_id IN ({', '.join(['%s'] * len(provinces))}))")
+        params += provinces
+    if NATIONAL in keys:
+        units.append("(level = 'national' AND province_id IS NULL)")
+    if not units:
+        return {}
+    only = ""
+    if indicator_ids is not None:
+        only = f" AND indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})" if indicator_ids else " AND 1 = 0"
+        params += list(indicator_ids)
+    real = "double precision" if connection.vendor == "postgresql" else "REAL"
+    sql = (
+        f"SELECT indicator_id, province_id, periodicity, period, period_start, period_end, CAST(value AS {real}) "  # noqa: S608
+        f"FROM {table} WHERE ({' OR '.join(units)}){only} AND value IS NOT NULL AND period_end <= %s "
+        "ORDER BY indicator_id, province_id, periodicity, period_end"
+    )
+    params.append(connection.ops.adapt_datefield_value(today))
+    out: dict[tuple[int, int | None], list[Series]] = defaultdict(list)
+    current_key: tuple[int, int | None, str] | None = None
+    series: Series | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, province_id, periodicity, period, start, end, value in cursor.fetchall():
+            key = (indicator_id, province_id, periodicity)
+            if key != current_key or series is None:
+                current_key = key
+                series = Series([], periodicity, [], [], [], [])
+                out[(indicator_id, province_id)].append(series)
+            end_day = _day(end)
+            series.periods.append(period)
+            series.starts.append(_day(start))
+            series.ends.append(end_day)
+            series.months.append(end_day.year * 12 + end_day.month)
+            series.values.append(value)
+    return out
+
+
+def _base(
+    series: Series, rule: IndicatorRule, target: TargetRule | None, key: UnitKey
+) -> tuple[int, float, str] | None:
+    if target is not None and target.baseline is not None and target.province_id == key.province_id:
+        return target.baseline
+    if target is not None and target.baseline_cutoff is not None:
+        index = bisect.bisect_left(series.ends, target.baseline_cutoff)
+    else:
+        index = bisect.bisect_left(series.starts, rule.base_start)
+    if index >= len(series.months):
+        return None
+    return series.months[index], series.values[index], series.periods[index]
+
+
+class StandingRow(NamedTuple):  # a tuple: some 200 000 are built per full run
+    indicator_id: int
+    target_id: int | None
+    level: str
+    province_id: int | None
+    period: str
+    periodicity: str
+    period_end: datetime.date
+    status: str
+    final: bool
+    flag: str
+    value: float | None
+    value_period: str
+    period_value: float | None
+    baseline_value: float | None
+    baseline_period: str
+    target_value: float | None
+    deadline: datetime.date | None
+    share_of_way: float | None
+    projected_value: float | None
+    required_monthly_change: float | None
+    progress_value: float | None
+    coefficient: float | None  # kept in TargetProgress only
+
+
+COLUMNS = [
+    "indicator_id",
+    "target_id",
+    "level",
+    "province_id",
+    "period",
+    "periodicity",
+    "period_end",
+    "status",
+    "final",
+    "flag",
+    "value",
+    "value_period",
+    "period_value",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "deadline",
+    "share_of_way",
+    "projected_value",
+    "required_monthly_change",
+    "progress_value",
+]
+
+
+def _row(
+    series: Series,
+    index: int,
+    outcome: Outcome,
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    base: tuple[int, float, str] | None,
+) -> StandingRow:
+    used = outcome.used_index if outcome.used_index >= 0 else index  # after the deadline: at it
+    data_quality = outcome.flag != ""
+    if base is not None and base[0] > series.months[index]:
+        base = None
+    return StandingRow(
+        indicator_id=rule.id,
+        target_id=target.id if target else None,
+        level=key.level,
+        province_id=key.province_id,
+        period=series.periods[index],
+        periodicity=series.periodicity,
+        period_end=series.ends[index],
+        status=str(outcome.status),
+        final=outcome.final,
+        flag=outcome.flag,
+        value=(series.values[used]),
+        value_period=series.periods[used],
+        period_value=series.values[index],
+        baseline_value=(base[1]) if base else None,
+        baseline_period=base[2] if base else "",
+        target_value=(target.value) if target else None,
+        deadline=target.deadline if target else None,
+        share_of_way=None if data_quality else _kept(outcome.share),
+        projected_value=None if data_quality else _kept(outcome.projected),
+        required_monthly_change=None if data_quality else _kept(outcome.required_change),
+        progress_value=None if data_quality else _kept(outcome.progress),
+        coefficient=_kept(outcome.coefficient),
+    )
+
+
+def _kept(value: float | None) -> float | None:
+    """A float numeric(30, 10) can keep (20 integer digits), else none."""
+    if value is None or not math.isfinite(value) or abs(value) >= LARGEST:
+        return None
+    return value
+
+
+@dataclass
+class Computed:
+    """Every standing of the units, and which one is each (indicator, unit, target)'s latest at the
+    indicator's own periodicity (what TargetProgress keeps)."""
+
+    rows: list[StandingRow]
+    latest: dict[tuple[int, int | None, str, int | None], StandingRow | None]
+    keys: list[UnitKey]
+    targets: dict[int, list[TargetRule]]
+    pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
+
+
+def compute_standings(
+    *,
+    keys: Iterable[UnitKey],
+    today: datetime.date,
+    pairs: set[Pair] | None = None,
+    loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
+) -> Computed:
+    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given."""
+    keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
+    rules, targets = loaded or load_rules()
+    if pairs is None:
+        pairs = {(rule.id, key.province_id) for rule in rules for key in keys}
+    else:
+        provinces = {key.province_id for key in keys}
+        pairs = {pair for pair in pairs if pair[1] in provinces}
+    if not keys or not pairs:
+        return Computed([], {}, [], targets, set())
+    all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
+    rows: list[StandingRow] = []
+    latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
+    for rule in rules:
+        for key in keys:
+            if (rule.id, key.province_id) not in pairs:
+                continue
+            unit_series = all_series.get((rule.id, key.province_id), [])
+            for target in applicable_targets(rule, targets[rule.id], key):
+                latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
+                latest[latest_key] = None
+                for series in unit_series:
+                    base = _base(series, rule, target, key)
+                    base_point = (base[0], base[1]) if base else None
+                    last: StandingRow | None = None
+                    for index in range(len(series.months)):
+                        outcome = standing(
+                            months=series.months,
+                            values=series.values,
+                            index=index,
+                            base=base_point,
+                            target=target.value if target else None,
+                            deadline_month=target.deadline_month if target else None,
+                            higher_is_better=rule.higher_is_better,
+                            limit=rule.limit,
+                            extensive=rule.extensive,
+                        )
+                        last = _row(series, index, outcome, rule, target, key, base)
+                        rows.append(last)
+                    if series.periodicity == rule.periodicity:
+                        latest[latest_key] = last
+    return Computed(rows, latest, keys, targets, pairs)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _null_safe_equal(left: str, right: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{left} IS NOT DISTINCT FROM {right}"
+    return f"{left} IS {right}"
+
+
+def _create_new_table(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+        "province_key integer NOT NULL, target_key integer NOT NULL, "
+        "indicator_id integer NOT NULL, target_id integer, level varchar(10) NOT NULL, province_id integer, "
+        "period varchar(7) NOT NULL, periodicity varchar(10) NOT NULL, period_end date NOT NULL, "
+        "status varchar(25) NOT NULL, final boolean NOT NULL, flag varchar(200) NOT NULL, "
+        "value numeric(30, 10), value_period varchar(7) NOT NULL, period_value numeric(30, 10), "
+        "baseline_value numeric(30, 10), "
+        "baseline_period varchar(7) NOT NULL, target_value numeric(30, 10), deadline date, "
+        "share_of_way numeric(30, 10), projected_value numeric(30, 10), "
+        "required_monthly_change numeric(30, 10), progress_value numeric(30, 10))"
+    )
+
+
+def _tuple(row: StandingRow) -> tuple[Any, ...]:
+    return (row.province_id or 0, row.target_id or 0, *(getattr(row, name) for name in COLUMNS))
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format; the strings here are codes and periods (no tabs or backslashes)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
+    names = ["province_key", "target_key", *COLUMNS]
+    if connection.vendor == "postgresql":
+        # Text lines written in batches: adapting each value through write_row costs several times more.
+        with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
+            for start in range(0, len(rows), 5000):
+                copy.write(
+                    "".join("\t".join(map(_copy_text, _tuple(row))) + "\n" for row in rows[start : start + 5000])
+                )
+        return
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.executemany(
+        f"INSERT INTO {NEW_TABLE} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
+        [
+            [connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in _tuple(r)]
+            for r in rows
+        ],
+    )
+
+
+def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} (indicator_id integer NOT NULL, province_key integer NOT NULL)"
+    )
+    rows = [(indicator_id, province_id or 0) for indicator_id, province_id in sorted(pairs, key=str)]
+    if rows:
+        cursor.executemany(f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key) VALUES (%s, %s)", rows)  # noqa: S608
+
+
+def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
+    """Merge the computed standings of the pairs into the table; rows written (deleted or inserted,
+    whichever is more: a changed row is one of each)."""
+    if not computed.pairs:
+        return 0
+    table = Standing._meta.db_table
+
+    def same_key(stored: str) -> str:
+        return (
+            f"n.indicator_id = {stored}.indicator_id AND n.province_key = COALESCE({stored}.province_id, 0) "
+            f"AND n.target_key = COALESCE({stored}.target_id, 0) AND n.period = {stored}.period"
+        )
+
+    same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
+    if connection.vendor == "postgresql" and not Standing.objects.exists():
+        return _copy_into_empty_table(computed.rows, now)  # a first fill: nothing to merge with
+    with connection.cursor() as cursor:
+        _create_new_table(cursor)
+        _fill_new_table(cursor, computed.rows)
+        _fill_pairs_table(cursor, computed.pairs)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
+            cursor.execute(f"ANALYZE {PAIRS_TABLE}")
+        cursor.execute(
+            f"DELETE FROM {table} WHERE EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "
+            f"AND p.province_key = COALESCE({table}.province_id, 0)) AND NOT EXISTS ("
+            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})"
+        )
+        deleted = max(cursor.rowcount, 0)
+        names = ", ".join(COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}, computed_at) SELECT {', '.join('n.' + c for c in COLUMNS)}, %s "  # noqa: S608
+            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {same_key('s')})",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        inserted = max(cursor.rowcount, 0)
+        cursor.execute(f"DROP TABLE {NEW_TABLE}")
+        cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
+    return max(deleted, inserted)
+
+
+def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) -> int:
+    table = Standing._meta.db_table
+    stamp = now.isoformat()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}, computed_at) FROM STDIN") as copy,
+    ):
+        for start in range(0, len(rows), 5000):
+            copy.write(
+                "".join(
+                    "\t".join(map(_copy_text, row[: len(COLUMNS)])) + "\t" + stamp + "\n"
+                    for row in rows[start : start + 5000]
+                )
+            )
+    return len(rows)
+
+
+# -- what a full run must recompute --------------------------------------------------------------
+
+
+def fingerprint(rules: list[IndicatorRule], targets: dict[int, list[TargetRule]], keys: Sequence[UnitKey]) -> str:
+    """A digest of everything standings depend on besides the values: the indicators' rules, the
+    targets and the units."""
+    text = repr((rules, sorted(targets.items()), sorted(keys)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def changed_pairs(today: datetime.date) -> set[Pair]:
+    """The (indicator, unit) pairs whose values ended by today differ from the values their stored
+    standings were computed from (a value changed, appeared or went): one FULL JOIN."""
+    values = IndicatorValue._meta.db_table
+    table = Standing._meta.db_table
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    sql = f"""
+        WITH v AS (
+            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, value FROM {values}
+            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s
+        ), s AS (
+            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_value FROM {table}
+        )
+        SELECT DISTINCT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit)
+        FROM v FULL OUTER JOIN s ON v.indicator_id = s.indicator_id AND v.unit = s.unit AND v.period = s.period
+        WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
+    """  # noqa: S608 - table names only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(today)])
+        return {(indicator_id, unit or None) for indicator_id, unit in cursor.fetchall()}
+
+
+def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:
+    """TargetProgress rows: each (indicator, target, unit)'s standing as of its latest point."""
+    out: dict[tuple, dict[str, Any]] = {}
+    targets = {t.id: t for rules in computed.targets.values() for t in rules}
+    for (indicator_id, target_id, level, province_id), row in computed.latest.items():
+        target = targets.get(target_id) if target_id else None
+        out[(indicator_id, target_id, level, province_id)] = {
+            "indicator_id": indicator_id,
+            "target_id": target_id,
+            "level": level,
+            "province_id": province_id,
+            "method": TargetProgress.Method.TARGET if target_id else TargetProgress.Method.TREND,
+            **_progress_fields(row, target),
+        }
+    return out
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    """As numeric(30, 10) keeps a float (PostgreSQL rounds half away from zero)."""
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("1e-10"), rounding=ROUND_HALF_UP)
+
+
+def _progress_fields(row: StandingRow | None, target: TargetRule | None) -> dict[str, Any]:
+    if row is None:
+        return {
+            "status": "not_available",
+            "current_value": None,
+            "current_period": "",
+            "baseline_value": None,
+            "baseline_period": "",
+            "target_value": _decimal(target.value) if target else None,
+            "deadline": target.deadline if target else None,
+            "share_of_way": None,
+            "projected_value": None,
+            "required_monthly_change": None,
+            "progress_value": None,
+            "coefficient": None,
+        }
+    return {
+        "status": row.status,
+        "current_value": _decimal(row.value),
+        "current_period": row.value_period,
+        "baseline_value": _decimal(row.baseline_value),
+        "baseline_period": row.baseline_period,
+        "target_value": _decimal(row.target_value),
+        "deadline": row.deadline,
+        "share_of_way": _decimal(row.share_of_way),
+        "projected_value": _decimal(row.projected_value),
+        "required_monthly_change": _decimal(row.required_monthly_change),
+        "progress_value": _decimal(row.progress_value),
+        "coefficient": _decimal(row.coefficient),
+    }
