@@ -9,6 +9,7 @@ import pytest
 from kpis.periods import Period, Periodicity
 from tests.factories import UserFactory
 from tests.tracker.dashboards import dataset as hand_made
+from tests.tracker.dashboards.standing_rows import add_standings
 from tests.tracker.dashboards.synthetic_boundaries import as_bytes, current_collection
 from tests.tracker.reporting.conftest import OCTOBER, build_catalogue
 from tracker.accounts.models import Role
@@ -26,6 +27,7 @@ def world(transactional_db, monkeypatch):
     month submitted (the month before approved), entered by an admin so that no lock date bites."""
     monkeypatch.setattr(selectors, "today", lambda: hand_made.TODAY)
     data = hand_made.build()
+    add_standings(data)
     catalogue = build_catalogue()
     users = {
         "officer": UserFactory(username="officer_91", role=Role.OFFICER, province=data.an_giang),

@@ -1,12 +1,15 @@
 """The directive scorecard: provinces × directives (or one directive's objective groups).
 
-Each cell is the share of the column's indicators, among those the province has a standing on,
-that are achieved or on track ("Đã đạt", "Đúng tiến độ"), read from the same headline standings
-as the national grid (selectors.headline_statuses). A cell says its share in words and figures
-("5/8 · 63 %") as well as by colour, and links to the province × indicator grid of that directive.
+Each cell is the share of the column's applicable indicators that are achieved or on track
+("Đã đạt", "Đúng tiến độ"), among those with a progress status as of the period (a status of
+tracker.progress.vocabulary.PROGRESS_CODES; "not applicable" leaves the indicator out, "no data
+this period", "not enough data" and "data to check" count as not assessed). The standings are
+tracker.progress's headline standings as of the period (`headline_as_of`). A cell says its share
+in words and figures ("5/8 · 63 %") as well as by colour, and links to the province × indicator
+grid of that directive.
 
-Three queries whatever the number of provinces: provinces, the directive/objective/indicator
-links, and the standings.
+A fixed number of queries whatever the number of provinces: provinces, the directive/objective/
+indicator links, and the standings (four).
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kpis.models import Directive, Indicator, Objective
+from kpis.periods import Period, Periodicity
 from tracker.dashboards import palette, selectors
-from tracker.dashboards.formatting import localized, number
+from tracker.dashboards.formatting import localized, number, period_label
 from tracker.dashboards.rows import Unit
+from tracker.progress.selectors import headline_as_of
+from tracker.progress.vocabulary import NOT_APPLICABLE, PROGRESS_CODES
 
 GOOD = frozenset({"target_achieved", "substantial_progress"})
 # Share of indicators achieved or on track → the status colour the cell is painted with.
@@ -105,10 +111,15 @@ class Row:
 class Scorecard:
     columns: list[Column]
     rows: list[Row]
+    period: Period
     directive: str = ""
     directive_title: str = ""
     sort: str = "name"
     descending: bool = False
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
 
 
 def _links() -> list[tuple[str, str, str, str, str, str, str, int]]:
@@ -163,11 +174,33 @@ def columns(directive: str = "") -> list[Column]:
     return out
 
 
+def default_period() -> Period:
+    """The last computed month, else the last completed one."""
+    last = selectors.computed_months().last
+    if last is not None:
+        return last
+    return Period.containing(selectors.today(), Periodicity.MONTHLY).previous()
+
+
+def statuses_as_of(period: Period, indicator_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+    """{(indicator id, province id): status of the headline standing as of the period}."""
+    if not indicator_ids:
+        return {}
+    return {
+        (indicator_id, province_id): view.status
+        for (indicator_id, province_id), view in headline_as_of(period, indicator_ids=indicator_ids).items()
+        if province_id is not None
+    }
+
+
 def _cell(statuses: dict[tuple[int, int], str], unit: Unit, ids: Sequence[int]) -> Cell:
-    cell = Cell(total=len(ids))
+    cell = Cell()
     for indicator_id in ids:
         status = statuses.get((indicator_id, unit.pk), "not_available")
-        if status == "not_available":
+        if status == NOT_APPLICABLE:
+            continue
+        cell.total += 1
+        if status not in PROGRESS_CODES:
             continue
         cell.known += 1
         if status in GOOD:
@@ -175,8 +208,10 @@ def _cell(statuses: dict[tuple[int, int], str], unit: Unit, ids: Sequence[int]) 
     return cell
 
 
-def grid_url(directive: str, province: str = "", group: str = "") -> str:
+def grid_url(directive: str, province: str = "", group: str = "", period: Period | None = None) -> str:
     params = {"van-ban": directive}
+    if period is not None:
+        params["period"] = str(period)
     if group:
         params["nhom"] = group
     if province:
@@ -186,19 +221,25 @@ def grid_url(directive: str, province: str = "", group: str = "") -> str:
 
 
 def build(
-    *, directive: str = "", sort: str = "name", descending: bool = False, units: list[Unit] | None = None
+    *,
+    directive: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    units: list[Unit] | None = None,
+    period: Period | None = None,
 ) -> Scorecard:
     """The scorecard, sorted by province name or by a column's share (`sort` = column key)."""
     units = units if units is not None else selectors.current_units()
+    period = period or default_period()
     cols = columns(directive)
     all_ids = sorted({i for column in cols for i in column.indicator_ids})
-    statuses = selectors.headline_statuses(indicator_ids=all_ids) if all_ids else {}
+    statuses = statuses_as_of(period, all_ids)
     rows = []
     for unit in units:
         row = Row(unit=unit)
         for column in cols:
             cell = _cell(statuses, unit, column.indicator_ids)
-            cell.url = grid_url(column.directive, unit.code, column.group)
+            cell.url = grid_url(column.directive, unit.code, column.group, period)
             row.cells.append(cell)
         row.overall = _cell(statuses, unit, all_ids)
         rows.append(row)
@@ -221,7 +262,13 @@ def build(
         if found:
             title = f"{found[0]} – {localized(found[1], found[2])}" if found[0] else localized(found[1], found[2])
     return Scorecard(
-        columns=cols, rows=rows, directive=directive, directive_title=title, sort=sort, descending=descending
+        columns=cols,
+        rows=rows,
+        period=period,
+        directive=directive,
+        directive_title=title,
+        sort=sort,
+        descending=descending,
     )
 
 
@@ -244,12 +291,17 @@ class GridRow:
 class Grid:
     directive: str
     title: str
+    period: Period
     groups: list[GridGroup]
     rows: list[GridRow]
     highlight: str = ""
 
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
 
-def grid(*, directive: str, group: str = "", highlight: str = "") -> Grid | None:
+
+def grid(*, directive: str, group: str = "", highlight: str = "", period: Period | None = None) -> Grid | None:
     """Every current province × the directive's indicators (one group's, when given)."""
     found = Directive.objects.filter(code=directive).values_list("number", "title", "title_en").first()
     if found is None:
@@ -272,7 +324,8 @@ def grid(*, directive: str, group: str = "", highlight: str = "") -> Grid | None
         for label, members in by_group.items()
     ]
     order = [i for members in by_group.values() for i in members if i in names]
-    statuses = selectors.headline_statuses(indicator_ids=ids) if ids else {}
+    period = period or default_period()
+    statuses = statuses_as_of(period, ids)
     styles = {style.code: f"{style.symbol} {style.label}" for style in palette.STATUSES}
     units = sorted(selectors.current_units(), key=lambda unit: sort_key(unit.name))
     rows = []
@@ -280,9 +333,9 @@ def grid(*, directive: str, group: str = "", highlight: str = "") -> Grid | None
         cells = []
         for indicator_id in order:
             status = statuses.get((indicator_id, unit.pk), "not_available")
-            cells.append((status, styles[status]))
+            cells.append((status, styles.get(status, styles["not_available"])))
         rows.append(GridRow(unit=unit, cells=cells))
     heading = f"{number_} – {localized(title, title_en)}" if number_ else localized(title, title_en)
     if group:
         heading = f"{heading} · {group}"
-    return Grid(directive=directive, title=heading, groups=groups, rows=rows, highlight=highlight)
+    return Grid(directive=directive, title=heading, period=period, groups=groups, rows=rows, highlight=highlight)

@@ -1,8 +1,16 @@
-"""The directive scorecard and its province × indicator drill-down, on the hand-made dataset:
-An Giang is on track on DVC_TT and slow on TRAM_5G; Hà Nội goes backwards on DVC_TT and has no
-standing on TRAM_5G (6 November 2025)."""
+"""The directive scorecard and its province × indicator drill-down, on the hand-made dataset and
+its standings as of October 2025: An Giang is on track on DVC_TT and slow on TRAM_5G; Hà Nội goes
+backwards on DVC_TT and has no figure on TRAM_5G."""
 
+import pytest
 from django.urls import reverse
+
+from tests.tracker.dashboards.standing_rows import add_standings
+
+
+@pytest.fixture(autouse=True)
+def standings(data):
+    add_standings(data)
 
 
 def rows_of(response):
@@ -55,7 +63,7 @@ def test_a_cell_opens_the_province_by_indicator_grid_of_its_directive(reviewer_c
     # given the cell of Hà Nội
     card = reviewer_client.get(reverse("dashboards:scorecard")).context["card"]
     url = card.rows[1].cells[0].url
-    assert url == "/bang-dieu-khien/bang-diem/chi-tiet/?van-ban=kl-5-co&tinh=01#tinh-01"
+    assert url == "/bang-dieu-khien/bang-diem/chi-tiet/?van-ban=kl-5-co&period=2025-10&tinh=01#tinh-01"
 
     # when
     response = reviewer_client.get(url.split("#")[0])
@@ -76,3 +84,34 @@ def test_a_cell_opens_the_province_by_indicator_grid_of_its_directive(reviewer_c
 
 def test_the_grid_of_an_unknown_directive_is_not_found(reviewer_client, data):
     assert reviewer_client.get(reverse("dashboards:scorecard_grid"), {"van-ban": "khong-co"}).status_code == 404
+
+
+def test_a_missed_deadline_counts_as_assessed_and_not_achieved(reviewer_client, data):
+    # given Hà Nội missed TRAM_5G (a final status of issue 12's vocabulary)
+    add_standings_for_stations(data, "missed")
+
+    # when
+    card = reviewer_client.get(reverse("dashboards:scorecard")).context["card"]
+
+    # then
+    hanoi = next(row for row in card.rows if row.unit.code == "01")
+    assert (hanoi.cells[0].good, hanoi.cells[0].known, hanoi.cells[0].text) == (0, 2, "0/2 · 0 %")
+
+
+def add_standings_for_stations(data, status):
+    from tests.tracker.dashboards.dataset import COMPUTED_AT, standing
+    from tests.tracker.dashboards.standing_rows import OCTOBER_END
+    from tracker.progress.models import Standing
+
+    standing(data.stations, data.ha_noi, None, status)  # the standing as of the series' latest point
+    Standing.objects.create(
+        indicator=data.stations,
+        level="province",
+        province=data.ha_noi,
+        period="2025-10",
+        periodicity="monthly",
+        period_end=OCTOBER_END,
+        status=status,
+        value_period="2025-10",
+        computed_at=COMPUTED_AT,
+    )
