@@ -256,7 +256,7 @@ def test_a_full_run_recomputes_the_series_whose_values_changed_and_all_after_a_t
 
     from tracker.progress.standings import changed_pairs
 
-    hai_phong, cao_bang = months
+    _hai_phong, cao_bang = months
     target = target_factory(indicator=online_share, value=Decimal(80), deadline=datetime.date(2024, 12, 31))
     rollups_recompute_all()
     assert changed_pairs(timezone.localdate()) == set()
