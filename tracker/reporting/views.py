@@ -50,7 +50,7 @@ INBOX_PAGE_SIZE = 50
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if permissions.may_use_inbox(user):
+    if permissions.is_ministry(user):
         return redirect("reporting:inbox")
     if user.province_id:
         return redirect("reporting:province", province_id=user.province_id)
