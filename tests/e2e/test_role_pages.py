@@ -134,7 +134,7 @@ def test_a_scorecard_cell_opens_the_province_by_indicator_grid(page, live_server
     # given
     at_width(page, width)
     login("reviewer")
-    page.goto(f"{live_server.url}/bang-dieu-khien/bang-diem/")
+    page.goto(f"{live_server.url}/bang-dieu-khien/bang-diem/?period=2025-10")
 
     # when Hà Nội's cell is clicked
     cell = page.locator('tr[data-province="01"] td.score a').first
