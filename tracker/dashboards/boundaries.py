@@ -143,16 +143,20 @@ def process(data: bytes, *, level: str) -> Processed:
         if code not in successor_of:
             raise BoundaryRefused(_("Mã đơn vị %(code)s không có trong danh mục đơn vị hành chính.") % {"code": code})
         seen[code] = _geometry(feature, code)
+    bounds = [geometry.bounds for geometry in seen.values()]
+    extent = max(
+        max(b[2] for b in bounds) - min(b[0] for b in bounds), max(b[3] for b in bounds) - min(b[1] for b in bounds)
+    )
+    tolerance = extent / 4000
     grouped: dict[str, list[BaseGeometry]] = defaultdict(list)
     for code, geometry in seen.items():
         target = successor_of[code]
         if target:
-            grouped[target].append(geometry)
+            # A quarter of the final tolerance first: the union of detailed rings is the slow part.
+            grouped[target].append(geometry.simplify(tolerance / 4, preserve_topology=True))
     dissolved = {code: parts[0] if len(parts) == 1 else union_all(parts) for code, parts in grouped.items()}
     current = list(Province.objects.current().order_by("code").values_list("code", flat=True))
     missing = [code for code in current if code not in dissolved]
-    minx, miny, maxx, maxy = union_all(list(dissolved.values())).bounds
-    tolerance = max(maxx - minx, maxy - miny) / 4000
     text = _collection(dissolved, tolerance)
     attempts = 0
     while len(text.encode()) > max_stored_bytes():
