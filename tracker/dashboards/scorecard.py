@@ -193,6 +193,25 @@ def statuses_as_of(period: Period, indicator_ids: Sequence[int]) -> dict[tuple[i
     }
 
 
+# While a month's reports are still coming in, most of its cells say "no data this period": the
+# scorecard then opens on the month before (at most this many steps back), unless one is asked for.
+STEPS_BACK = 3
+
+
+def latest_assessed(indicator_ids: Sequence[int]) -> tuple[Period, dict[tuple[int, int], str]]:
+    """The newest month (from the last computed one) in which at least half of the standings have a
+    progress status, and those statuses; the last computed month when none has."""
+    first = period = default_period()
+    statuses = first_statuses = statuses_as_of(period, indicator_ids)
+    for _step in range(STEPS_BACK):
+        assessed = sum(1 for status in statuses.values() if status in PROGRESS_CODES)
+        if not statuses or assessed * 2 >= len(statuses):
+            return period, statuses
+        period = period.previous()
+        statuses = statuses_as_of(period, indicator_ids)
+    return first, first_statuses
+
+
 def _cell(statuses: dict[tuple[int, int], str], unit: Unit, ids: Sequence[int]) -> Cell:
     cell = Cell()
     for indicator_id in ids:
@@ -230,10 +249,12 @@ def build(
 ) -> Scorecard:
     """The scorecard, sorted by province name or by a column's share (`sort` = column key)."""
     units = units if units is not None else selectors.current_units()
-    period = period or default_period()
     cols = columns(directive)
     all_ids = sorted({i for column in cols for i in column.indicator_ids})
-    statuses = statuses_as_of(period, all_ids)
+    if period is not None:
+        statuses = statuses_as_of(period, all_ids)
+    else:
+        period, statuses = latest_assessed(all_ids)
     rows = []
     for unit in units:
         row = Row(unit=unit)
