@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from kpis.periods import Period, Periodicity
 from tracker.dashboards import palette, selectors
 from tracker.dashboards.formatting import localized, number, period_label
 from tracker.dashboards.rows import Unit
+from tracker.progress.models import Level, Standing
 from tracker.progress.selectors import headline_as_of
 from tracker.progress.vocabulary import NOT_APPLICABLE, PROGRESS_CODES
 
@@ -194,22 +196,23 @@ def statuses_as_of(period: Period, indicator_ids: Sequence[int]) -> dict[tuple[i
 
 
 # While a month's reports are still coming in, most of its cells say "no data this period": the
-# scorecard then opens on the month before (at most this many steps back), unless one is asked for.
-STEPS_BACK = 3
+# scorecard then opens on the newest of the last few months whose monthly standings number at
+# least half of the best of them (one query), unless a period is asked for.
+MONTHS_LOOKED_AT = 4
 
 
-def latest_assessed(indicator_ids: Sequence[int]) -> tuple[Period, dict[tuple[int, int], str]]:
-    """The newest month (from the last computed one) in which at least half of the standings have a
-    progress status, and those statuses; the last computed month when none has."""
-    first = period = default_period()
-    statuses = first_statuses = statuses_as_of(period, indicator_ids)
-    for _step in range(STEPS_BACK):
-        assessed = sum(1 for status in statuses.values() if status in PROGRESS_CODES)
-        if not statuses or assessed * 2 >= len(statuses):
-            return period, statuses
-        period = period.previous()
-        statuses = statuses_as_of(period, indicator_ids)
-    return first, first_statuses
+def scorecard_period() -> Period:
+    months = [default_period()]
+    for _step in range(MONTHS_LOOKED_AT - 1):
+        months.append(months[-1].previous())
+    counts: dict[str, int] = dict(
+        Standing.objects.filter(level=Level.PROVINCE, period__in=[str(month) for month in months])
+        .values_list("period")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    best = max(counts.values(), default=0)
+    return next((month for month in months if best and counts.get(str(month), 0) * 2 >= best), months[0])
 
 
 def _cell(statuses: dict[tuple[int, int], str], unit: Unit, ids: Sequence[int]) -> Cell:
@@ -251,10 +254,8 @@ def build(
     units = units if units is not None else selectors.current_units()
     cols = columns(directive)
     all_ids = sorted({i for column in cols for i in column.indicator_ids})
-    if period is not None:
-        statuses = statuses_as_of(period, all_ids)
-    else:
-        period, statuses = latest_assessed(all_ids)
+    period = period or scorecard_period()
+    statuses = statuses_as_of(period, all_ids)
     rows = []
     for unit in units:
         row = Row(unit=unit)
