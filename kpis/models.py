@@ -279,7 +279,6 @@ class Target(models.Model):
         return target_applies_below(applies_to=self.applies_to, extensive=extensive)
 
 
-
 class ReportForm(models.Model):
     """A data set: which elements a province reports, how often, and when it is due and locked."""
 
