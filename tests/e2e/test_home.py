@@ -9,7 +9,7 @@ def test_a_reviewer_signs_in_and_sees_the_home_page_without_external_requests(pa
 
     # then
     assert page.url == f"{live_server.url}/"
-    assert page.locator("h1").inner_text() == "Theo dõi chỉ tiêu chuyển đổi số cấp tỉnh"
+    assert page.locator("h1").inner_text() == "Toàn quốc"  # the reviewer's own home
     assert "Chuyên viên Bộ" in page.locator(".user").inner_text()
     assert page.watch.foreign_requests() == []
     assert page.watch.console_errors == []

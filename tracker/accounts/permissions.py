@@ -110,7 +110,11 @@ def may_open_period(user: Any) -> bool:
 
 
 def may_use_inbox(user: Any) -> bool:
-    return is_ministry(user)
+    """The ministry's inbox covers every province; an approver's, their own province's reports
+    (the selector filters by submission_visibility)."""
+    return is_ministry(user) or bool(
+        user.is_authenticated and user.role == Role.APPROVER and user.province_id is not None
+    )
 
 
 def bypasses_lock(user: Any) -> bool:

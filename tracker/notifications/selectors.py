@@ -127,3 +127,34 @@ def unread_count(*, user: Any) -> int:
 
 def waiting_for_approval_count() -> int:
     return Submission.objects.filter(status=Submission.Status.SUBMITTED).count()
+
+
+@dataclass
+class NotificationGroup:
+    """A report's notifications together (newest first): the link is the report's own page."""
+
+    link: str
+    items: list[Notification]
+
+    @property
+    def latest(self) -> Notification:
+        return self.items[0]
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for item in self.items if item.read_at is None)
+
+
+def grouped_by_report(notifications: list[Notification]) -> list[NotificationGroup]:
+    """Notifications about the same report (same link) in one group, groups in order of their
+    newest notification; notifications without a link stay on their own."""
+    groups: dict[str, NotificationGroup] = {}
+    out: list[NotificationGroup] = []
+    for notification in notifications:
+        key = notification.link or f"#{notification.pk}"
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = NotificationGroup(link=notification.link, items=[])
+            out.append(group)
+        group.items.append(notification)
+    return out

@@ -193,7 +193,8 @@ def submission_event(*, submission: Any, event: str, actor: Any, comment: str = 
         ).select_related("notification_preference")
         actor_pk = getattr(actor, "pk", None)
         key = f"submission:{submission.pk}:v{submission.version}"
-        link = _link("reporting:submission", submission.pk)
+        # The approver's action is the approval review; everyone else opens the report itself.
+        link = _link("reporting:review" if kind == Event.AWAITING_APPROVAL else "reporting:submission", submission.pk)
         return notifications_create(
             drafts=[
                 Draft(user, kind, key, submission.period, title, body, link) for user in users if user.pk != actor_pk

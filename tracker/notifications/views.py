@@ -30,6 +30,7 @@ def centre(request: HttpRequest) -> HttpResponse:
         "notifications/centre.html",
         {
             "page": page,
+            "groups": selectors.grouped_by_report(list(page.object_list)),
             "unread_only": unread_only,
             "channel": selectors.channel_of(request.user),
             "channels": Channel.choices,

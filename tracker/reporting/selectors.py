@@ -222,7 +222,7 @@ def inbox(
     province: str | None = None,
     form: str | None = None,
 ) -> QuerySet[Submission]:
-    """The ministry's list across provinces (reviewers and admins only)."""
+    """The ministry's list across provinces (reviewers and admins); an approver's own province."""
     if not permissions.may_use_inbox(user):
         return Submission.objects.none()
     return submission_list(user=user, province=province, form=form, period=period, status=status or None)

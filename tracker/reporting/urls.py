@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.reporting import views
+from tracker.reporting import review, views
 
 app_name = "reporting"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("tinh/<int:province_id>/", views.province_overview, name="province"),
     path("tinh/<int:province_id>/mo-bao-cao/", views.submission_open, name="open"),
     path("<int:pk>/", views.submission_page, name="submission"),
+    path("<int:pk>/xem-xet/", review.review_page, name="review"),
     path("<int:pk>/phe-duyet/", views.submission_approve, name="approve"),
     path("<int:pk>/tra-lai/", views.submission_return, name="return"),
     path("<int:pk>/dieu-chinh/", views.submission_correct, name="correct"),

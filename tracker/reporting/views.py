@@ -52,7 +52,7 @@ INBOX_PAGE_SIZE = 50
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if permissions.may_use_inbox(user):
+    if permissions.is_ministry(user):
         return redirect("reporting:inbox")
     if user.province_id:
         return redirect("reporting:province", province_id=user.province_id)
@@ -106,7 +106,9 @@ def submission_open(request: HttpRequest, province_id: int) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     if not permissions.may_use_inbox(request.user):
-        return HttpResponse(_("Chỉ chuyên viên Bộ và quản trị xem được hộp thư báo cáo."), status=403)
+        return HttpResponse(
+            _("Chỉ lãnh đạo phê duyệt, chuyên viên Bộ và quản trị xem được hộp thư báo cáo."), status=403
+        )
     # Opening the inbox without filters shows what waits for review.
     params = request.GET if request.GET else QueryDict(f"status={Submission.Status.SUBMITTED}")
     filters = InboxFilterForm(params)

@@ -5,15 +5,21 @@ from django.urls import reverse
 
 from tests.tracker.dashboards.dataset import add_provinces
 
-# session, user, then the page's own reads
+# session, user, the navigation's unread notifications, then the page's own reads
 PAGES = {
-    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 20),
-    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 23),
-    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 21),
-    "province": (reverse("dashboards:province", args=["91"]), {}, 18),
-    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 19),
-    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 16),
-    "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 14),
+    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 21),
+    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 24),
+    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 22),
+    "province": (reverse("dashboards:province", args=["91"]), {}, 19),
+    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 20),
+    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 17),
+    "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 15),
+    # scorecard: the last computed month, the month it opens on, and the headline standings as of
+    # it (four queries, three when every standing has the month's own figure)
+    "scorecard": (reverse("dashboards:scorecard"), {}, 13),
+    "scorecard-directive": (reverse("dashboards:scorecard"), {"van-ban": "kl-5-co"}, 14),
+    "scorecard-grid": (reverse("dashboards:scorecard_grid"), {"van-ban": "kl-5-co"}, 13),
+    "map": (reverse("dashboards:map"), {}, 7),
 }
 
 

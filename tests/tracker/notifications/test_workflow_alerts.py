@@ -28,7 +28,7 @@ def test_the_approver_hears_that_a_report_waits_for_approval(
     assert notification.body == (
         "officer_91 đã gửi báo cáo Báo cáo tháng tháng 10/2026 của Tỉnh An Giang; báo cáo đang chờ anh/chị phê duyệt."
     )
-    assert notification.link == f"/bao-cao/{submission.pk}/"
+    assert notification.link == f"/bao-cao/{submission.pk}/xem-xet/"
     assert [m.to for m in mailoutbox] == [["approver_91@example.gov.vn"]]
 
 

@@ -7,8 +7,10 @@ from tests.factories import ProvinceFactory
 from tests.tracker.reporting.conftest import api
 from tracker.reporting.models import LockException, Submission
 
-INBOX_QUERIES = 5  # session, user, count, page of submissions (lock state annotated), forms for the filter
-OVERVIEW_QUERIES = 7  # session, user, province, submissions, forms due, user's province (header), forms to open
+# session, user, unread notifications (navigation), count, page of submissions (lock state annotated), forms
+INBOX_QUERIES = 6
+# session, user, unread notifications (navigation), province, submissions, forms due, user's province, forms to open
+OVERVIEW_QUERIES = 8
 API_LIST_QUERIES = 2  # count, page of submissions (the user is forced, so no auth query)
 
 

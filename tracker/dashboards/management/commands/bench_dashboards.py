@@ -5,7 +5,12 @@
 Each page is requested through Django's test client (the whole middleware stack, selectors,
 figures and templates; no network), signed in as a reviewer, after a few warm-up requests.
 Prints, per page: median and p95 server time, queries per request, the size of the page's
-figure JSON and of the whole HTML. Goals: p95 under 300 ms, figure data under 1 MB per page.
+figure JSON and of the whole HTML. Goals: p95 under 300 ms (the approval review, which computes
+its preview on the fly: 500 ms), figure data under 1 MB per page.
+
+Besides the dashboards it times the scorecard and its grid, the map, each role's home page and
+the approval review of the province's latest report, signed in as that role (temporary users of
+the province, removed afterwards).
 
 The data set is the one of tracker.progress's `bench_rollups` command (34 current and 63 former
 provinces, 100 data elements, monthly from 2020 to the last completed month, the merger on
@@ -35,10 +40,19 @@ from kpis.models import CompositeIndex, Directive, Indicator, Objective
 from provinces.models import Province
 from tracker.accounts.models import Role, User
 from tracker.progress.models import IndicatorValue, Level
+from tracker.reporting.models import Submission
 
 FIGURE = re.compile(rb'<script type="application/json" id="figure-[^"]+">(.*?)</script>', re.DOTALL)
 BENCH_USER = "bench-dashboards-reviewer"
 P95_GOAL_MS = 300
+REVIEW_P95_GOAL_MS = 500
+REVIEW_PAGE = "approval review"
+ROLE_USERS = {
+    Role.REVIEWER: BENCH_USER,
+    Role.APPROVER: "bench-dashboards-approver",
+    Role.OFFICER: "bench-dashboards-officer",
+    Role.ADMIN: "bench-dashboards-admin",
+}
 FIGURE_GOAL_BYTES = 1024 * 1024
 
 
@@ -81,15 +95,24 @@ class Command(BaseCommand):
         if options["generate"]:
             self._bench_objectives()
         pages = self._pages(options["province"])
-        user, created = User.objects.get_or_create(username=BENCH_USER, defaults={"role": Role.REVIEWER})
+        province = Province.objects.current().get(code=options["province"])
+        made: list[User] = []
+        clients: dict[str, Client] = {}
         try:
+            for role, username in ROLE_USERS.items():
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"role": role, "province": province if role in (Role.APPROVER, Role.OFFICER) else None},
+                )
+                if created:
+                    made.append(user)
+                clients[role] = Client()
+                clients[role].force_login(user)
             # The test client talks to "testserver" over plain HTTP; production settings refuse both.
             with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
-                client = Client()
-                client.force_login(user)
-                results = [self._measure(client, name, path, options) for name, path in pages]
+                results = [self._measure(clients[role], name, path, options) for name, path, role in pages]
         finally:
-            if created:
+            for user in made:
                 user.delete()
         self._print(results, options["requests"])
 
@@ -116,7 +139,32 @@ class Command(BaseCommand):
             )
             objective.indicators.set(indicators[number * 10 : (number + 1) * 10])
 
-    def _pages(self, province_code: str) -> list[tuple[str, str]]:
+    def _pages(self, province_code: str) -> list[tuple[str, str, str]]:
+        pages: list[tuple[str, str, str]] = [
+            (name, path, Role.REVIEWER) for name, path in self._dashboard_pages(province_code)
+        ]
+        directive = Directive.objects.filter(objectives__indicators__isnull=False).order_by("code").first()
+        scorecard = reverse("dashboards:scorecard")
+        pages.append(("scorecard", scorecard, Role.REVIEWER))
+        if directive is not None:
+            pages.append(("scorecard, one directive", f"{scorecard}?van-ban={directive.code}", Role.REVIEWER))
+            pages.append(
+                ("scorecard grid", f"{reverse('dashboards:scorecard_grid')}?van-ban={directive.code}", Role.REVIEWER)
+            )
+        pages.append(("map", reverse("dashboards:map"), Role.REVIEWER))
+        home = reverse("home")
+        for role in (Role.REVIEWER, Role.APPROVER, Role.OFFICER, Role.ADMIN):
+            pages.append((f"home, {role}", home, role))
+        latest = (
+            Submission.objects.filter(province__code=province_code, province__valid_to__isnull=True)
+            .order_by("-period_start")
+            .first()
+        )
+        if latest is not None:
+            pages.append((REVIEW_PAGE, reverse("reporting:review", args=[latest.pk]), Role.APPROVER))
+        return pages
+
+    def _dashboard_pages(self, province_code: str) -> list[tuple[str, str]]:
         national = reverse("dashboards:national")
         # The first indicator (in code order, as the pages default to) that has provincial figures.
         indicator = next(
@@ -195,9 +243,14 @@ class Command(BaseCommand):
                 f"{result.cpu_p95_ms:8.1f} {result.queries:7d} {result.charts:6d} "
                 f"{result.figure_bytes / 1024:9.1f} {result.html_bytes / 1024:8.1f}"
             )
-        slow = [result.name for result in results if result.p95_ms >= P95_GOAL_MS]
+        slow = [
+            result.name
+            for result in results
+            if result.p95_ms >= (REVIEW_P95_GOAL_MS if result.name == REVIEW_PAGE else P95_GOAL_MS)
+        ]
         heavy = [result.name for result in results if result.figure_bytes >= FIGURE_GOAL_BYTES]
+        goal = f"p95 < {P95_GOAL_MS} ms ({REVIEW_PAGE} {REVIEW_P95_GOAL_MS} ms)"
         self.stdout.write(
-            f"Goals: p95 < {P95_GOAL_MS} ms: {'met' if not slow else 'missed by ' + ', '.join(slow)}; "
+            f"Goals: {goal}: {'met' if not slow else 'missed by ' + ', '.join(slow)}; "
             f"figure data < 1 MB per page: {'met' if not heavy else 'missed by ' + ', '.join(heavy)}."
         )
