@@ -104,7 +104,11 @@ def directive_indicator_codes(code: str) -> list[tuple[str, str]]:
 
 
 def index_choices() -> list[tuple[str, str]]:
-    return list(CompositeIndex.objects.order_by("code").values_list("code", "name"))
+    """(code, name in the page's language) of the composite indices."""
+    return [
+        (code, localized(name, name_en))
+        for code, name, name_en in CompositeIndex.objects.order_by("code").values_list("code", "name", "name_en")
+    ]
 
 
 def composite_index(code: str) -> CompositeIndex | None:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kpis.models import ReportForm
+from tracker.exports.forms import NamedChoiceField
 from tracker.reporting.formatting import for_input
 from tracker.reporting.models import Submission
 from tracker.reporting.selectors import ValueRow
@@ -104,9 +105,7 @@ class EvidenceForm(forms.Form):
 
 
 class CreateSubmissionForm(forms.Form):
-    form = forms.ModelChoiceField(
-        label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code"
-    )
+    form = NamedChoiceField(label=_("Biểu mẫu"), queryset=ReportForm.objects.order_by("code"), to_field_name="code")
     period = forms.CharField(label=_("Kỳ (YYYY-MM, YYYY-Qn, YYYY)"), max_length=7)
 
 
@@ -118,7 +117,7 @@ class InboxFilterForm(forms.Form):
     )
     period = forms.CharField(label=_("Kỳ"), required=False, max_length=7)
     province = forms.CharField(label=_("Mã tỉnh"), required=False, max_length=2)
-    form = forms.ModelChoiceField(
+    form = NamedChoiceField(
         label=_("Biểu mẫu"),
         required=False,
         queryset=ReportForm.objects.order_by("code"),

@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import pytest
 from django.urls import reverse
 
+from kpis.models import CompositeIndex, Indicator
 from tests.factories import IndicatorFactory
 from tests.tracker.dashboards.conftest import chart
 from tracker.dashboards import tiles
@@ -218,3 +219,20 @@ def test_a_malformed_period_is_refused_with_a_message(reviewer_client, data, per
 
     assert response.status_code == 400
     assert f'<p class="error">{message}</p>' in response.content.decode()
+
+
+def test_the_english_overview_names_the_indicator_link_and_the_index_choices_in_english(reviewer_client, data):
+    # given: the English names the seed files carry
+    Indicator.objects.filter(code="DVC_TT").update(name_en="Applications handled fully online")
+    CompositeIndex.objects.filter(code="DTI").update(name_en="Provincial DTI")
+
+    # when
+    english = reviewer_client.get(URL, {"indicator": "DVC_TT", "lang": "en"})
+    vietnamese = reviewer_client.get(URL, {"indicator": "DVC_TT"})
+
+    # then
+    assert english.context["index_choices"] == [("DTI", "Provincial DTI")]
+    assert "View details of indicator “Applications handled fully online”" in english.content.decode()
+    assert "Tỷ lệ hồ sơ trực tuyến toàn trình" not in english.content.decode()
+    assert vietnamese.context["index_choices"] == [("DTI", "Chỉ số DTI cấp tỉnh")]
+    assert "Xem chi tiết chỉ tiêu “Tỷ lệ hồ sơ trực tuyến toàn trình”" in vietnamese.content.decode()
