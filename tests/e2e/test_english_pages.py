@@ -1,10 +1,9 @@
 """An administrator who chose English walks the main pages and reads no Vietnamese but proper
 names (provinces, the number of a decree, the language switch's “Tiếng Việt”).
 
-The walk covers the home page, the exports, the notifications and the admin (with django-axes and
-DRF's token pages, whose labels the project translates). The dashboards and the reporting pages are
-left to their own issues' tests: they still print the catalogue's Vietnamese names in places
-(a form's name, the indicator link of the national dashboard, the index choices).
+The walk covers the home page, the exports, the notifications, the reports' inbox, the national
+dashboard (its indicator link and index choices name the catalogue in English) and the admin (with
+django-axes and DRF's token pages, whose labels the project translates).
 """
 
 import unicodedata
@@ -22,6 +21,8 @@ PAGES = [
     "/",
     "/xuat-nhap/",
     "/thong-bao/",
+    "/bao-cao/hop-thu/",
+    "/bang-dieu-khien/?indicator=DVC_TT",
     "/admin/",
     "/admin/axes/accessattempt/",
     "/admin/authtoken/tokenproxy/",
