@@ -123,9 +123,9 @@ def test_the_schema_documents_the_commune_filters_and_answers(api, an_giang):
     parameters = {p["name"]: p["schema"] for p in listing["parameters"]}
     assert sorted(parameters) == ["kind", "limit", "offset", "on", "province"]
     assert parameters["kind"]["enum"] == ["dac_khu", "phuong", "xa"]
-    assert sorted(listing["responses"]) == ["200", "400"]
+    assert {"200", "400"} <= set(listing["responses"])
     detail = schema["paths"]["/api/v1/communes/{code}/"]["get"]
-    assert sorted(detail["responses"]) == ["200", "404"]
+    assert {"200", "404"} <= set(detail["responses"])
     assert schema["components"]["schemas"]["Commune"]["properties"]["successor"] == {
         "allOf": [{"$ref": "#/components/schemas/CommuneRef"}],
         "readOnly": True,

@@ -22,16 +22,19 @@ def add_standings(data: Dataset) -> None:
         (data.online, data.ha_noi, data.target_2030, "deterioration"),
     ]
     for indicator, province, target, status in rows:
-        Standing.objects.create(
+        # The dataset may already hold a standing for the key (it writes its own): set its status.
+        Standing.objects.update_or_create(
             indicator=indicator,
             target=target,
-            level="province",
             province=province,
             period="2025-10",
-            periodicity="monthly",
-            period_end=OCTOBER_END,
-            status=status,
-            value_period="2025-10",
-            deadline=target.deadline if target else None,
-            computed_at=COMPUTED_AT,
+            defaults={
+                "level": "province",
+                "periodicity": "monthly",
+                "period_end": OCTOBER_END,
+                "status": status,
+                "value_period": "2025-10",
+                "deadline": target.deadline if target else None,
+                "computed_at": COMPUTED_AT,
+            },
         )

@@ -31,8 +31,15 @@ def test_an_unexpected_api_crash_answers_server_error_as_json(client, officer_91
         response = client.get("/api/v1/notifications/unread/")
 
     # then
+    # (a short reference, logged with the traceback, instead of the exception's text)
     assert (response.status_code, response["Content-Type"]) == (500, "application/json")
-    assert response.json() == {"detail": "Lỗi máy chủ.", "code": "server_error"}
+    body = response.json()
+    assert body == {
+        "detail": f"Lỗi máy chủ (mã tham chiếu {body['reference']}); lỗi đã được ghi lại.",
+        "code": "server_error",
+        "reference": body["reference"],
+    }
+    assert "bug" not in response.content.decode()
 
 
 @pytest.mark.django_db
