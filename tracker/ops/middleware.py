@@ -95,6 +95,8 @@ class ApiJsonErrorsMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, DatabaseError) and database_is_down(exception):
+            return  # an outage, answered 503 by DatabaseUnavailableMiddleware: no bug to trace
         reference = failure_reference()
         request.error_reference = reference  # type: ignore[attr-defined]
         logger.error("unhandled error ref=%s path=%s", reference, request.path, exc_info=exception)
