@@ -29,7 +29,7 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
@@ -310,6 +310,8 @@ class Computed:
     keys: list[UnitKey]
     targets: dict[int, list[TargetRule]]
     pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
+    # per pair, the end of the first period recomputed (rows of earlier periods are left as stored)
+    since: dict[Pair, datetime.date] = field(default_factory=dict)
 
 
 def compute_standings(
@@ -318,8 +320,10 @@ def compute_standings(
     today: datetime.date,
     pairs: set[Pair] | None = None,
     loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
+    since: dict[Pair, datetime.date] | None = None,
 ) -> Computed:
-    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given."""
+    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given;
+    of a pair in `since`, only those as of the periods ending on or after its date."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
     rules, targets = loaded or load_rules()
     if pairs is None:
@@ -329,6 +333,7 @@ def compute_standings(
         pairs = {pair for pair in pairs if pair[1] in provinces}
     if not keys or not pairs:
         return Computed([], {}, [], targets, set())
+    since = {pair: day for pair, day in (since or {}).items() if pair in pairs}
     all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
     rows: list[StandingRow] = []
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
@@ -337,6 +342,7 @@ def compute_standings(
             if (rule.id, key.province_id) not in pairs:
                 continue
             unit_series = all_series.get((rule.id, key.province_id), [])
+            cutoff = since.get((rule.id, key.province_id))
             for target in applicable_targets(rule, targets[rule.id], key):
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
                 latest[latest_key] = None
@@ -344,7 +350,10 @@ def compute_standings(
                     base = _base(series, rule, target, key)
                     base_point = (base[0], base[1]) if base else None
                     last: StandingRow | None = None
-                    for index in range(len(series.months)):
+                    count = len(series.months)
+                    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
+                    # the latest point is always computed: target progress keeps its standing
+                    for index in range(max(0, min(first, count - 1)), count):
                         outcome = standing(
                             months=series.months,
                             values=series.values,
@@ -357,10 +366,11 @@ def compute_standings(
                             extensive=rule.extensive,
                         )
                         last = _row(series, index, outcome, rule, target, key, base)
-                        rows.append(last)
+                        if index >= first:
+                            rows.append(last)
                     if series.periodicity == rule.periodicity:
                         latest[latest_key] = last
-    return Computed(rows, latest, keys, targets, pairs)
+    return Computed(rows, latest, keys, targets, pairs, since)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -425,14 +435,21 @@ def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     )
 
 
-def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair]) -> None:
+def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair], since: dict[Pair, datetime.date]) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} (indicator_id integer NOT NULL, province_key integer NOT NULL)"
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
+        "(indicator_id integer NOT NULL, province_key integer NOT NULL, since date NOT NULL)"
     )
-    rows = [(indicator_id, province_id or 0) for indicator_id, province_id in sorted(pairs, key=str)]
+    rows = [
+        (pair[0], pair[1] or 0, connection.ops.adapt_datefield_value(since.get(pair, datetime.date.min)))
+        for pair in sorted(pairs, key=str)
+    ]
     if rows:
-        cursor.executemany(f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key) VALUES (%s, %s)", rows)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key, since) VALUES (%s, %s, %s)",  # noqa: S608
+            rows,
+        )
 
 
 def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
@@ -454,14 +471,15 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
-        _fill_pairs_table(cursor, computed.pairs)
+        _fill_pairs_table(cursor, computed.pairs, computed.since)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
             cursor.execute(f"ANALYZE {PAIRS_TABLE}")
         cursor.execute(
             f"DELETE FROM {table} WHERE EXISTS ("  # noqa: S608
             f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "
-            f"AND p.province_key = COALESCE({table}.province_id, 0)) AND NOT EXISTS ("
+            f"AND p.province_key = COALESCE({table}.province_id, 0) AND {table}.period_end >= p.since) "
+            "AND NOT EXISTS ("
             f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})"
         )
         deleted = max(cursor.rowcount, 0)
@@ -507,23 +525,41 @@ def fingerprint(rules: list[IndicatorRule], targets: dict[int, list[TargetRule]]
 def changed_pairs(today: datetime.date) -> set[Pair]:
     """The (indicator, unit) pairs whose values ended by today differ from the values their stored
     standings were computed from (a value changed, appeared or went): one FULL JOIN."""
+    return set(changed_series(today))
+
+
+def changed_series(today: datetime.date, units: Iterable[int | None] | None = None) -> dict[Pair, datetime.date]:
+    """Like `changed_pairs` (of the units given, or of all), with the end of the earliest period whose
+    value differs: the standings as of earlier periods depend on earlier points only, so they stand."""
     values = IndicatorValue._meta.db_table
     table = Standing._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    only, params = "", [connection.ops.adapt_datefield_value(today)]
+    if units is not None:
+        wanted = sorted({unit or 0 for unit in units})
+        if not wanted:
+            return {}
+        only = f" AND COALESCE(province_id, 0) IN ({', '.join(['%s'] * len(wanted))})"
+        params += wanted
     sql = f"""
         WITH v AS (
-            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, value FROM {values}
-            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s
+            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, value FROM {values}
+            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s{only}
         ), s AS (
-            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_value FROM {table}
+            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, period_value
+            FROM {table} WHERE 1 = 1{only}
         )
-        SELECT DISTINCT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit)
+        SELECT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit),
+               MIN(COALESCE(v.period_end, s.period_end))
         FROM v FULL OUTER JOIN s ON v.indicator_id = s.indicator_id AND v.unit = s.unit AND v.period = s.period
         WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
-    """  # noqa: S608 - table names only
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names and placeholders only
+    if units is not None:
+        params += wanted
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datefield_value(today)])
-        return {(indicator_id, unit or None) for indicator_id, unit in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return {(indicator_id, unit or None): _day(end) for indicator_id, unit, end in cursor.fetchall()}
 
 
 def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:
