@@ -84,9 +84,7 @@ def _stored() -> dict[str, list[tuple]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_approvals_one_by_one_in_any_order_store_the_standings_of_a_full_recompute(
-    catalogue, monthly_reports, seed
-):
+def test_approvals_one_by_one_in_any_order_store_the_standings_of_a_full_recompute(catalogue, monthly_reports, seed):
     # given: empty tables filled once (nothing approved yet), then every report approved one at a
     # time in a shuffled order, each followed by the incremental recompute, then three corrections
     rollups_recompute_all()
