@@ -528,10 +528,7 @@ def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) 
     ):
         for start in range(0, len(rows), 5000):
             copy.write(
-                "".join(
-                    _copy_line(row[: len(COLUMNS)]) + "\t" + stamp + "\n"
-                    for row in rows[start : start + 5000]
-                )
+                "".join(_copy_line(row[: len(COLUMNS)]) + "\t" + stamp + "\n" for row in rows[start : start + 5000])
             )
     return len(rows)
 
