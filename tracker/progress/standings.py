@@ -44,7 +44,8 @@ NEW_TABLE = "progress_standing_new"
 PAIRS_TABLE = "progress_standing_pairs"
 LARGEST = 1e20
 Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
-STATUS_TEXT = {status: str(status) for status in ProgressStatus}  # the plain codes, looked up once
+# the plain codes, looked up once per row
+STATUS_TEXT: dict[str, str] = {str(status.value): str(status) for status in ProgressStatus}
 
 
 @dataclass(frozen=True)
@@ -555,7 +556,8 @@ def changed_series(today: datetime.date, units: Iterable[int | None] | None = No
     values = IndicatorValue._meta.db_table
     table = Standing._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    only, params = "", [connection.ops.adapt_datefield_value(today)]
+    only = ""
+    params: list[Any] = [connection.ops.adapt_datefield_value(today)]
     if units is not None:
         wanted = sorted({unit or 0 for unit in units})
         if not wanted:
