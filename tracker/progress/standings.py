@@ -556,21 +556,28 @@ def changed_series(today: datetime.date, units: Iterable[int | None] | None = No
     values = IndicatorValue._meta.db_table
     table = Standing._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    only = ""
-    params: list[Any] = [connection.ops.adapt_datefield_value(today)]
+    value_units = standing_units = ""
+    unit_params: list[Any] = []
     if units is not None:
-        wanted = sorted({unit or 0 for unit in units})
-        if not wanted:
+        # Written so that the province indexes (and the nation's partial one) find the units' rows.
+        chosen = set(units)
+        provinces = sorted(unit for unit in chosen if unit)
+        branches = [f"province_id IN ({', '.join(['%s'] * len(provinces))})"] if provinces else []
+        unit_params = provinces
+        if None in chosen or 0 in chosen:
+            value_units = " AND (" + " OR ".join([*branches, "(province_id IS NULL AND level = 'national')"]) + ")"
+            standing_units = " AND (" + " OR ".join([*branches, "province_id IS NULL"]) + ")"
+        elif branches:
+            value_units = standing_units = f" AND {branches[0]}"
+        else:
             return {}
-        only = f" AND COALESCE(province_id, 0) IN ({', '.join(['%s'] * len(wanted))})"
-        params += wanted
     sql = f"""
         WITH v AS (
             SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, value FROM {values}
-            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s{only}
+            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s{value_units}
         ), s AS (
             SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, period_value
-            FROM {table} WHERE 1 = 1{only}
+            FROM {table} WHERE 1 = 1{standing_units}
         )
         SELECT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit),
                MIN(COALESCE(v.period_end, s.period_end))
@@ -578,8 +585,7 @@ def changed_series(today: datetime.date, units: Iterable[int | None] | None = No
         WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
         GROUP BY 1, 2
     """  # noqa: S608 - table names and placeholders only
-    if units is not None:
-        params += wanted
+    params = [connection.ops.adapt_datefield_value(today), *unit_params, *unit_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(indicator_id, unit or None): _day(end) for indicator_id, unit, end in cursor.fetchall()}
