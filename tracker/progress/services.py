@@ -187,7 +187,7 @@ def _recompute(
     clock.lap("index scores")
     if progress_keys is None or progress_keys:
         keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
-        changed += write_target_progress(keys=keys, today=today, now=now)
+        changed += write_target_progress(keys=keys, today=today, now=now, all_keys=catalogue.lineage.all_keys())
         clock.lap("target progress")
     logger.debug("Recomputed %s: %s", [str(p) for s in scopes for p in s.periods][-1:], clock)
     return changed

@@ -26,10 +26,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
@@ -37,7 +36,7 @@ from django.db import connection
 
 from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
-from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgress
+from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
 
@@ -45,6 +44,8 @@ NEW_TABLE = "progress_standing_new"
 PAIRS_TABLE = "progress_standing_pairs"
 LARGEST = 1e20
 Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
+# the plain codes, looked up once per row
+STATUS_TEXT: dict[str, str] = {str(status.value): str(status) for status in ProgressStatus}
 
 
 @dataclass(frozen=True)
@@ -263,39 +264,45 @@ def _row(
     key: UnitKey,
     base: tuple[int, float, str] | None,
 ) -> StandingRow:
+    # Built positionally, in StandingRow's order: some 200 000 rows per full run.
     used = outcome.used_index if outcome.used_index >= 0 else index  # after the deadline: at it
-    data_quality = outcome.flag != ""
-    if base is not None and base[0] > series.months[index]:
+    month = series.months[index]
+    if base is not None and base[0] > month:
         base = None
+    if outcome.flag:  # data quality: no figures beside the flag
+        share = projected = required = progress = None
+    else:
+        share, projected = _kept(outcome.share), _kept(outcome.projected)
+        required, progress = _kept(outcome.required_change), _kept(outcome.progress)
     return StandingRow(
-        indicator_id=rule.id,
-        target_id=target.id if target else None,
-        level=key.level,
-        province_id=key.province_id,
-        period=series.periods[index],
-        periodicity=series.periodicity,
-        period_end=series.ends[index],
-        status=str(outcome.status),
-        final=outcome.final,
-        flag=outcome.flag,
-        value=(series.values[used]),
-        value_period=series.periods[used],
-        period_value=series.values[index],
-        baseline_value=(base[1]) if base else None,
-        baseline_period=base[2] if base else "",
-        target_value=(target.value) if target else None,
-        deadline=target.deadline if target else None,
-        share_of_way=None if data_quality else _kept(outcome.share),
-        projected_value=None if data_quality else _kept(outcome.projected),
-        required_monthly_change=None if data_quality else _kept(outcome.required_change),
-        progress_value=None if data_quality else _kept(outcome.progress),
-        coefficient=_kept(outcome.coefficient),
+        rule.id,
+        target.id if target else None,
+        key.level,
+        key.province_id,
+        series.periods[index],
+        series.periodicity,
+        series.ends[index],
+        STATUS_TEXT.get(outcome.status) or str(outcome.status),
+        outcome.final,
+        outcome.flag,
+        series.values[used],
+        series.periods[used],
+        series.values[index],
+        base[1] if base else None,
+        base[2] if base else "",
+        target.value if target else None,
+        target.deadline if target else None,
+        share,
+        projected,
+        required,
+        progress,
+        _kept(outcome.coefficient),
     )
 
 
 def _kept(value: float | None) -> float | None:
-    """A float numeric(30, 10) can keep (20 integer digits), else none."""
-    if value is None or not math.isfinite(value) or abs(value) >= LARGEST:
+    """A float numeric(30, 10) can keep (20 integer digits), else none (NaN fails the comparison)."""
+    if value is None or not -LARGEST < value < LARGEST:
         return None
     return value
 
@@ -310,6 +317,8 @@ class Computed:
     keys: list[UnitKey]
     targets: dict[int, list[TargetRule]]
     pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
+    # per pair, the end of the first period recomputed (rows of earlier periods are left as stored)
+    since: dict[Pair, datetime.date] = field(default_factory=dict)
 
 
 def compute_standings(
@@ -318,8 +327,10 @@ def compute_standings(
     today: datetime.date,
     pairs: set[Pair] | None = None,
     loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
+    since: dict[Pair, datetime.date] | None = None,
 ) -> Computed:
-    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given."""
+    """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given;
+    of a pair in `since`, only those as of the periods ending on or after its date."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
     rules, targets = loaded or load_rules()
     if pairs is None:
@@ -329,6 +340,7 @@ def compute_standings(
         pairs = {pair for pair in pairs if pair[1] in provinces}
     if not keys or not pairs:
         return Computed([], {}, [], targets, set())
+    since = {pair: day for pair, day in (since or {}).items() if pair in pairs}
     all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
     rows: list[StandingRow] = []
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
@@ -337,6 +349,7 @@ def compute_standings(
             if (rule.id, key.province_id) not in pairs:
                 continue
             unit_series = all_series.get((rule.id, key.province_id), [])
+            cutoff = since.get((rule.id, key.province_id))
             for target in applicable_targets(rule, targets[rule.id], key):
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
                 latest[latest_key] = None
@@ -344,7 +357,10 @@ def compute_standings(
                     base = _base(series, rule, target, key)
                     base_point = (base[0], base[1]) if base else None
                     last: StandingRow | None = None
-                    for index in range(len(series.months)):
+                    count = len(series.months)
+                    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
+                    # the latest point is always computed: target progress keeps its standing
+                    for index in range(max(0, min(first, count - 1)), count):
                         outcome = standing(
                             months=series.months,
                             values=series.values,
@@ -357,10 +373,11 @@ def compute_standings(
                             extensive=rule.extensive,
                         )
                         last = _row(series, index, outcome, rule, target, key, base)
-                        rows.append(last)
+                        if index >= first:
+                            rows.append(last)
                     if series.periodicity == rule.periodicity:
                         latest[latest_key] = last
-    return Computed(rows, latest, keys, targets, pairs)
+    return Computed(rows, latest, keys, targets, pairs, since)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -405,15 +422,33 @@ def _copy_text(value: Any) -> str:
     return str(value)
 
 
+def _same(value: str) -> str:
+    return value
+
+
+# How each type of a row's values is written, found by exact type (bool before int): one dictionary
+# lookup instead of a chain of tests, for some four million values per first fill.
+_COPY_TEXT: dict[type, Any] = {
+    type(None): _copy_text,
+    bool: _copy_text,
+    int: str,
+    float: float.__repr__,
+    str: _same,
+    datetime.date: datetime.date.isoformat,
+}
+
+
+def _copy_line(values: Iterable[Any]) -> str:
+    return "\t".join([_COPY_TEXT.get(type(value), _copy_text)(value) for value in values])
+
+
 def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     names = ["province_key", "target_key", *COLUMNS]
     if connection.vendor == "postgresql":
         # Text lines written in batches: adapting each value through write_row costs several times more.
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
             for start in range(0, len(rows), 5000):
-                copy.write(
-                    "".join("\t".join(map(_copy_text, _tuple(row))) + "\n" for row in rows[start : start + 5000])
-                )
+                copy.write("".join(_copy_line(_tuple(row)) + "\n" for row in rows[start : start + 5000]))
         return
     placeholders = ", ".join(["%s"] * len(names))
     cursor.executemany(
@@ -425,14 +460,21 @@ def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     )
 
 
-def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair]) -> None:
+def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair], since: dict[Pair, datetime.date]) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} (indicator_id integer NOT NULL, province_key integer NOT NULL)"
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
+        "(indicator_id integer NOT NULL, province_key integer NOT NULL, since date NOT NULL)"
     )
-    rows = [(indicator_id, province_id or 0) for indicator_id, province_id in sorted(pairs, key=str)]
+    rows = [
+        (pair[0], pair[1] or 0, connection.ops.adapt_datefield_value(since.get(pair, datetime.date.min)))
+        for pair in sorted(pairs, key=str)
+    ]
     if rows:
-        cursor.executemany(f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key) VALUES (%s, %s)", rows)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {PAIRS_TABLE} (indicator_id, province_key, since) VALUES (%s, %s, %s)",  # noqa: S608
+            rows,
+        )
 
 
 def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
@@ -454,14 +496,15 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
-        _fill_pairs_table(cursor, computed.pairs)
+        _fill_pairs_table(cursor, computed.pairs, computed.since)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
             cursor.execute(f"ANALYZE {PAIRS_TABLE}")
         cursor.execute(
             f"DELETE FROM {table} WHERE EXISTS ("  # noqa: S608
             f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "
-            f"AND p.province_key = COALESCE({table}.province_id, 0)) AND NOT EXISTS ("
+            f"AND p.province_key = COALESCE({table}.province_id, 0) AND {table}.period_end >= p.since) "
+            "AND NOT EXISTS ("
             f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})"
         )
         deleted = max(cursor.rowcount, 0)
@@ -486,10 +529,7 @@ def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) 
     ):
         for start in range(0, len(rows), 5000):
             copy.write(
-                "".join(
-                    "\t".join(map(_copy_text, row[: len(COLUMNS)])) + "\t" + stamp + "\n"
-                    for row in rows[start : start + 5000]
-                )
+                "".join(_copy_line(row[: len(COLUMNS)]) + "\t" + stamp + "\n" for row in rows[start : start + 5000])
             )
     return len(rows)
 
@@ -507,23 +547,48 @@ def fingerprint(rules: list[IndicatorRule], targets: dict[int, list[TargetRule]]
 def changed_pairs(today: datetime.date) -> set[Pair]:
     """The (indicator, unit) pairs whose values ended by today differ from the values their stored
     standings were computed from (a value changed, appeared or went): one FULL JOIN."""
+    return set(changed_series(today))
+
+
+def changed_series(today: datetime.date, units: Iterable[int | None] | None = None) -> dict[Pair, datetime.date]:
+    """Like `changed_pairs` (of the units given, or of all), with the end of the earliest period whose
+    value differs: the standings as of earlier periods depend on earlier points only, so they stand."""
     values = IndicatorValue._meta.db_table
     table = Standing._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    value_units = standing_units = ""
+    unit_params: list[Any] = []
+    if units is not None:
+        # Written so that the province indexes (and the nation's partial one) find the units' rows.
+        chosen = set(units)
+        provinces = sorted(unit for unit in chosen if unit)
+        branches = [f"province_id IN ({', '.join(['%s'] * len(provinces))})"] if provinces else []
+        unit_params = provinces
+        if None in chosen or 0 in chosen:
+            value_units = " AND (" + " OR ".join([*branches, "(province_id IS NULL AND level = 'national')"]) + ")"
+            standing_units = " AND (" + " OR ".join([*branches, "province_id IS NULL"]) + ")"
+        elif branches:
+            value_units = standing_units = f" AND {branches[0]}"
+        else:
+            return {}
     sql = f"""
         WITH v AS (
-            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, value FROM {values}
-            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s
+            SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, value FROM {values}
+            WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s{value_units}
         ), s AS (
-            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_value FROM {table}
+            SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, period_value
+            FROM {table} WHERE 1 = 1{standing_units}
         )
-        SELECT DISTINCT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit)
+        SELECT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.unit, s.unit),
+               MIN(COALESCE(v.period_end, s.period_end))
         FROM v FULL OUTER JOIN s ON v.indicator_id = s.indicator_id AND v.unit = s.unit AND v.period = s.period
         WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
-    """  # noqa: S608 - table names only
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names and placeholders only
+    params = [connection.ops.adapt_datefield_value(today), *unit_params, *unit_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datefield_value(today)])
-        return {(indicator_id, unit or None) for indicator_id, unit in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return {(indicator_id, unit or None): _day(end) for indicator_id, unit, end in cursor.fetchall()}
 
 
 def progress_rows(computed: Computed) -> dict[tuple, dict[str, Any]]:

@@ -18,7 +18,7 @@ from tracker.progress.models import Level, RollupState, TargetProgress
 from tracker.progress.scope import UnitKey
 from tracker.progress.standings import (
     Computed,
-    changed_pairs,
+    changed_series,
     compute_standings,
     fingerprint,
     load_rules,
@@ -53,28 +53,54 @@ def compute_changed_standings(*, keys: Iterable[UnitKey], today: datetime.date) 
     """What a full run recomputes: every standing when the rules, targets or units changed since the
     stored ones were computed (their fingerprint differs), else only the (indicator, unit) pairs
     whose values changed. Returns the standings and the fingerprint to keep."""
-    keys = list(keys)
+    computed, current = _changed_standings(keys=list(keys), units=None, all_keys=list(keys), today=today)
+    return computed, current
+
+
+def _changed_standings(
+    *, keys: list[UnitKey], units: list[int | None] | None, all_keys: list[UnitKey], today: datetime.date
+) -> tuple[Computed, str]:
+    """The standings of the keys that changed: all of them after a change of rules, targets or units
+    (the fingerprint over `all_keys` differs from the stored one); else, of each (indicator, unit)
+    whose values changed, those as of its first changed period and later, and every standing of a
+    pair without target progress rows (an emptied table)."""
     loaded = load_rules()
-    current = fingerprint(*loaded, sorted({k for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)}))
+    current = fingerprint(*loaded, sorted({k for k in all_keys if k.level in (Level.PROVINCE, Level.NATIONAL)}))
     stored = RollupState.objects.filter(pk=1).values_list("standings_fingerprint", flat=True).first()
-    pairs = None
+    pairs, since = None, None
     if stored == current:
-        pairs = changed_pairs(today)
-        # a pair without any target progress row (an emptied table) is recomputed too
+        since = changed_series(today, units)
+        pairs = set(since)
         rules, _targets = loaded
-        units = [k.province_id for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)]
-        have = set(
-            TargetProgress.objects.filter(level__in=[Level.PROVINCE, Level.NATIONAL])
-            .values_list("indicator_id", "province_id")
-            .distinct()
-        )
-        pairs |= {(rule.id, unit) for rule in rules for unit in units} - have
-    return compute_standings(keys=keys, today=today, pairs=pairs, loaded=loaded), current
+        measured = [k.province_id for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)]
+        have_rows = TargetProgress.objects.filter(level__in=[Level.PROVINCE, Level.NATIONAL])
+        if units is not None:
+            units_filter = Q(province_id__in=[u for u in units if u is not None])
+            if None in units:
+                units_filter |= Q(province__isnull=True)
+            have_rows = have_rows.filter(units_filter)
+        have = set(have_rows.values_list("indicator_id", "province_id").distinct())
+        pairs |= {(rule.id, unit) for rule in rules for unit in measured} - have
+    computed = compute_standings(keys=keys, today=today, pairs=pairs, loaded=loaded, since=since)
+    return computed, current
 
 
-def write_target_progress(*, keys: Iterable[UnitKey], today: datetime.date, now: datetime.datetime) -> int:
+def write_target_progress(
+    *,
+    keys: Iterable[UnitKey],
+    today: datetime.date,
+    now: datetime.datetime,
+    all_keys: Iterable[UnitKey] | None = None,
+) -> int:
+    """Recompute the standings and target progress of the units (an approval's scope). Given every
+    unit (`all_keys`), only what changed since the stored standings, when they are current."""
     keys = list(keys)
-    return save_target_progress(compute_target_progress(keys=keys, today=today), keys=keys, now=now)
+    if all_keys is None:
+        computed = compute_target_progress(keys=keys, today=today)
+    else:
+        units = sorted({k.province_id for k in keys if k.level in (Level.PROVINCE, Level.NATIONAL)}, key=str)
+        computed, _current = _changed_standings(keys=keys, units=units, all_keys=list(all_keys), today=today)
+    return save_target_progress(computed, keys=keys, now=now)
 
 
 def save_target_progress(computed: Computed, *, keys: Iterable[UnitKey], now: datetime.datetime) -> int:
