@@ -2,7 +2,7 @@
 
 Rows run north to south, columns west to east; the long central coast steps east as the country
 does. Hand-placed from the provinces' positions (codes of QĐ 19/2025/QĐ-TTg, see
-../shared/reference/provinces-2025.csv); one tile per unit, so small and large units weigh the same.
+seeds/data/provinces-2025.csv); one tile per unit, so small and large units weigh the same.
 """
 
 from __future__ import annotations
