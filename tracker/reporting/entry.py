@@ -23,7 +23,7 @@ from tracker.reporting.formatting import canonical, display
 from tracker.reporting.models import Submission
 from tracker.reporting.parsing import MAX_ABS, MAX_DECIMALS, MAX_RAW_LENGTH, locale_marks
 from tracker.reporting.selectors import ValueRow
-from tracker.reporting.validation import ValidationContext, element_label, outlier_jump_factor
+from tracker.reporting.validation import ValidationContext, effective_range, element_label, outlier_jump_factor
 
 INTEGER_DIGITS = len(str(MAX_ABS)) - 1
 
@@ -50,16 +50,7 @@ def _bound(value: Decimal | None) -> str | None:
 
 def _element_rules(element: DataElement) -> dict[str, Any]:
     kind = element.value_type
-    minimum = element.min_value
-    maximum = element.max_value
-    if minimum is None and kind in (
-        DataElement.ValueType.INTEGER,
-        DataElement.ValueType.MONEY,
-        DataElement.ValueType.PERCENT,
-    ):
-        minimum = Decimal(0)
-    if maximum is None and kind == DataElement.ValueType.PERCENT:
-        maximum = Decimal(100)
+    minimum, maximum = effective_range(element)
     return {
         "label": element_label(element),
         "type": kind,

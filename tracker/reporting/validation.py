@@ -167,9 +167,10 @@ def _load_history(ctx: ValidationContext) -> None:
             ctx.previous[code] = value
 
 
-def check_range(value: Decimal, element: DataElement) -> list[str]:
-    """Counts and money are not negative and percentages stay within 0–100 unless the element says otherwise."""
-    name = element_label(element)
+def effective_range(element: DataElement) -> tuple[Decimal | None, Decimal | None]:
+    """The element's bounds, or the defaults of its type: counts and money are not negative and
+    percentages stay within 0–100 unless the element says otherwise. One rule for the server's
+    check and the bounds the entry form sends to the browser."""
     kind = element.value_type
     minimum = element.min_value
     maximum = element.max_value
@@ -181,6 +182,14 @@ def check_range(value: Decimal, element: DataElement) -> list[str]:
         minimum = Decimal(0)
     if maximum is None and kind == DataElement.ValueType.PERCENT:
         maximum = Decimal(100)
+    return minimum, maximum
+
+
+def check_range(value: Decimal, element: DataElement) -> list[str]:
+    """The value is of its element's type and within its effective_range."""
+    name = element_label(element)
+    kind = element.value_type
+    minimum, maximum = effective_range(element)
     problems = []
     if kind == DataElement.ValueType.INTEGER and value != value.to_integral_value():
         problems.append(_("%(name)s: phải là số nguyên, không có phần thập phân.") % {"name": name})
