@@ -185,29 +185,26 @@ def reviewer_home(user: Any) -> dict[str, Any]:
         .filter(approved_at__gte=now - datetime.timedelta(days=RECENT_DAYS))
         .order_by("-approved_at")[:RECENT_SIZE]
     )
-    queue = [
-        Todo(
-            submission=submission,
-            status=reporting.submission_status(submission),
-            next_step=_("Chờ tỉnh phê duyệt"),
-            action_label=_("Xem xét"),
-            action_url=reverse("reporting:review", args=[submission.pk]),
-            age_days=_age_days(submission.submitted_at, now),
-        )
-        for submission in awaiting
-    ]
+    queue = [_review_todo(submission, _("Chờ tỉnh phê duyệt"), submission.submitted_at, now) for submission in awaiting]
     recent = [
-        Todo(
-            submission=submission,
-            status=reporting.submission_status(submission),
-            next_step=_("Đã phê duyệt, có thể trả lại nếu cần"),
-            action_label=_("Xem xét"),
-            action_url=reverse("reporting:review", args=[submission.pk]),
-            age_days=_age_days(submission.approved_at, now),
-        )
+        _review_todo(submission, _("Đã phê duyệt, có thể trả lại nếu cần"), submission.approved_at, now)
         for submission in approved
     ]
     return {"queue": queue, "recent": recent, "card": scorecard.build(sort="overall", descending=False)}
+
+
+def _review_todo(
+    submission: Submission, next_step: str, since: datetime.datetime | None, now: datetime.datetime
+) -> Todo:
+    """A reviewer's queue item: its age counts from `since` and its action opens the review page."""
+    return Todo(
+        submission=submission,
+        status=reporting.submission_status(submission),
+        next_step=next_step,
+        action_label=_("Xem xét"),
+        action_url=reverse("reporting:review", args=[submission.pk]),
+        age_days=_age_days(since, now),
+    )
 
 
 def admin_home(user: Any) -> dict[str, Any]:
