@@ -4,6 +4,7 @@ composite indices (versioned weighted definitions)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -290,6 +291,19 @@ class ReportForm(models.Model):
     )
     due_day = models.PositiveSmallIntegerField(_("hạn nộp (ngày thứ … sau kỳ)"), default=5)
     lock_days = models.PositiveSmallIntegerField(_("khóa sau (ngày kể từ hạn nộp)"), default=30)
+    # Commune reporting (two-level government since 2025-07-01): from this period on, the form's
+    # commune-level elements are reported by each commune and the province's figure for them is
+    # the roll-up of its communes' approved figures. Empty: the form has no commune reporting.
+    commune_reporting_from = models.CharField(
+        _("cấp xã báo cáo từ kỳ"), max_length=7, blank=True, validators=[validate_period]
+    )
+    # The province report cannot be submitted while fewer of its communes' reports (in percent)
+    # are approved, unless its approver records why.
+    commune_coverage_threshold = models.PositiveSmallIntegerField(
+        _("ngưỡng tỷ lệ xã đã duyệt để nộp báo cáo tỉnh (%)"),
+        default=90,
+        validators=[MaxValueValidator(100)],
+    )
     elements = models.ManyToManyField(
         DataElement, through="ReportFormElement", verbose_name=_("chỉ tiêu dữ liệu"), related_name="forms"
     )
@@ -313,6 +327,9 @@ class ReportFormElement(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
     section = models.CharField(_("mục"), max_length=200, blank=True)
+    # Reported by each commune (from the form's commune_reporting_from); the province's cell is
+    # then the read-only roll-up of its communes' approved figures.
+    commune_level = models.BooleanField(_("báo cáo cấp xã"), default=False)
 
     class Meta:
         verbose_name = _("dòng biểu mẫu")

@@ -50,6 +50,9 @@ def submission_visibility(user: Any) -> Q:
         return Q(pk__in=[])
     if is_ministry(user):
         return Q()
+    if user.role == Role.COMMUNE_OFFICER:
+        # A commune officer reads their own commune's reports only, never the province's.
+        return Q(commune_id=user.commune_id) if user.commune_id else Q(pk__in=[])
     if user.province_id is None:
         return Q(pk__in=[])
     # A merged province reads the historical submissions of the units it was formed from.

@@ -330,6 +330,178 @@ class ReportingRate(models.Model):
         return f"{self.form_id} {self.level} {self.province_id or '-'} {self.period}: {self.received}/{self.expected}"
 
 
+class CommuneIndicatorValue(models.Model):
+    """An indicator's value for one commune and period, from the commune's approved figures
+    (indicators whose elements are all reported at commune level). Like IndicatorValue: rebuilt by
+    jobs, foreign keys without database constraints; `province` is the commune's, for a province's
+    drill-down."""
+
+    indicator = models.ForeignKey(
+        "kpis.Indicator",
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    commune = models.ForeignKey(
+        "provinces.Commune",
+        verbose_name=_("xã, phường, đặc khu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    numerator = _amount(_("tử số"))
+    denominator = _amount(_("mẫu số"))
+    value = _amount(_("giá trị"))
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu cấp xã")
+        verbose_name_plural = _("giá trị chỉ tiêu cấp xã")
+        ordering = ["indicator", "commune", "period_start", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "commune", "period"], name="progress_commune_value_unique"),
+        ]
+        indexes = [models.Index(fields=["province", "period", "indicator"], name="progress_civ_province_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.commune_id} {self.period} = {self.value}"
+
+
+class CommuneStanding(models.Model):
+    """Where a commune stands on an indicator against one applicable target (its province's
+    target for an intensive indicator, the nation's where it applies to every unit) or its trend,
+    as of one period: the same fields and rules as Standing, one level down."""
+
+    indicator = models.ForeignKey(
+        "kpis.Indicator",
+        verbose_name=_("chỉ tiêu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    target = models.ForeignKey(
+        "kpis.Target",
+        verbose_name=_("mục tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    commune = models.ForeignKey(
+        "provinces.Commune",
+        verbose_name=_("xã, phường, đặc khu"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    province = models.ForeignKey(
+        "provinces.Province",
+        verbose_name=_("tỉnh"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_end = models.DateField(_("cuối kỳ"))
+    status = models.CharField(_("tình trạng"), max_length=25, choices=ProgressStatus.choices)
+    final = models.BooleanField(_("đã chốt (quá thời hạn)"), default=False)
+    flag = models.CharField(_("cảnh báo chất lượng số liệu"), max_length=200, blank=True)
+    value = _amount(_("giá trị"))
+    value_period = models.CharField(_("kỳ của giá trị"), max_length=7, blank=True)
+    period_value = _amount(_("giá trị của kỳ"))
+    baseline_value = _amount(_("giá trị gốc"))
+    baseline_period = models.CharField(_("kỳ gốc"), max_length=7, blank=True)
+    target_value = _amount(_("giá trị mục tiêu"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    share_of_way = _amount(_("tỷ lệ quãng đường đã đi"))
+    projected_value = _amount(_("giá trị dự báo tại thời hạn"))
+    required_monthly_change = _amount(_("mức thay đổi cần thiết mỗi tháng"))
+    progress_value = _amount(_("chỉ số tiến độ"))
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("tình trạng cấp xã theo kỳ")
+        verbose_name_plural = _("tình trạng cấp xã theo kỳ")
+        ordering = ["indicator", "commune", "target", "period_end", "periodicity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "commune", "target", "period"],
+                name="progress_commune_standing_unique",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["province", "period", "indicator"], name="progress_cst_province_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.commune_id} → {self.target_id} @ {self.period}: {self.status}"
+
+
+class CommuneReportingRate(models.Model):
+    """Commune reports of a form and period: per commune (expected 1) and, with `commune` empty,
+    per province over its communes ("98/102 xã đã được duyệt")."""
+
+    form = models.ForeignKey("kpis.ReportForm", verbose_name=_("biểu mẫu"), on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(
+        "provinces.Province", verbose_name=_("tỉnh"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "provinces.Commune",
+        verbose_name=_("xã, phường, đặc khu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    period = models.CharField(_("kỳ"), max_length=7)
+    periodicity = models.CharField(_("loại kỳ"), max_length=10, choices=PERIODICITY_CHOICES)
+    period_start = models.DateField(_("đầu kỳ"))
+    period_end = models.DateField(_("cuối kỳ"))
+    expected = models.PositiveIntegerField(_("số báo cáo phải nộp"))
+    received = models.PositiveIntegerField(_("số báo cáo đã nhận"))
+    on_time = models.PositiveIntegerField(_("số báo cáo đúng hạn"))
+    approved = models.PositiveIntegerField(_("số báo cáo đã phê duyệt"))
+    not_due = models.PositiveIntegerField(_("số báo cáo chưa đến hạn"), default=0)
+    computed_at = models.DateTimeField(_("thời điểm tính"))
+
+    class Meta:
+        verbose_name = _("tỷ lệ báo cáo cấp xã")
+        verbose_name_plural = _("tỷ lệ báo cáo cấp xã")
+        ordering = ["form", "province", "commune", "period_start", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "province", "commune", "period"],
+                name="progress_commune_rate_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        unit = self.commune_id or f"P{self.province_id}"
+        return f"{self.form_id} {unit} {self.period}: {self.approved}/{self.expected}"
+
+
 # The reason of a dirty row that changes reporting rates only (a report submitted or sent back).
 REPORTING_CHANGED = "reporting_changed"
 

@@ -25,6 +25,15 @@ class Submission(models.Model):
     province = models.ForeignKey(
         "provinces.Province", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="submissions"
     )
+    # A commune's report (its province is the commune's province); empty for a province's report.
+    commune = models.ForeignKey(
+        "provinces.Commune",
+        verbose_name=_("xã, phường, đặc khu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
     form = models.ForeignKey(
         "kpis.ReportForm", verbose_name=_("biểu mẫu"), on_delete=models.PROTECT, related_name="submissions"
     )
@@ -44,21 +53,39 @@ class Submission(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A province report submitted while fewer of its communes' reports than the form's threshold
+    # were approved: the approver's reason, who recorded it and when.
+    coverage_note = models.TextField(_("lý do nộp khi chưa đủ xã"), blank=True)
+    coverage_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    coverage_note_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
         ordering = ["-period_start", "province__code"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "form", "period"], name="submission_unique_period"),
+            models.UniqueConstraint(
+                fields=["province", "form", "period"],
+                condition=models.Q(commune__isnull=True),
+                name="submission_unique_period",
+            ),
+            models.UniqueConstraint(
+                fields=["commune", "form", "period"],
+                condition=models.Q(commune__isnull=False),
+                name="submission_commune_unique_period",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "period_start"]),
             models.Index(fields=["province", "period_start"]),
+            models.Index(fields=["commune", "period_start"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.province.code} {self.form.code} {self.period}"
+        unit = self.commune.code if self.commune_id else self.province.code
+        return f"{unit} {self.form.code} {self.period}"
 
 
 class DataValue(models.Model):
