@@ -177,13 +177,15 @@ class IndicatorValueBuild:
             unit_ids = sorted({member.unit.id for member in self.lineage.members(keys)})
             unit_filter = f"AND s.province_id IN ({in_list(len(unit_ids))})"
             unit_params = unit_ids
+        # Province reports only: commune reports reach a province's figures through the province
+        # report's cells rolled up from them (tracker.reporting), never directly.
         source = f"""
             FROM {DATA_VALUE} dv
             JOIN {SUBMISSION} s ON s.id = dv.submission_id
             JOIN {PROVINCE} pr ON pr.id = s.province_id
             JOIN ie ON ie.e = dv.element_id
             JOIN p ON p.ps = s.period_start AND p.pe = s.period_end
-            WHERE {v} IS NOT NULL
+            WHERE {v} IS NOT NULL AND s.commune_id IS NULL
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               AND s.period_end >= pr.valid_from AND (pr.valid_to IS NULL OR s.period_end <= pr.valid_to)
               {unit_filter}

@@ -98,7 +98,8 @@ def compute_reporting_rates(
         JOIN {Province._meta.db_table} u
           ON u.id = m.u AND n.npe >= u.valid_from AND (u.valid_to IS NULL OR n.npe <= u.valid_to)
         LEFT JOIN {Submission._meta.db_table} s
-          ON s.province_id = m.u AND s.form_id = n.form_id AND s.period_start = n.nps AND s.period_end = n.npe
+          ON s.province_id = m.u AND s.commune_id IS NULL
+             AND s.form_id = n.form_id AND s.period_start = n.nps AND s.period_end = n.npe
         GROUP BY n.form_id, m.level, m.tgt, p.pkey
     """  # noqa: S608 - constants, table names and placeholders only
     start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
