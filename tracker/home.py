@@ -219,6 +219,6 @@ def admin_home(user: Any) -> dict[str, Any]:
         "rollups": rollup_status(),
         "mail_pending": outbox.get(EmailState.PENDING, 0),
         "mail_failed": outbox.get(EmailState.FAILED, 0),
-        "awaiting": Submission.objects.filter(status=Submission.Status.SUBMITTED).count(),
+        "awaiting": Submission.objects.filter(status=Submission.Status.SUBMITTED, commune__isnull=True).count(),
         "now": timezone.now(),
     }

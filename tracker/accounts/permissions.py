@@ -8,6 +8,9 @@ before every read and write, so the web pages, the API, the importer and the com
 - approver: reads their province's submissions, approves and returns them, opens a correction.
 - reviewer: reads every submission, returns submitted or approved ones, grants lock exceptions.
 - admin: everything, including former provinces' historical submissions.
+- commune officer (issue 17): reads and writes only their own commune's reports (opens, enters,
+  submits, opens a correction); the commune's province approver approves or returns them; the
+  province's officers and approvers read them; never a province report.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.db.models import Q
 from tracker.accounts.models import Role
 
 if TYPE_CHECKING:
-    from provinces.models import Province
+    from provinces.models import Commune, Province
     from tracker.reporting.models import Submission
 
 
@@ -65,8 +68,25 @@ def may_read_province(user: Any, province: Province) -> bool:
     return _own_province(user, province.pk) or _own_province(user, province.successor_id)
 
 
+def _own_commune(user: Any, commune_id: int | None) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role == Role.COMMUNE_OFFICER
+        and user.commune_id is not None
+        and user.commune_id == commune_id
+    )
+
+
 def may_read(user: Any, submission: Submission) -> bool:
+    if submission.commune_id is not None and _own_commune(user, submission.commune_id):
+        return True
+    # A province's staff read their communes' reports; a commune officer no province report.
     return may_read_province(user, submission.province)
+
+
+def may_create_commune(user: Any, commune: Commune) -> bool:
+    """Commune officers open their own commune's reports; admins open any commune's."""
+    return is_admin(user) or _own_commune(user, commune.pk)
 
 
 def may_create(user: Any, province: Province) -> bool:
@@ -79,6 +99,9 @@ def may_create(user: Any, province: Province) -> bool:
 def may_edit_values(user: Any, submission: Submission) -> bool:
     if is_admin(user):
         return True
+    if submission.commune_id is not None:
+        # A commune's figures are entered by the commune, never by the province's officers.
+        return _own_commune(user, submission.commune_id)
     return bool(user.role == Role.OFFICER and _own_province(user, submission.province_id))
 
 
@@ -106,6 +129,11 @@ def may_grant_lock_exception(user: Any, submission: Submission) -> bool:
 
 def may_comment(user: Any, submission: Submission) -> bool:
     return may_read(user, submission)
+
+
+def may_record_coverage_note(user: Any, submission: Submission) -> bool:
+    """The province's approver explains a province report sent with too few communes approved."""
+    return submission.commune_id is None and may_approve(user, submission)
 
 
 def may_open_period(user: Any) -> bool:

@@ -353,7 +353,7 @@ def _plan(group: _Group, *, approve: bool, sheet: str) -> list[CellError]:
     """Validate one submission's lines against what is stored; fill group.report with the changes."""
     errors: list[CellError] = []
     group.submission = Submission.objects.filter(
-        province=group.province, form=group.form, period=str(group.period)
+        province=group.province, commune__isnull=True, form=group.form, period=str(group.period)
     ).first()
     if group.submission is not None:
         group.stored = {

@@ -96,7 +96,8 @@ def data_value_set(
 ) -> dict[str, Any]:
     """The values the user may read, as one DHIS2 dataValueSet (one query)."""
     values = DataValue.objects.filter(
-        Q(submission__in=Submission.objects.filter(permissions.submission_visibility(user)))
+        # Province reports: commune figures reach a province through its rolled-up cells.
+        Q(submission__in=Submission.objects.filter(permissions.submission_visibility(user), commune__isnull=True))
     )
     if org_units:
         values = values.filter(submission__province__code__in=org_units)
@@ -294,7 +295,9 @@ def _entries(payload: Any, summary: ImportSummary) -> list[_Entry]:
 def _import_group(
     *, user: Any, province: Province, form: ReportForm, period: Period, entries: list[_Entry], summary: ImportSummary
 ) -> None:
-    submission = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+    submission = Submission.objects.filter(
+        province=province, commune__isnull=True, form=form, period=str(period)
+    ).first()
     stored = (
         {
             code: (value, comment)

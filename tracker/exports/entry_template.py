@@ -140,11 +140,16 @@ def _validation(element: DataElement) -> DataValidation:
 def _values_of(
     province: Province, form: ReportForm, period: Period
 ) -> tuple[Submission | None, dict[int, DataValue], dict[int, Decimal]]:
-    submission = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+    submission = Submission.objects.filter(
+        province=province, commune__isnull=True, form=form, period=str(period)
+    ).first()
     current = {dv.element_id: dv for dv in DataValue.objects.filter(submission=submission)} if submission else {}
     previous: dict[int, Decimal] = {}
     for element_id, approved, value in DataValue.objects.filter(
-        submission__province=province, submission__form=form, submission__period=str(period.previous())
+        submission__province=province,
+        submission__commune__isnull=True,
+        submission__form=form,
+        submission__period=str(period.previous()),
     ).values_list("element_id", "approved_value", "value"):
         figure = approved if approved is not None else value
         if figure is not None:

@@ -147,7 +147,9 @@ def reporting_record(*, province: Province, period: Period) -> list[SubmissionLi
     if period.start < MERGER_DATE:
         units |= Q(province__successor=province)
     submissions = (
-        Submission.objects.filter(units, period_start__gte=period.start, period_end__lte=period.end)
+        Submission.objects.filter(
+            units, commune__isnull=True, period_start__gte=period.start, period_end__lte=period.end
+        )
         .select_related("form", "province")
         .order_by("period_start", "form__code", "province__code")
     )

@@ -58,6 +58,7 @@ def outstanding_reports(*, today: datetime.date, rules: Rules) -> list[Outstandi
     provinces = list(Province.objects.filter(valid_to__isnull=True).order_by("code"))
     submitted = set(
         Submission.objects.filter(
+            commune__isnull=True,
             form__in={form.pk for form, _p, _d in candidates},
             period__in={str(period) for _f, period, _d in candidates},
         )
@@ -126,7 +127,7 @@ def unread_count(*, user: Any) -> int:
 
 
 def waiting_for_approval_count() -> int:
-    return Submission.objects.filter(status=Submission.Status.SUBMITTED).count()
+    return Submission.objects.filter(status=Submission.Status.SUBMITTED, commune__isnull=True).count()
 
 
 @dataclass

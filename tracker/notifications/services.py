@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -174,7 +175,9 @@ def submission_event(*, submission: Any, event: str, actor: Any, comment: str = 
         common = {
             "form": submission.form.name,
             "period": submission.period,
-            "province": submission.province.name,
+            "province": submission.province.name
+            if submission.commune_id is None
+            else f"{submission.commune.name}, {submission.province.name}",
             "actor": actor_name,
         }
         if event == "submitted":
@@ -188,9 +191,16 @@ def submission_event(*, submission: Any, event: str, actor: Any, comment: str = 
         else:
             kind, audiences = Event.APPROVED, [Role.OFFICER]
             title, body = texts.approved(**common)
-        users = User.objects.filter(
-            is_active=True, role__in=audiences, province_id=submission.province_id
-        ).select_related("notification_preference")
+        if submission.commune_id is None:
+            users = User.objects.filter(is_active=True, role__in=audiences, province_id=submission.province_id)
+        else:
+            # A commune's report: its own commune officers stand where a province's officers do.
+            own = Q(role=Role.COMMUNE_OFFICER, commune_id=submission.commune_id) if Role.OFFICER in audiences else Q()
+            province_roles = [role for role in audiences if role != Role.OFFICER]
+            users = User.objects.filter(is_active=True).filter(
+                Q(role__in=province_roles, province_id=submission.province_id) | (own if own else Q(pk__in=[]))
+            )
+        users = users.select_related("notification_preference")
         actor_pk = getattr(actor, "pk", None)
         key = f"submission:{submission.pk}:v{submission.version}"
         # The approver's action is the approval review; everyone else opens the report itself.

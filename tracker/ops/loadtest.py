@@ -76,7 +76,7 @@ def load_test_setup(*, reviewers: int = 5) -> Plan:
         ReportFormElement.objects.get_or_create(form=form, element=element, defaults={"order": order})
     period = Period.containing(clock.today(), Periodicity.MONTHLY).previous()
     # A rerun starts from drafts again: the test's own form, in the test's own database.
-    Submission.objects.filter(form=form, period=str(period)).update(
+    Submission.objects.filter(form=form, period=str(period), commune__isnull=True).update(
         status=Submission.Status.DRAFT, submitted_at=None, approved_at=None, first_submitted_at=None
     )
     officers: dict[str, dict[str, object]] = {}
@@ -85,6 +85,7 @@ def load_test_setup(*, reviewers: int = 5) -> Plan:
         approver = _user(f"lt_approver_{province.code}", Role.APPROVER, province)
         submission, _created = Submission.objects.get_or_create(
             province=province,
+            commune=None,
             form=form,
             period=str(period),
             defaults={"period_start": period.start, "period_end": period.end, "created_by": officer},

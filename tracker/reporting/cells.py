@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kpis.models import DataElement
-from kpis.periods import Period
 from tracker.accounts import permissions
 from tracker.reporting import clock, services
 from tracker.reporting.errors import InvalidInput, ReportingError, TransitionNotAllowed
 from tracker.reporting.formatting import canonical, display, for_input
+from tracker.reporting.levels import edit_refusal
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 from tracker.reporting.parsing import MAX_RAW_LENGTH, ParseError, parse_value
 from tracker.reporting.validation import (
@@ -35,9 +35,9 @@ from tracker.reporting.validation import (
     _NEGATED,
     ValidationContext,
     check_range,
+    context_for,
     element_label,
     outlier_message,
-    validation_context,
 )
 
 Status = Submission.Status
@@ -225,20 +225,17 @@ def cell_save(
     language, which decides how "1.234" reads.
     """
     submission = services._locked_submission(submission)
-    services._require(
-        permissions.may_edit_values(user, submission),
-        user,
-        submission,
-        _("Chỉ cán bộ nhập liệu của tỉnh được sửa số liệu báo cáo."),
-    )
+    services._require(permissions.may_edit_values(user, submission), user, submission, edit_refusal(submission))
     _check_status(submission, expected_status)
     services._check_lock(submission, user)
     if isinstance(raw, str) and len(raw) > MAX_RAW_LENGTH:
         raise InvalidInput(_("Giá trị dài quá %(max)d ký tự.") % {"max": MAX_RAW_LENGTH})
     if comment is not None and len(comment) > services.MAX_COMMENT:
         raise InvalidInput(_("Ghi chú dài quá %(max)d ký tự.") % {"max": services.MAX_COMMENT})
-    ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
+    ctx = context_for(submission)
     row = ctx.by_code.get(element)
+    if row is None and element in ctx.other_level:
+        raise InvalidInput(ctx.other_level_message(element))
     if row is None:
         raise InvalidInput(
             _("Mã “%(code)s” không thuộc biểu mẫu %(form)s.") % {"code": element, "form": submission.form.code}

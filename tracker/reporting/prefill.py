@@ -18,8 +18,9 @@ from tracker.reporting import services
 from tracker.reporting.cells import check_cell
 from tracker.reporting.errors import NotPermitted, SubmissionNotFound, ValuesInvalid
 from tracker.reporting.formatting import display
+from tracker.reporting.levels import same_unit
 from tracker.reporting.models import DataValue, Submission
-from tracker.reporting.validation import _HOLDS, _NEGATED, element_label, validation_context
+from tracker.reporting.validation import _HOLDS, _NEGATED, context_for, element_label
 
 
 @dataclass
@@ -53,12 +54,12 @@ def submission_prefill(*, submission: Submission | int, user: Any, version: int 
     period = Period.parse(current.period)
     previous = str(period.previous())
     report = PrefillReport(submission=current)
-    ctx = validation_context(province=current.province, form=current.form, period=period)
+    ctx = context_for(current)
     stocks = [row.element for row in ctx.rows if row.element.time_aggregation == DataElement.TimeAggregation.LAST]
     last: dict[str, Decimal] = {
         code: value
         for code, value in DataValue.objects.filter(
-            submission__province_id=current.province_id,
+            **same_unit(current),
             submission__form_id=current.form_id,
             submission__period=previous,
             approved_value__isnull=False,

@@ -39,7 +39,7 @@ from tracker.reporting.errors import SubmissionNotFound
 from tracker.reporting.formatting import display
 from tracker.reporting.forms import ReturnForm
 from tracker.reporting.models import AuditEntry, DataValue, Submission
-from tracker.reporting.validation import element_label, outlier_message, validate_for_submit, validation_context
+from tracker.reporting.validation import context_for, element_label, outlier_message, validate_for_submit
 
 # A relative change at least this large is highlighted (50 %).
 BIG_CHANGE = Decimal("0.5")
@@ -181,8 +181,7 @@ def top_comments(submission: Submission) -> list[AuditEntry]:
 
 def _changes(submission: Submission) -> tuple[list[Change], list[str], list[str]]:
     """Changes against the previous period, largest relative first, and the validation's messages."""
-    period = Period.parse(submission.period)
-    ctx = validation_context(province=submission.province, form=submission.form, period=period)
+    ctx = context_for(submission)
     stored = {
         code: (value, comment)
         for code, value, comment in DataValue.objects.filter(submission=submission).values_list(

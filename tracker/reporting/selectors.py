@@ -22,6 +22,7 @@ from tracker.accounts import permissions
 from tracker.reporting import clock
 from tracker.reporting.deadlines import days_late, deadlines_for
 from tracker.reporting.errors import SubmissionNotFound
+from tracker.reporting.levels import commune_reporting_applies, same_unit
 from tracker.reporting.models import AuditEntry, DataValue, Evidence, LockException, Submission
 from tracker.reporting.validation import element_label
 
@@ -39,9 +40,15 @@ def submission_list(
     form: str | None = None,
     period: str | None = None,
     status: str | None = None,
+    communes: bool | None = False,
 ) -> QuerySet[Submission]:
-    """Submissions the user may read, filtered by province code, form code, period and status."""
+    """Submissions the user may read, filtered by province code, form code, period and status.
+
+    Province reports only by default (inboxes, homes, lists); `communes=True` the communes'
+    reports only, None both."""
     queryset = Submission.objects.filter(permissions.submission_visibility(user)).select_related("province", "form")
+    if communes is not None:
+        queryset = queryset.filter(commune__isnull=not communes)
     if province:
         queryset = queryset.filter(province__code=province)
     if former is not None:
@@ -56,7 +63,9 @@ def submission_list(
 
 
 def submission_get(*, user: Any, pk: int) -> Submission:
-    submission = _with_lock_state(Submission.objects.select_related("province", "form")).filter(pk=pk).first()
+    submission = (
+        _with_lock_state(Submission.objects.select_related("province", "form", "commune")).filter(pk=pk).first()
+    )
     if submission is None or not permissions.may_read(user, submission):
         raise SubmissionNotFound(_("Không tìm thấy báo cáo."))
     return submission
@@ -100,6 +109,8 @@ class ValueRow:
     targets: list[Target] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A province report's commune-level cell: the roll-up of its communes, read-only.
+    rolled_up: bool = False
 
     @property
     def element(self) -> DataElement:
@@ -115,12 +126,21 @@ class ValueRow:
 
 
 def submission_values(submission: Submission) -> list[ValueRow]:
-    """The form's elements in order with their stored values (two queries)."""
+    """The form's elements in order with their stored values (two queries).
+
+    A commune report has the form's commune-level elements only; a province report in a period
+    of commune reporting shows those as rolled-up (read-only) rows."""
     values = {dv.element_id: dv for dv in DataValue.objects.filter(submission=submission)}
     rows = (
         ReportFormElement.objects.filter(form_id=submission.form_id).select_related("element").order_by("order", "id")
     )
-    return [ValueRow(form_element=row, value=values.get(row.element_id)) for row in rows]
+    if submission.commune_id is not None:
+        return [ValueRow(form_element=row, value=values.get(row.element_id)) for row in rows if row.commune_level]
+    rolled = commune_reporting_applies(submission.form, submission.period)
+    return [
+        ValueRow(form_element=row, value=values.get(row.element_id), rolled_up=rolled and row.commune_level)
+        for row in rows
+    ]
 
 
 @dataclass
@@ -137,7 +157,7 @@ def submission_sheet(submission: Submission) -> list[Section]:
     previous = {
         element_id: approved if approved is not None else value
         for element_id, approved, value in DataValue.objects.filter(
-            submission__province_id=submission.province_id,
+            **same_unit(submission),
             submission__form_id=submission.form_id,
             submission__period=previous_period,
         ).values_list("element_id", "approved_value", "value")
@@ -197,9 +217,9 @@ def province_overview(*, user: Any, province: Province) -> tuple[list[Status], l
         raise SubmissionNotFound(_("Không tìm thấy tỉnh."))
     today = clock.today()
     submissions = list(
-        _with_lock_state(Submission.objects.filter(province=province).select_related("province", "form")).order_by(
-            "-period_start", "form__code"
-        )
+        _with_lock_state(
+            Submission.objects.filter(province=province, commune__isnull=True).select_related("province", "form")
+        ).order_by("-period_start", "form__code")
     )
     statuses = [submission_status(s, today=today) for s in submissions]
     due: list[DuePeriod] = []

@@ -27,7 +27,7 @@ from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
 from tracker.notifications.services import submission_event
 from tracker.progress.services import figures_changed, reporting_changed
-from tracker.reporting import clock
+from tracker.reporting import clock, commune_rollup
 from tracker.reporting.deadlines import deadlines_for
 from tracker.reporting.errors import (
     CurrentValue,
@@ -40,8 +40,9 @@ from tracker.reporting.errors import (
     VersionConflict,
 )
 from tracker.reporting.formatting import canonical
+from tracker.reporting.levels import edit_refusal
 from tracker.reporting.models import AuditEntry, DataValue, LockException, Submission
-from tracker.reporting.validation import validate_for_submit, validate_input, validation_context
+from tracker.reporting.validation import context_for, validate_for_submit, validate_input
 
 Status = Submission.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -223,7 +224,7 @@ def submission_create(
         raise NotPermitted(_("Bạn không được tạo báo cáo cho %(province)s.") % {"province": province})
     period = _parse_period(period)
     _check_period(province=province, form=form, period=period)
-    existing = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+    existing = Submission.objects.filter(province=province, commune__isnull=True, form=form, period=str(period)).first()
     if existing is not None:
         return existing, False
     submission = _new_submission(province=province, form=form, period=period, user=user)
@@ -232,7 +233,9 @@ def submission_create(
             submission.save()
     except IntegrityError:
         # Another request created it between our read and our insert: theirs wins.
-        existing = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+        existing = Submission.objects.filter(
+            province=province, commune__isnull=True, form=form, period=str(period)
+        ).first()
         if existing is None:
             raise
         return existing, False
@@ -254,13 +257,19 @@ def period_open(*, user: Any, form: ReportForm, period: Period | str) -> list[Su
             _("Kỳ %(period)s không đúng tần suất của biểu mẫu %(form)s (%(periodicity)s).")
             % {"period": period, "form": form.code, "periodicity": form.periodicity}
         )
-    have = set(Submission.objects.filter(form=form, period=str(period)).values_list("province_id", flat=True))
+    have = set(
+        Submission.objects.filter(form=form, period=str(period), commune__isnull=True).values_list(
+            "province_id", flat=True
+        )
+    )
     units = [p for p in units_reporting_on(period.end).order_by("code") if p.pk not in have]
     created = Submission.objects.bulk_create(
         [_new_submission(province=p, form=form, period=period, user=user) for p in units]
     )
     if created and created[0].pk is None:  # pragma: no cover - databases without RETURNING
-        created = list(Submission.objects.filter(form=form, period=str(period), province__in=units))
+        created = list(
+            Submission.objects.filter(form=form, period=str(period), province__in=units, commune__isnull=True)
+        )
     _fill_new(created, form, user)
     return created
 
@@ -315,12 +324,7 @@ def _values_update(
     *, pk: int, user: Any, version: int | None, inputs: list[ValueInput], reason: str, locale: str | None
 ) -> SaveResult:
     submission = _locked_submission(pk)
-    _require(
-        permissions.may_edit_values(user, submission),
-        user,
-        submission,
-        _("Chỉ cán bộ nhập liệu của tỉnh được sửa số liệu báo cáo."),
-    )
+    _require(permissions.may_edit_values(user, submission), user, submission, edit_refusal(submission))
     _check_version(submission, version)
     if submission.status not in EDITABLE:
         raise TransitionNotAllowed(
@@ -346,8 +350,7 @@ def _values_update(
     if duplicates:
         raise ValuesInvalid(_("Số liệu không hợp lệ."), errors=duplicates)
 
-    period = Period.parse(submission.period)
-    ctx = validation_context(province=submission.province, form=submission.form, period=period)
+    ctx = context_for(submission)
     code_of = {row.element_id: row.element.code for row in ctx.rows}
     stored = {
         code_of[dv.element_id]: dv for dv in DataValue.objects.filter(submission=submission) if dv.element_id in code_of
@@ -449,7 +452,10 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
     """Send a draft to the approver, once it is complete and valid and every outlier is explained."""
     submission = _locked_submission(submission)
     _require(
-        permissions.may_submit(user, submission), user, submission, _("Chỉ cán bộ nhập liệu của tỉnh được gửi báo cáo.")
+        permissions.may_submit(user, submission),
+        user,
+        submission,
+        edit_refusal(submission) if submission.commune_id else _("Chỉ cán bộ nhập liệu của tỉnh được gửi báo cáo."),
     )
     if submission.status not in EDITABLE:
         raise TransitionNotAllowed(
@@ -458,7 +464,7 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
     _check_version(submission, version)
     _check_lock(submission, user)
     rows = list(submission.values.values_list("element__code", "value", "comment", "error"))
-    ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
+    ctx = context_for(submission)
     result = validate_for_submit(
         ctx,
         values={code: value for code, value, _c, _e in rows},
@@ -471,6 +477,7 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
             errors=result.errors,
             form_errors=result.form_errors,
         )
+    _check_commune_coverage(submission)
     old = submission.status
     now = clock.now()
     submission.status = Status.SUBMITTED
@@ -484,6 +491,23 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
     return submission
 
 
+def _check_commune_coverage(submission: Submission) -> None:
+    """A province report waits for its communes unless its approver recorded why it cannot."""
+    coverage = commune_rollup.coverage_note_needed(submission)
+    if coverage is not None:
+        raise TransitionNotAllowed(
+            _(
+                "Chưa gửi được: mới có %(coverage)s (%(percent)s%%), dưới ngưỡng %(threshold)s%% của biểu mẫu."
+                " Lãnh đạo phê duyệt của tỉnh cần ghi lý do gửi khi chưa đủ xã."
+            )
+            % {
+                "coverage": coverage.words(),
+                "percent": round(coverage.percent),
+                "threshold": coverage.threshold,
+            }
+        )
+
+
 def _reporting_rates_changed(submission: Submission) -> None:
     reporting_changed(
         province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
@@ -491,8 +515,13 @@ def _reporting_rates_changed(submission: Submission) -> None:
 
 
 @transaction.atomic
-def submission_approve(*, submission: Submission | int, user: Any, version: int | None = None) -> Submission:
-    """Make the submitted figures official: approved_value := value in one UPDATE."""
+def submission_approve(
+    *, submission: Submission | int, user: Any, version: int | None = None, rollup: bool = True
+) -> Submission:
+    """Make the submitted figures official: approved_value := value in one UPDATE.
+
+    A commune report's approval also refreshes its province's rolled-up cells, unless `rollup`
+    is False (a batch approval refreshes each province once, after all its communes)."""
     submission = _locked_submission(submission)
     _require(
         permissions.may_approve(user, submission),
@@ -515,9 +544,13 @@ def submission_approve(*, submission: Submission | int, user: Any, version: int 
     _status_audit(
         submission, user, Status.SUBMITTED, Status.APPROVED, _("Phê duyệt điều chỉnh.") if correction else ""
     ).save()
-    figures_changed(
-        province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
-    )
+    if submission.commune_id is not None:
+        if rollup:
+            commune_rollup.refresh_for(submission)
+    else:
+        figures_changed(
+            province_id=submission.province_id, period_start=submission.period_start, period_end=submission.period_end
+        )
     submission_event(submission=submission, event="approved", actor=user)
     return submission
 

@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from kpis.expressions import Expression, parse
 from kpis.models import DataElement, ReportForm, ReportFormElement, ValidationRule
 from kpis.periods import Period
-from provinces.models import Province
+from provinces.models import Commune, Province
 from tracker.reporting.formatting import display
-from tracker.reporting.models import DataValue
+from tracker.reporting.levels import commune_reporting_applies
+from tracker.reporting.models import DataValue, Submission
 from tracker.reporting.parsing import ParseError, parse_value
 
 HISTORY_PERIODS = 12
@@ -95,9 +96,23 @@ class ValidationContext:
     history: dict[str, list[Decimal]] = field(default_factory=dict)  # oldest first
     previous: dict[str, Decimal] = field(default_factory=dict)  # the period just before
     spreads: dict[str, _Spread | None] = field(default_factory=dict)
+    # A commune's report: its rows are the form's commune-level elements only.
+    commune: Commune | None = None
+    # Rows of the form this report does not enter (a province report's commune-level cells, the
+    # roll-up of its communes; a commune report's province-only elements): a write is refused.
+    other_level: dict[str, ReportFormElement] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_code = {row.element.code: row for row in self.rows}
+
+    def other_level_message(self, code: str) -> str:
+        name = element_label(self.other_level[code].element)
+        if self.commune is None:
+            return _(
+                "%(name)s do cấp xã báo cáo: số của tỉnh là tổng hợp số liệu đã được duyệt của các xã,"
+                " không nhập trực tiếp."
+            ) % {"name": name}
+        return _("%(name)s do tỉnh báo cáo, không thuộc báo cáo cấp xã.") % {"name": name}
 
 
 @dataclass
@@ -124,21 +139,47 @@ def _parsed(text: str) -> Expression:
     return parse(text)
 
 
-def validation_context(*, province: Province, form: ReportForm, period: Period) -> ValidationContext:
+def validation_context(
+    *, province: Province, form: ReportForm, period: Period, commune: Commune | None = None
+) -> ValidationContext:
     rows = list(ReportFormElement.objects.filter(form=form).select_related("element").order_by("order", "id"))
+    other_level: list[ReportFormElement] = []
+    if commune is not None:
+        rows, other_level = [r for r in rows if r.commune_level], [r for r in rows if not r.commune_level]
+    elif commune_reporting_applies(form, period):
+        rows, other_level = [r for r in rows if not r.commune_level], [r for r in rows if r.commune_level]
     codes = {row.element.code for row in rows}
     rules = []
     for rule in ValidationRule.objects.all():
         compiled = Rule(rule, _parsed(rule.left), _parsed(rule.right))
         if set(compiled.codes) <= codes:
             rules.append(compiled)
-    ctx = ValidationContext(province=province, form=form, period=period, rows=rows, rules=rules)
+    ctx = ValidationContext(
+        province=province,
+        form=form,
+        period=period,
+        rows=rows,
+        rules=rules,
+        commune=commune,
+        other_level={row.element.code: row for row in other_level},
+    )
     _load_history(ctx)
     return ctx
 
 
+def context_for(submission: Submission) -> ValidationContext:
+    """The validation context of a stored report, province or commune."""
+    return validation_context(
+        province=submission.province,
+        form=submission.form,
+        period=Period.parse(submission.period),
+        commune=submission.commune if submission.commune_id else None,
+    )
+
+
 def _load_history(ctx: ValidationContext) -> None:
-    """The province's own approved figures for the same kind of period, the last HISTORY_PERIODS of them."""
+    """The unit's own approved figures for the same kind of period, the last HISTORY_PERIODS of them
+    (a commune's from its reports, a province's from its province reports only)."""
     earliest = ctx.period
     for _step in range(HISTORY_PERIODS):
         earliest = earliest.previous()
@@ -146,7 +187,11 @@ def _load_history(ctx: ValidationContext) -> None:
     numeric = [row.element_id for row in ctx.rows if row.element.value_type != DataElement.ValueType.BOOLEAN]
     rows = (
         DataValue.objects.filter(
-            submission__province=ctx.province,
+            **(
+                {"submission__commune": ctx.commune}
+                if ctx.commune is not None
+                else {"submission__province": ctx.province, "submission__commune__isnull": True}
+            ),
             submission__form__periodicity=ctx.form.periodicity,
             submission__has_official_values=True,
             submission__period_start__gte=earliest.start,
@@ -305,6 +350,9 @@ def validate_input(
     result = ValidationResult()
     for code, value in raw.items():
         row = ctx.by_code.get(code)
+        if row is None and code in ctx.other_level:
+            result.add(code, ctx.other_level_message(code))
+            continue
         if row is None:
             result.add(code, _("Mã “%(code)s” không thuộc biểu mẫu %(form)s.") % {"code": code, "form": ctx.form.code})
             continue

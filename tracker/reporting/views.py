@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kpis.periods import Period
 from provinces.models import Province
 from tracker.accounts import permissions
 from tracker.reporting import cells, entry, prefill, selectors, services
@@ -43,7 +42,7 @@ from tracker.reporting.forms import (
     value_field,
 )
 from tracker.reporting.models import Submission
-from tracker.reporting.validation import validation_context
+from tracker.reporting.validation import context_for
 
 INBOX_PAGE_SIZE = 50
 
@@ -163,7 +162,7 @@ def _page(
     values_form.attach()
     editable = submission.status in services.EDITABLE
     can_edit = editable and permissions.may_edit_values(user, submission)
-    ctx = validation_context(province=submission.province, form=submission.form, period=Period.parse(submission.period))
+    ctx = context_for(submission)
     stored = [row.value for row in rows if row.value is not None]
     outliers = cells.form_outliers(ctx, stored)
     live_warnings = cells.form_warnings(ctx, stored, outliers)
