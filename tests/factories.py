@@ -59,6 +59,14 @@ class UserFactory(DjangoModelFactory):
             instance.save()
 
 
+class CommuneOfficerFactory(UserFactory):
+    """A commune officer: their province is their commune's province."""
+
+    role = Role.COMMUNE_OFFICER
+    commune = factory.SubFactory(CommuneFactory)
+    province = factory.LazyAttribute(lambda o: o.commune.province)
+
+
 class DirectiveFactory(DjangoModelFactory):
     class Meta:
         model = Directive

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.reporting import api, api_cells
+from tracker.reporting import api, api_cells, api_communes
 
 urlpatterns = [
     path("submissions/", api.SubmissionListCreateApi.as_view(), name="api-submissions"),
@@ -24,4 +24,21 @@ urlpatterns = [
     path("submissions/<int:pk>/evidence/", api.SubmissionEvidenceApi.as_view(), name="api-submission-evidence"),
     path("evidence/<int:pk>/", api.EvidenceDownloadApi.as_view(), name="api-evidence-download"),
     path("periods/open/", api.PeriodOpenApi.as_view(), name="api-periods-open"),
+    # Commune reporting (issue 17); a commune report's own actions are the submissions/<id>/… above.
+    path(
+        "communes/submissions/",
+        api_communes.CommuneSubmissionListCreateApi.as_view(),
+        name="api-commune-submissions",
+    ),
+    path(
+        "communes/submissions/batch-approve/",
+        api_communes.CommuneBatchApproveApi.as_view(),
+        name="api-commune-batch-approve",
+    ),
+    path("communes/coverage/", api_communes.CommuneCoverageApi.as_view(), name="api-commune-coverage"),
+    path(
+        "submissions/<int:pk>/coverage-note/",
+        api_communes.SubmissionCoverageNoteApi.as_view(),
+        name="api-submission-coverage-note",
+    ),
 ]

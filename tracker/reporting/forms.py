@@ -55,6 +55,8 @@ class SubmissionValuesForm(forms.Form):
         changed = set(self.changed_data)
         inputs = []
         for row in self.rows:
+            if getattr(row, "rolled_up", False) and value_field(row.code) not in self.data:
+                continue  # a province's rolled-up cell has no box on the page; one sent anyway is refused
             value_changed = value_field(row.code) in changed
             comment_changed = comment_field(row.code) in changed
             if not (value_changed or comment_changed):

@@ -34,6 +34,9 @@ def _status(submission: Submission) -> Status:
 class SubmissionSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.code", read_only=True)
     province_name = serializers.CharField(source="province.name", read_only=True)
+    # A commune's report (issue 17): the commune's code and name; null for a province's report.
+    commune = serializers.CharField(source="commune.code", allow_null=True, default=None, read_only=True)
+    commune_name = serializers.CharField(source="commune.name", allow_null=True, default=None, read_only=True)
     former = serializers.SerializerMethodField()
     form = serializers.CharField(source="form.code", read_only=True)
     due_date = serializers.SerializerMethodField()
@@ -47,6 +50,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "id",
             "province",
             "province_name",
+            "commune",
+            "commune_name",
             "former",
             "form",
             "period",
@@ -96,6 +101,9 @@ class SubmissionValueRowSerializer(serializers.Serializer):
     )
     approved_value = serializers.SerializerMethodField(help_text="Số liệu chính thức (đã phê duyệt gần nhất).")
     comment = serializers.SerializerMethodField()
+    rolled_up = serializers.BooleanField(
+        read_only=True, help_text="Ô của tỉnh tổng hợp từ số liệu đã duyệt của các xã: chỉ đọc."
+    )
 
     def working_value(self, row: ValueRow) -> str | None:
         return canonical(row.value.value) if row.value and row.value.value is not None else None

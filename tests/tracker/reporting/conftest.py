@@ -162,3 +162,81 @@ def snapshot(submission: Submission) -> tuple:
         fresh.evidence.count(),
         fresh.lock_exceptions.count(),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Communes (issue 17): four communes of An Giang and one of Hà Nội; the monthly form reported at
+# commune level from 2025-07 for dossiers received and handled online (summed over communes)
+# and the share of dossiers signed digitally (the communes' unweighted mean).
+
+COMMUNE_ELEMENTS = ("DVC_RECEIVED", "DVC_ONLINE", "SIGNED_RATE")
+
+
+@pytest.fixture
+def commune_catalogue(catalogue):
+    from kpis.models import DataElement, ReportFormElement
+
+    catalogue.form.commune_reporting_from = "2025-07"
+    catalogue.form.commune_coverage_threshold = 90
+    catalogue.form.save()
+    ReportFormElement.objects.filter(form=catalogue.form, element__code__in=COMMUNE_ELEMENTS).update(
+        commune_level=True
+    )
+    DataElement.objects.filter(code="SIGNED_RATE").update(space_aggregation="mean")
+    return catalogue
+
+
+@pytest.fixture
+def communes_91(an_giang):
+    from tests.factories import CommuneFactory
+
+    return [
+        CommuneFactory(code=code, name=name, province=an_giang, kind=kind)
+        for code, name, kind in [
+            ("30001", "Phường Long Xuyên", "phuong"),
+            ("30002", "Xã Mỹ Hòa Hưng", "xa"),
+            ("30003", "Xã Phú Quốc", "xa"),
+            ("30004", "Đặc khu Kiên Hải", "dac_khu"),
+        ]
+    ]
+
+
+@pytest.fixture
+def commune_01(ha_noi):
+    from tests.factories import CommuneFactory
+
+    return CommuneFactory(code="00004", name="Phường Ba Đình", province=ha_noi, kind="phuong")
+
+
+@pytest.fixture
+def commune_officers_91(communes_91):
+    from tests.factories import CommuneOfficerFactory
+
+    return [CommuneOfficerFactory(username=f"commune_{c.code}", commune=c) for c in communes_91]
+
+
+@pytest.fixture
+def commune_officer_91(commune_officers_91):
+    return commune_officers_91[0]
+
+
+@pytest.fixture
+def commune_officer_01(commune_01):
+    from tests.factories import CommuneOfficerFactory
+
+    return CommuneOfficerFactory(username="commune_00004", commune=commune_01)
+
+
+def open_commune(user, commune, form, period="2026-10") -> Submission:
+    from tracker.reporting import communes
+
+    submission, _created = communes.commune_submission_create(user=user, commune=commune, form=form, period=period)
+    return submission
+
+
+def submitted_commune(user, commune, form, values, period="2026-10") -> Submission:
+    submission = open_commune(user, commune, form, period)
+    services.submission_values_update(submission=submission, user=user, version=submission.version, values=values)
+    services.submission_submit(submission=submission, user=user)
+    submission.refresh_from_db()
+    return submission
