@@ -13,6 +13,7 @@ from kpis.selectors import catalogue_counts
 from tracker import home as homes
 from tracker.accounts import permissions
 from tracker.accounts.models import Role
+from tracker.reporting.commune_views import commune_home_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/approver.html", homes.approver_home(user))
     if user.role == Role.OFFICER and user.province_id:
         return render(request, "home/officer.html", homes.officer_home(user))
+    if user.role == Role.COMMUNE_OFFICER and user.commune_id:
+        return render(request, "reporting/commune_home.html", commune_home_context(user))
     return render(request, "home.html", {"counts": catalogue_counts()})
 
 

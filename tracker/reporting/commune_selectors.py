@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kpis.models import ReportForm, ReportFormElement
+from kpis.models import DataElement, ReportForm, ReportFormElement
 from kpis.periods import Period, Periodicity
 from provinces.models import Commune, Province
 from tracker.accounts import permissions
@@ -96,7 +96,7 @@ def commune_home(*, user: Any) -> tuple[Commune, list[Status], list[DueCommunePe
 class CommuneLine:
     commune: Commune
     report: Submission | None
-    summary: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    summary: list[tuple[DataElement, Decimal | None]] = field(default_factory=list)
 
     @property
     def status(self) -> str:

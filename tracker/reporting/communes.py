@@ -134,7 +134,7 @@ class BatchRefused(ReportingError):
         self.refusals = refusals
 
 
-def _refusal(user: Any, report: Submission | None, pk: int) -> str:
+def _refusal(user: Any, report: Submission | None) -> str:
     if report is None or not permissions.may_read(user, report):
         return _("Không tìm thấy báo cáo.")
     if report.commune_id is None:
@@ -151,19 +151,8 @@ def _refusal(user: Any, report: Submission | None, pk: int) -> str:
     return ""
 
 
-@transaction.atomic
-def commune_batch_approve(*, user: Any, submission_ids: Sequence[int]) -> list[Submission]:
-    """Approve many commune reports at once, all or nothing.
-
-    Every report is checked first (readable, a commune report, of the approver's province,
-    submitted); one refusal refuses the whole request with each refused report and its reason,
-    and nothing is written. Then each is approved as singly, and each province's rolled-up cells
-    are refreshed once per (form, period)."""
-    ids = list(dict.fromkeys(int(pk) for pk in submission_ids))
-    if not ids:
-        raise InvalidInput(_("Chọn ít nhất một báo cáo để phê duyệt."))
-    if len(ids) > MAX_BATCH:
-        raise InvalidInput(_("Mỗi lần phê duyệt tối đa %(max)d báo cáo.") % {"max": MAX_BATCH})
+def _checked(user: Any, ids: list[int], refusal: Any) -> None:
+    """Lock the reports and refuse the whole batch when any of them is refused."""
     reports = {
         s.pk: s
         for s in Submission.objects.select_for_update(of=("self",))
@@ -173,15 +162,61 @@ def commune_batch_approve(*, user: Any, submission_ids: Sequence[int]) -> list[S
     refusals = []
     for pk in ids:
         report = reports.get(pk)
-        reason = _refusal(user, report, pk)
+        reason = refusal(user, report)
         if reason:
             unit = str(report.commune or report.province) if report and permissions.may_read(user, report) else ""
             refusals.append(Refusal(submission_id=pk, unit=unit, reason=reason))
     if refusals:
         raise BatchRefused(
-            _("Không phê duyệt báo cáo nào: %(count)d báo cáo không phê duyệt được.") % {"count": len(refusals)},
+            _("Không xử lý báo cáo nào: %(count)d báo cáo không thực hiện được.") % {"count": len(refusals)},
             refusals=refusals,
         )
+
+
+def _batch_ids(submission_ids: Sequence[int]) -> list[int]:
+    ids = list(dict.fromkeys(int(pk) for pk in submission_ids))
+    if not ids:
+        raise InvalidInput(_("Chọn ít nhất một báo cáo."))
+    if len(ids) > MAX_BATCH:
+        raise InvalidInput(_("Mỗi lần xử lý tối đa %(max)d báo cáo.") % {"max": MAX_BATCH})
+    return ids
+
+
+def _return_refusal(user: Any, report: Submission | None) -> str:
+    if report is None or not permissions.may_read(user, report):
+        return _("Không tìm thấy báo cáo.")
+    if report.commune_id is None:
+        return _("Đây là báo cáo của tỉnh, không phải báo cáo cấp xã.")
+    if not permissions.may_return(user, report):
+        return _("Chỉ lãnh đạo phê duyệt của tỉnh hoặc chuyên viên Bộ được trả lại báo cáo.")
+    if report.status not in (Status.SUBMITTED, Status.APPROVED):
+        return _("Chỉ trả lại được báo cáo đã gửi hoặc đã phê duyệt; báo cáo này đang ở trạng thái “%(status)s”.") % {
+            "status": report.get_status_display()
+        }
+    return ""
+
+
+@transaction.atomic
+def commune_batch_return(*, user: Any, submission_ids: Sequence[int], comment: str) -> list[Submission]:
+    """Return many commune reports with one reason, all or nothing (as `commune_batch_approve`)."""
+    ids = _batch_ids(submission_ids)
+    comment = services._text(comment, what=_("Ý kiến"))
+    if not comment:
+        raise InvalidInput(_("Cần ghi ý kiến khi trả lại báo cáo."))
+    _checked(user, ids, _return_refusal)
+    return [services.submission_return(submission=pk, user=user, comment=comment) for pk in ids]
+
+
+@transaction.atomic
+def commune_batch_approve(*, user: Any, submission_ids: Sequence[int]) -> list[Submission]:
+    """Approve many commune reports at once, all or nothing.
+
+    Every report is checked first (readable, a commune report, of the approver's province,
+    submitted); one refusal refuses the whole request with each refused report and its reason,
+    and nothing is written. Then each is approved as singly, and each province's rolled-up cells
+    are refreshed once per (form, period)."""
+    ids = _batch_ids(submission_ids)
+    _checked(user, ids, _refusal)
     approved = [services.submission_approve(submission=pk, user=user, rollup=False) for pk in ids]
     for province, form, period in {(s.province, s.form, s.period) for s in approved}:
         commune_rollup.refresh_province_cells(province, form, period)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.reporting import review, views
+from tracker.reporting import commune_views, review, views
 
 app_name = "reporting"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("<int:pk>/mo-khoa/", views.submission_lock_exception, name="lock_exception"),
     path("<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    # Commune reporting (issue 17)
+    path("xa/", commune_views.commune_home, name="commune_home"),
+    path("xa/mo-bao-cao/", commune_views.commune_open, name="commune_open"),
+    path("tinh/<int:province_id>/xa/", commune_views.province_communes, name="communes"),
+    path("tinh/<int:province_id>/xa/xu-ly/", commune_views.province_communes_action, name="communes_action"),
+    path("<int:pk>/ly-do-chua-du-xa/", commune_views.coverage_note, name="coverage_note"),
 ]

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from provinces.models import Province
 from tracker.accounts import permissions
-from tracker.reporting import cells, entry, prefill, selectors, services
+from tracker.accounts.models import Role
+from tracker.reporting import cells, commune_views, entry, prefill, selectors, services
 from tracker.reporting import evidence as evidence_services
 from tracker.reporting.api import evidence_file_response
 from tracker.reporting.errors import (
@@ -53,6 +54,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if permissions.is_ministry(user):
         return redirect("reporting:inbox")
+    if user.role == Role.COMMUNE_OFFICER:
+        return redirect("reporting:commune_home")
     if user.province_id:
         return redirect("reporting:province", province_id=user.province_id)
     raise Http404
@@ -201,6 +204,7 @@ def _page(
         "comment_form": CommentForm(),
         "lock_form": LockExceptionForm(),
         "evidence_form": EvidenceForm(rows=rows),
+        **commune_views.submission_page_context(user, submission),
         **(forms or {}),
     }
     return render(request, "reporting/submission.html", context, status=status)

@@ -175,7 +175,7 @@ def test_batch_approval_is_all_or_nothing_with_each_reason(
         communes.commune_batch_approve(user=approver_91, submission_ids=[ready.pk, draft.pk, other.pk])
 
     # then: nothing approved; the draft and the other province's report are named, the latter unseen
-    assert refused.value.message == "Không phê duyệt báo cáo nào: 2 báo cáo không phê duyệt được."
+    assert refused.value.message == "Không xử lý báo cáo nào: 2 báo cáo không thực hiện được."
     assert [r.as_dict() for r in refused.value.refusals] == [
         {
             "id": draft.pk,
