@@ -147,7 +147,7 @@ def province_commune_reports(*, user: Any, province: Province, form: ReportForm,
     lines = []
     for commune in communes:
         report = reports.get(commune.pk)
-        summary = [(row.element.code, values.get((report.pk, row.element_id)) if report else None) for row in rows]
+        summary = [(row.element, values.get((report.pk, row.element_id)) if report else None) for row in rows]
         lines.append(CommuneLine(commune=commune, report=report, summary=summary))
     province_report = Submission.objects.filter(
         province=province, commune__isnull=True, form=form, period=str(period)

@@ -179,9 +179,7 @@ def commune_catalogue(catalogue):
     catalogue.form.commune_reporting_from = "2025-07"
     catalogue.form.commune_coverage_threshold = 90
     catalogue.form.save()
-    ReportFormElement.objects.filter(form=catalogue.form, element__code__in=COMMUNE_ELEMENTS).update(
-        commune_level=True
-    )
+    ReportFormElement.objects.filter(form=catalogue.form, element__code__in=COMMUNE_ELEMENTS).update(commune_level=True)
     DataElement.objects.filter(code="SIGNED_RATE").update(space_aggregation="mean")
     return catalogue
 

@@ -98,7 +98,9 @@ def test_refresh_never_touches_the_province_officers_cells(
     assert stored["BTS_5G"] == ("320", None)
 
 
-def test_approval_tells_the_engine_about_the_province(commune_catalogue, an_giang, communes_91, commune_officer_91, approver_91):
+def test_approval_tells_the_engine_about_the_province(
+    commune_catalogue, an_giang, communes_91, commune_officer_91, approver_91
+):
     # given
     report = submitted_commune(commune_officer_91, communes_91[0], commune_catalogue.form, figures("15"))
     before = DirtyUnit.objects.filter(reason="figures_changed").count()
@@ -211,7 +213,9 @@ def test_province_submit_refused_below_threshold_until_the_approver_records_why(
         for i, (officer, commune) in enumerate(zip(commune_officers_91[:3], communes_91[:3], strict=True))
     ]
     communes.commune_batch_approve(user=approver_91, submission_ids=[r.pk for r in reports])
-    province_report = fill(Submission.objects.get(province=an_giang, commune__isnull=True), officer_91, PROVINCE_OCTOBER)
+    province_report = fill(
+        Submission.objects.get(province=an_giang, commune__isnull=True), officer_91, PROVINCE_OCTOBER
+    )
 
     # when
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -245,7 +249,9 @@ def test_province_submit_allowed_at_the_threshold(
         for officer, commune in zip(commune_officers_91, communes_91, strict=True)
     ]
     communes.commune_batch_approve(user=approver_91, submission_ids=[r.pk for r in reports])
-    province_report = fill(Submission.objects.get(province=an_giang, commune__isnull=True), officer_91, PROVINCE_OCTOBER)
+    province_report = fill(
+        Submission.objects.get(province=an_giang, commune__isnull=True), officer_91, PROVINCE_OCTOBER
+    )
 
     # when
     submitted = services.submission_submit(submission=province_report, user=officer_91)
@@ -292,7 +298,9 @@ def test_commune_return_leaves_official_figures_and_counts_for_rates(
     assert DirtyUnit.objects.filter(province=an_giang, reason="reporting_changed").count() == before + 1
 
 
-def test_commune_mean_is_unweighted_and_keeps_decimals(commune_catalogue, an_giang, communes_91, commune_officers_91, approver_91):
+def test_commune_mean_is_unweighted_and_keeps_decimals(
+    commune_catalogue, an_giang, communes_91, commune_officers_91, approver_91
+):
     # given
     form = commune_catalogue.form
     reports = [
