@@ -26,16 +26,16 @@ urlpatterns = [
     path("periods/open/", api.PeriodOpenApi.as_view(), name="api-periods-open"),
     # Commune reporting (issue 17); a commune report's own actions are the submissions/<id>/… above.
     path(
-        "communes/submissions/",
+        "commune-submissions/",
         api_communes.CommuneSubmissionListCreateApi.as_view(),
         name="api-commune-submissions",
     ),
     path(
-        "communes/submissions/batch-approve/",
+        "commune-submissions/batch-approve/",
         api_communes.CommuneBatchApproveApi.as_view(),
         name="api-commune-batch-approve",
     ),
-    path("communes/coverage/", api_communes.CommuneCoverageApi.as_view(), name="api-commune-coverage"),
+    path("commune-coverage/", api_communes.CommuneCoverageApi.as_view(), name="api-commune-coverage"),
     path(
         "submissions/<int:pk>/coverage-note/",
         api_communes.SubmissionCoverageNoteApi.as_view(),

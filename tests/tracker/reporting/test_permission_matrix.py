@@ -1,5 +1,6 @@
 """Every submission endpoint and page × every role, on An Giang's submission: own province for
-officer_91/approver_91, another province for officer_01/approver_01. Refusals change nothing.
+officer_91/approver_91, another province for officer_01/approver_01; commune_91, an An Giang
+commune's officer, never reads nor writes a province report. Refusals change nothing.
 
 Convention (also in the README): a submission the user may not read answers 404 for reads and
 writes alike (its existence is not revealed); a readable one whose action the role may not do
@@ -14,12 +15,13 @@ from tracker.reporting import evidence as evidence_services
 from tracker.reporting import services
 from tracker.reporting.models import Submission
 
-ROLES = ["officer_91", "approver_91", "officer_01", "approver_01", "reviewer", "admin_user", "anonymous"]
+ROLES = ["officer_91", "approver_91", "officer_01", "approver_01", "reviewer", "admin_user", "anonymous", "commune_91"]
 
 
 @pytest.fixture
-def people(request, officer_91, approver_91, officer_01, approver_01, reviewer, admin_user):
+def people(request, officer_91, approver_91, officer_01, approver_01, reviewer, admin_user, commune_officer_91):
     return {
+        "commune_91": commune_officer_91,
         "officer_91": officer_91,
         "approver_91": approver_91,
         "officer_01": officer_01,
@@ -50,36 +52,43 @@ def with_evidence(submission, people):
 
 # (name, state, method, path, body, expected codes in ROLES order)
 API_CASES = [
-    ("detail", "draft", "get", "/api/v1/submissions/{pk}/", None, [200, 200, 404, 404, 200, 200, 401]),
-    ("history", "draft", "get", "/api/v1/submissions/{pk}/history/", None, [200, 200, 404, 404, 200, 200, 401]),
-    ("evidence list", "draft", "get", "/api/v1/submissions/{pk}/evidence/", None, [200, 200, 404, 404, 200, 200, 401]),
-    ("evidence file", "draft", "get", "/api/v1/evidence/{evidence}/", None, [200, 200, 404, 404, 200, 200, 401]),
+    ("detail", "draft", "get", "/api/v1/submissions/{pk}/", None, [200, 200, 404, 404, 200, 200, 401, 404]),
+    ("history", "draft", "get", "/api/v1/submissions/{pk}/history/", None, [200, 200, 404, 404, 200, 200, 401, 404]),
+    (
+        "evidence list",
+        "draft",
+        "get",
+        "/api/v1/submissions/{pk}/evidence/",
+        None,
+        [200, 200, 404, 404, 200, 200, 401, 404],
+    ),
+    ("evidence file", "draft", "get", "/api/v1/evidence/{evidence}/", None, [200, 200, 404, 404, 200, 200, 401, 404]),
     (
         "values",
         "draft",
         "patch",
         "/api/v1/submissions/{pk}/values/",
         {"version": 2, "values": [{"element": "BTS_5G", "value": "321"}]},
-        [200, 403, 404, 404, 403, 200, 401],
+        [200, 403, 404, 404, 403, 200, 401, 404],
     ),
-    ("submit", "draft", "post", "/api/v1/submissions/{pk}/submit/", {}, [200, 403, 404, 404, 403, 200, 401]),
-    ("prefill", "draft", "post", "/api/v1/submissions/{pk}/prefill/", {}, [200, 403, 404, 404, 403, 200, 401]),
+    ("submit", "draft", "post", "/api/v1/submissions/{pk}/submit/", {}, [200, 403, 404, 404, 403, 200, 401, 404]),
+    ("prefill", "draft", "post", "/api/v1/submissions/{pk}/prefill/", {}, [200, 403, 404, 404, 403, 200, 401, 404]),
     (
         "evidence upload",
         "draft",
         "upload",
         "/api/v1/submissions/{pk}/evidence/",
         None,
-        [201, 403, 404, 404, 403, 201, 401],
+        [201, 403, 404, 404, 403, 201, 401, 404],
     ),
-    ("approve", "submitted", "post", "/api/v1/submissions/{pk}/approve/", {}, [403, 200, 404, 404, 403, 200, 401]),
+    ("approve", "submitted", "post", "/api/v1/submissions/{pk}/approve/", {}, [403, 200, 404, 404, 403, 200, 401, 404]),
     (
         "return",
         "submitted",
         "post",
         "/api/v1/submissions/{pk}/return/",
         {"comment": "Xem lại"},
-        [403, 200, 404, 404, 200, 200, 401],
+        [403, 200, 404, 404, 200, 200, 401, 404],
     ),
     (
         "correct",
@@ -87,7 +96,7 @@ API_CASES = [
         "post",
         "/api/v1/submissions/{pk}/correct/",
         {"reason": "Sai số liệu"},
-        [200, 200, 404, 404, 403, 200, 401],
+        [200, 200, 404, 404, 403, 200, 401, 404],
     ),
     (
         "comment",
@@ -95,7 +104,7 @@ API_CASES = [
         "post",
         "/api/v1/submissions/{pk}/comments/",
         {"text": "Ý kiến"},
-        [201, 201, 404, 404, 201, 201, 401],
+        [201, 201, 404, 404, 201, 201, 401, 404],
     ),
     (
         "lock exception",
@@ -103,7 +112,7 @@ API_CASES = [
         "post",
         "/api/v1/submissions/{pk}/lock-exception/",
         {"reason": "Bổ sung", "days": 3},
-        [403, 403, 404, 404, 201, 201, 401],
+        [403, 403, 404, 404, 201, 201, 401, 404],
     ),
 ]
 
@@ -147,6 +156,7 @@ def test_api_permission_matrix(
         ("reviewer", 403, 1),
         ("admin_user", 201, 2),
         ("anonymous", 401, 1),
+        ("commune_91", 403, 1),
     ],
 )
 def test_api_create_permission_matrix(people, an_giang, ha_noi, catalogue, role, code, count):
@@ -173,6 +183,7 @@ def test_api_create_permission_matrix(people, an_giang, ha_noi, catalogue, role,
         ("reviewer", 403),
         ("admin_user", 200),
         ("anonymous", 401),
+        ("commune_91", 403),
     ],
 )
 def test_api_open_period_permission_matrix(people, an_giang, ha_noi, catalogue, role, code):
@@ -193,6 +204,7 @@ def test_api_open_period_permission_matrix(people, an_giang, ha_noi, catalogue, 
         ("approver_01", ["01"]),
         ("reviewer", ["01", "91"]),
         ("admin_user", ["01", "91"]),
+        ("commune_91", []),
     ],
 )
 def test_api_list_shows_only_readable_submissions(people, an_giang, ha_noi, catalogue, role, visible):
@@ -213,20 +225,27 @@ def test_api_list_refuses_anonymous(db):
 
 # Web pages: 302 = done (redirect back to the page), or to the login page for anonymous users.
 PAGE_CASES = [
-    ("page", "draft", "get", "/bao-cao/{pk}/", None, [200, 200, 404, 404, 200, 200, 302]),
-    ("save", "draft", "post", "/bao-cao/{pk}/", "values", [302, 403, 404, 404, 403, 302, 302]),
-    ("save and submit", "draft", "post", "/bao-cao/{pk}/", "submit", [302, 403, 404, 404, 403, 302, 302]),
-    ("prefill", "draft", "post", "/bao-cao/{pk}/dien-san/", {"version": "2"}, [302, 403, 404, 404, 403, 302, 302]),
-    ("evidence upload", "draft", "upload", "/bao-cao/{pk}/minh-chung/", None, [302, 403, 404, 404, 403, 302, 302]),
-    ("evidence file", "draft", "get", "/bao-cao/minh-chung/{evidence}/", None, [200, 200, 404, 404, 200, 200, 302]),
-    ("approve", "submitted", "post", "/bao-cao/{pk}/phe-duyet/", {}, [403, 302, 404, 404, 403, 302, 302]),
+    ("page", "draft", "get", "/bao-cao/{pk}/", None, [200, 200, 404, 404, 200, 200, 302, 404]),
+    ("save", "draft", "post", "/bao-cao/{pk}/", "values", [302, 403, 404, 404, 403, 302, 302, 404]),
+    ("save and submit", "draft", "post", "/bao-cao/{pk}/", "submit", [302, 403, 404, 404, 403, 302, 302, 404]),
+    ("prefill", "draft", "post", "/bao-cao/{pk}/dien-san/", {"version": "2"}, [302, 403, 404, 404, 403, 302, 302, 404]),
+    ("evidence upload", "draft", "upload", "/bao-cao/{pk}/minh-chung/", None, [302, 403, 404, 404, 403, 302, 302, 404]),
+    (
+        "evidence file",
+        "draft",
+        "get",
+        "/bao-cao/minh-chung/{evidence}/",
+        None,
+        [200, 200, 404, 404, 200, 200, 302, 404],
+    ),
+    ("approve", "submitted", "post", "/bao-cao/{pk}/phe-duyet/", {}, [403, 302, 404, 404, 403, 302, 302, 404]),
     (
         "return",
         "submitted",
         "post",
         "/bao-cao/{pk}/tra-lai/",
         {"comment": "Xem lại"},
-        [403, 302, 404, 404, 302, 302, 302],
+        [403, 302, 404, 404, 302, 302, 302, 404],
     ),
     (
         "correct",
@@ -234,27 +253,46 @@ PAGE_CASES = [
         "post",
         "/bao-cao/{pk}/dieu-chinh/",
         {"reason": "Sai"},
-        [302, 302, 404, 404, 403, 302, 302],
+        [302, 302, 404, 404, 403, 302, 302, 404],
     ),
-    ("comment", "draft", "post", "/bao-cao/{pk}/y-kien/", {"text": "Ý kiến"}, [302, 302, 404, 404, 302, 302, 302]),
+    ("comment", "draft", "post", "/bao-cao/{pk}/y-kien/", {"text": "Ý kiến"}, [302, 302, 404, 404, 302, 302, 302, 404]),
     (
         "lock exception",
         "draft",
         "post",
         "/bao-cao/{pk}/mo-khoa/",
         {"reason": "Bổ sung", "days": "3"},
-        [403, 403, 404, 404, 302, 302, 302],
+        [403, 403, 404, 404, 302, 302, 302, 404],
     ),
-    ("overview", "draft", "get", "/bao-cao/tinh/{province}/", None, [200, 200, 404, 404, 200, 200, 302]),
+    ("overview", "draft", "get", "/bao-cao/tinh/{province}/", None, [200, 200, 404, 404, 200, 200, 302, 404]),
     (
         "open",
         "draft",
         "post",
         "/bao-cao/tinh/{province}/mo-bao-cao/",
         {"form": "BC_THANG", "period": "2026-09"},
-        [302, 403, 404, 404, 403, 302, 302],
+        [302, 403, 404, 404, 403, 302, 302, 404],
     ),
-    ("inbox", "draft", "get", "/bao-cao/hop-thu/", None, [403, 200, 403, 200, 200, 200, 302]),
+    ("inbox", "draft", "get", "/bao-cao/hop-thu/", None, [403, 200, 403, 200, 200, 200, 302, 403]),
+    # Commune reporting's pages (issue 17), seen from a province report.
+    ("commune home", "draft", "get", "/bao-cao/xa/", None, [404, 404, 404, 404, 404, 404, 302, 200]),
+    ("communes page", "draft", "get", "/bao-cao/tinh/{province}/xa/", None, [200, 200, 404, 404, 200, 200, 302, 404]),
+    (
+        "communes batch (a province report is refused)",
+        "submitted",
+        "post",
+        "/bao-cao/tinh/{province}/xa/xu-ly/",
+        "batch",
+        [302, 302, 404, 404, 302, 302, 302, 404],
+    ),
+    (
+        "coverage note",
+        "draft",
+        "post",
+        "/bao-cao/{pk}/ly-do-chua-du-xa/",
+        {"note": "Thiếu xã"},
+        [403, 302, 404, 404, 403, 302, 302, 404],
+    ),
 ]
 
 
@@ -266,6 +304,8 @@ def _page_body(submission, body):
             data[f"comment__{code}"] = ""
         data["value__BTS_5G"] = "321"
         return data
+    if body == "batch":
+        return {"form": "BC_THANG", "period": "2026-10", "action": "approve", "ids": [str(submission.pk)]}
     return body
 
 
@@ -312,6 +352,7 @@ def test_page_permission_matrix(
         ("reviewer", "/bao-cao/hop-thu/"),
         ("admin_user", "/bao-cao/hop-thu/"),
         ("anonymous", "/accounts/login/?next=/bao-cao/"),
+        ("commune_91", "/bao-cao/xa/"),
     ],
 )
 def test_reporting_index_sends_each_role_to_its_page(client, people, an_giang, ha_noi, role, target):

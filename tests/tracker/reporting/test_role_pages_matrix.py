@@ -12,31 +12,34 @@ from tests.tracker.reporting.conftest import fill, open_submission
 from tracker.dashboards.models import BoundarySet
 from tracker.reporting import services
 
-ROLES = ["officer_91", "approver_91", "officer_01", "approver_01", "reviewer", "admin_user", "anonymous"]
+ROLES = ["officer_91", "approver_91", "officer_01", "approver_01", "reviewer", "admin_user", "anonymous", "commune_91"]
 LOGIN = 302  # anonymous pages redirect to the login page
 
 # (name, method, path, expected codes in ROLES order)
 CASES = [
-    ("home", "get", "/", [200, 200, 200, 200, 200, 200, 200]),
-    ("inbox", "get", "/bao-cao/hop-thu/", [403, 200, 403, 200, 200, 200, LOGIN]),
-    ("approval review", "get", "/bao-cao/{pk}/xem-xet/", [200, 200, 404, 404, 200, 200, LOGIN]),
-    ("scorecard", "get", "/bang-dieu-khien/bang-diem/", [200, 200, 200, 200, 200, 200, LOGIN]),
+    ("home", "get", "/", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ("inbox", "get", "/bao-cao/hop-thu/", [403, 200, 403, 200, 200, 200, LOGIN, 403]),
+    ("approval review", "get", "/bao-cao/{pk}/xem-xet/", [200, 200, 404, 404, 200, 200, LOGIN, 404]),
+    ("scorecard", "get", "/bang-dieu-khien/bang-diem/", [200, 200, 200, 200, 200, 200, LOGIN, 200]),
     (
         "scorecard grid",
         "get",
         "/bang-dieu-khien/bang-diem/chi-tiet/?van-ban=kl-5-co",
-        [200, 200, 200, 200, 200, 200, LOGIN],
+        [200, 200, 200, 200, 200, 200, LOGIN, 200],
     ),
-    ("map", "get", "/bang-dieu-khien/ban-do/", [200, 200, 200, 200, 200, 200, LOGIN]),
-    ("boundaries page", "get", "/bang-dieu-khien/ban-do/ranh-gioi/", [403, 403, 403, 403, 403, 200, LOGIN]),
-    ("boundaries upload", "upload", "/bang-dieu-khien/ban-do/ranh-gioi/", [403, 403, 403, 403, 403, 302, LOGIN]),
-    ("notifications", "get", "/thong-bao/", [200, 200, 200, 200, 200, 200, LOGIN]),
+    ("map", "get", "/bang-dieu-khien/ban-do/", [200, 200, 200, 200, 200, 200, LOGIN, 200]),
+    ("boundaries page", "get", "/bang-dieu-khien/ban-do/ranh-gioi/", [403, 403, 403, 403, 403, 200, LOGIN, 403]),
+    ("boundaries upload", "upload", "/bang-dieu-khien/ban-do/ranh-gioi/", [403, 403, 403, 403, 403, 302, LOGIN, 403]),
+    ("notifications", "get", "/thong-bao/", [200, 200, 200, 200, 200, 200, LOGIN, 200]),
+    ("commune home", "get", "/bao-cao/xa/", [404, 404, 404, 404, 404, 404, LOGIN, 200]),
+    ("approver's commune reports", "get", "/bao-cao/tinh/{province}/xa/", [200, 200, 404, 404, 200, 200, LOGIN, 404]),
 ]
 
 
 @pytest.fixture
-def people(officer_91, approver_91, officer_01, approver_01, reviewer, admin_user):
+def people(officer_91, approver_91, officer_01, approver_01, reviewer, admin_user, commune_officer_91):
     return {
+        "commune_91": commune_officer_91,
         "officer_91": officer_91,
         "approver_91": approver_91,
         "officer_01": officer_01,
@@ -57,7 +60,7 @@ def test_role_pages_permission_matrix(people, an_giang, ha_noi, catalogue, role_
     client = Client()
     if people[role] is not None:
         client.force_login(people[role])
-    url = path.format(pk=submission.pk)
+    url = path.format(pk=submission.pk, province=an_giang.pk)
 
     # when
     if method == "upload":
