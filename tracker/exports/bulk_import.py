@@ -25,7 +25,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from kpis.models import ReportForm
 from kpis.periods import InvalidPeriod, Period
-from provinces.models import Province
+from provinces.models import Commune, Province
 from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
 from tracker.exports.bounded_reading import check_row_count, import_max_rows, merged_ranges
@@ -320,6 +320,20 @@ def _group_lines(lines: list[Line], sheet: str) -> tuple[list[_Group], list[Cell
         if key not in units:
             units[key] = units_reporting_on(period.start).filter(code=line.province).first()
         province = units[key]
+        if province is None and Commune.objects.filter(code=line.province).exists():
+            # One file, one level: a commune's figures go into its own commune report.
+            errors.append(
+                CellError(
+                    _(
+                        "“%(code)s” là mã xã, phường, đặc khu: tệp nhập hàng loạt chỉ nhận số liệu của tỉnh,"
+                        " không trộn số liệu cấp xã."
+                    )
+                    % {"code": line.province},
+                    sheet=sheet,
+                    row=line.row,
+                )
+            )
+            continue
         if province is None:
             errors.append(
                 CellError(

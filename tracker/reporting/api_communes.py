@@ -40,6 +40,9 @@ COMMUNE_TAG = [*TAG, "communes"]
 
 class CommuneSubmissionCreateSerializer(serializers.Serializer):
     commune = serializers.CharField(max_length=5, help_text="Mã xã, phường, đặc khu (5 chữ số, QĐ 19/2025/QĐ-TTg).")
+    province = serializers.CharField(
+        max_length=2, required=False, help_text="Mã tỉnh (không bắt buộc): nếu có, xã phải thuộc tỉnh này."
+    )
     form = serializers.CharField(max_length=40, help_text="Mã biểu mẫu có báo cáo cấp xã.")
     period = serializers.CharField(max_length=7, help_text="YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm).")
 
@@ -134,7 +137,14 @@ class CommuneSubmissionListCreateApi(CommuneReportingApiView, ListAPIView):
         data.is_valid(raise_exception=True)
         period = inputs.period(data.validated_data["period"])
         user: Any = request.user
-        commune = communes.commune_by_code(data.validated_data["commune"], period=period)
+        province = None
+        if data.validated_data.get("province"):
+            province = province_for(data.validated_data["province"], former=False)
+            if province is None:
+                raise InvalidInput(
+                    _("Không có tỉnh, thành phố mã “%(code)s”.") % {"code": data.validated_data["province"]}
+                )
+        commune = communes.commune_by_code(data.validated_data["commune"], period=period, province=province)
         submission, created = communes.commune_submission_create(
             user=user, commune=commune, form=_form(data.validated_data["form"]), period=period
         )
