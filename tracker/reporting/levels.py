@@ -8,6 +8,8 @@ Before that period, or on a form without commune reporting, the province enters 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from kpis.models import ReportForm
@@ -39,7 +41,7 @@ def commune_element_ids(form: ReportForm, period: Period | str) -> set[int]:
     return set(form.form_elements.filter(commune_level=True).values_list("element_id", flat=True))
 
 
-def same_unit(submission: object, prefix: str = "submission__") -> dict[str, object]:
+def same_unit(submission: Any, prefix: str = "submission__") -> dict[str, object]:
     """Filter keywords for rows of the same reporting unit as `submission`: its commune, or its
     province's own reports (never the province's communes' reports mixed into the province's)."""
     commune_id = getattr(submission, "commune_id", None)
@@ -48,8 +50,8 @@ def same_unit(submission: object, prefix: str = "submission__") -> dict[str, obj
     return {f"{prefix}province_id": submission.province_id, f"{prefix}commune__isnull": True}
 
 
-def edit_refusal(submission: object) -> str:
+def edit_refusal(submission: Any) -> str:
     """Why someone may not enter this report's figures."""
-    if getattr(submission, "commune_id", None) is not None:
+    if submission.commune_id is not None:
         return _("Chỉ cán bộ cấp xã của xã này được nhập và gửi báo cáo cấp xã.")
     return _("Chỉ cán bộ nhập liệu của tỉnh được sửa số liệu báo cáo.")

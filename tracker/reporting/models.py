@@ -84,7 +84,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        unit = self.commune.code if self.commune_id else self.province.code
+        unit = self.commune.code if self.commune is not None else self.province.code
         return f"{unit} {self.form.code} {self.period}"
 
 
