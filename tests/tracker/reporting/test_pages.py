@@ -118,7 +118,14 @@ def test_api_is_documented_in_the_openapi_schema(db):
 
     # then
     paths = schema["paths"]
-    assert sorted(p for p in paths if p.startswith(("/api/v1/submissions", "/api/v1/evidence", "/api/v1/periods"))) == [
+    assert sorted(
+        p
+        for p in paths
+        if p.startswith(("/api/v1/submissions", "/api/v1/evidence", "/api/v1/periods", "/api/v1/commune-"))
+    ) == [
+        "/api/v1/commune-coverage/",
+        "/api/v1/commune-submissions/",
+        "/api/v1/commune-submissions/batch-approve/",
         "/api/v1/evidence/{id}/",
         "/api/v1/periods/open/",
         "/api/v1/submissions/",
@@ -127,6 +134,7 @@ def test_api_is_documented_in_the_openapi_schema(db):
         "/api/v1/submissions/{id}/cells/{element}/",
         "/api/v1/submissions/{id}/comments/",
         "/api/v1/submissions/{id}/correct/",
+        "/api/v1/submissions/{id}/coverage-note/",
         "/api/v1/submissions/{id}/evidence/",
         "/api/v1/submissions/{id}/history/",
         "/api/v1/submissions/{id}/lock-exception/",
