@@ -131,7 +131,7 @@ class CommuneValueBuild(IndicatorValueBuild):
             WHERE {v} IS NOT NULL AND s.commune_id IS NOT NULL
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               {narrowed}
-        """  # noqa: S608 - table names and placeholders only
+        """
         return source, params, bool(narrowed)
 
     def drop(self, cursor: Any) -> None:
