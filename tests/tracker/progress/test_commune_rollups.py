@@ -415,3 +415,129 @@ def test_a_submission_in_a_commune_moves_the_rates_at_the_next_sweep(catalogue, 
     # then: received, on time, not approved
     assert rate(form, "2025-08", c.province, c)[:4] == (1, 1, 1, 0)
     assert rate(form, "2025-08", an_giang)[:4] == (2, 1, 1, 1)
+
+
+@pytest.fixture
+def province_cells(catalogue, units, reports, monthly_reports_of):
+    """C's July approved (4 dossiers, 1 online); each province's report carries the roll-up of its
+    communes' approved figures, as tracker.reporting stores it."""
+    an_giang, cao_bang, *_a_b, c = units
+    reports.approved(c, "2025-07", HS_TIEP_NHAN=4, HS_TRUC_TUYEN=1)
+    province_reports = monthly_reports_of(catalogue[0])
+    province_reports.approved(an_giang, "2025-07", HS_TIEP_NHAN=110, HS_TRUC_TUYEN=50)
+    province_reports.approved(an_giang, "2025-08", HS_TIEP_NHAN=50, HS_TRUC_TUYEN=30)
+    province_reports.approved(an_giang, "2025-09", HS_TIEP_NHAN=70, HS_TRUC_TUYEN=35)
+    province_reports.approved(an_giang, "2026-01", HS_TIEP_NHAN=100, HS_TRUC_TUYEN=70)
+    province_reports.approved(cao_bang, "2025-07", HS_TIEP_NHAN=4, HS_TRUC_TUYEN=1)
+    return province_reports
+
+
+@pytest.fixture
+def monthly_reports_of():
+    from tests.tracker.progress.conftest import Reports
+
+    class ProvinceReports(Reports):
+        """Province reports only (the shared helper looks a report up without its commune)."""
+
+        def _submission(self, province, period, status, **extra):
+            parsed = Period.parse(period)
+            submission, _ = Submission.objects.update_or_create(
+                province=province,
+                commune=None,
+                form=self.form,
+                period=period,
+                defaults={"period_start": parsed.start, "period_end": parsed.end, "status": status, **extra},
+            )
+            return submission
+
+    return ProvinceReports
+
+
+def sums(indicator, period):
+    from tracker.progress.models import IndicatorValue, Level
+
+    national = IndicatorValue.objects.get(indicator=indicator, level=Level.NATIONAL, period=period).value
+    provinces = sum(
+        IndicatorValue.objects.filter(indicator=indicator, level=Level.PROVINCE, period=period).values_list(
+            "value", flat=True
+        )
+    )
+    communes = sum(
+        CommuneIndicatorValue.objects.filter(indicator=indicator, period=period).values_list("value", flat=True)
+    )
+    return national, provinces, communes
+
+
+def test_the_national_count_is_the_sum_of_the_provinces_and_the_sum_of_the_communes(catalogue, units, province_cells):
+    # given
+    _form, indicators = catalogue
+    from tracker.progress.consistency import contradictions
+
+    # when
+    rollups_recompute_all()
+
+    # then: July 100 + 10 (An Giang) + 4 (Cao Bằng); the quarter adds August's 50 and September's 50 + 20
+    assert sums(indicators["dossiers"], "2025-07") == (Decimal(114), Decimal(114), Decimal(114))
+    assert sums(indicators["dossiers"], "2025-Q3") == (Decimal(234), Decimal(234), Decimal(234))
+    # and the online share of the nation is the sum of online dossiers over the sum of dossiers: 51 / 114
+    from tracker.progress.models import IndicatorValue, Level
+
+    national = IndicatorValue.objects.get(indicator=indicators["share"], level=Level.NATIONAL, period="2025-07")
+    assert (national.numerator, national.denominator) == (Decimal(51), Decimal(114))
+    kinds = {found.kind for found in contradictions(today=datetime.date(2026, 1, 1))}
+    assert not kinds & {"commune_rollup_mismatch", "national_not_sum"}
+
+
+def test_check_figures_finds_a_province_cell_that_is_not_its_communes_sum(catalogue, units, province_cells):
+    # given: An Giang's August cell says 51 dossiers, its communes' approved figures add up to 50
+    an_giang, *_rest = units
+    from tracker.progress.consistency import contradictions
+
+    province_cells.approved(an_giang, "2025-08", HS_TIEP_NHAN=51, HS_TRUC_TUYEN=30)
+    rollups_recompute_all()
+
+    # when
+    found = [str(c) for c in contradictions(today=datetime.date(2026, 1, 1)) if c.kind != "late_before_due"]
+
+    # then
+    assert (
+        "commune_rollup_mismatch: DataValue HS_TIEP_NHAN tỉnh 91 2025-08: province cell 51, sum of approved commune figures 50"
+        in found
+    )
+    assert "national_not_sum: IndicatorValue SO_HO_SO 2025-08: national 51, Σ provinces 51, Σ communes 50" in found
+    assert len(found) == 2
+
+
+def test_check_figures_sweeps_the_commune_standings(catalogue, units):
+    # given: a commune rated on track without a value, and "achieved" beside a negative share
+    _form, indicators = catalogue
+    an_giang, _cao_bang, a, _b, _c = units
+    from tracker.progress.consistency import contradictions
+
+    common = {
+        "indicator": indicators["share"],
+        "commune": a,
+        "province": an_giang,
+        "periodicity": "monthly",
+        "computed_at": timezone.now(),
+    }
+    CommuneStanding.objects.create(
+        **common, period="2025-07", period_end=datetime.date(2025, 7, 31), status="substantial_progress", value=None
+    )
+    CommuneStanding.objects.create(
+        **common,
+        period="2025-08",
+        period_end=datetime.date(2025, 8, 31),
+        status="target_achieved",
+        value=Decimal(90),
+        share_of_way=Decimal("-0.5"),
+    )
+
+    # when
+    found = {(c.kind, c.table, c.where) for c in contradictions(today=datetime.date(2026, 1, 1))}
+
+    # then
+    assert found == {
+        ("status_without_value", "CommuneStanding", "TL_TRUC_TUYEN xã 30001 2025-07"),
+        ("achieved_negative_share", "CommuneStanding", "TL_TRUC_TUYEN xã 30001 2025-08"),
+    }
