@@ -133,13 +133,13 @@ def _rollup_mismatches(period: Period | None, make: Any) -> list[Any]:
         )
         if period is not None:
             figures = figures.filter(submission__period=str(period))
-        communes = dict(
-            (((p, e, s), total))
+        communes = {
+            (p, e, s): total
             for p, e, s, total in figures.filter(submission__commune__isnull=False, approved_value__isnull=False)
             .values_list("submission__province_id", "element_id", "submission__period")
             .annotate(total=Sum("approved_value"))
             .order_by()
-        )
+        }
         cells = figures.filter(submission__commune__isnull=True).values_list(
             "submission__province__code",
             "submission__province_id",

@@ -199,7 +199,8 @@ def write_commune_standings(
         "AND n.target_key = COALESCE({t}.target_id, 0) AND n.period = {t}.period"
     )
     same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{TABLE}.{name}") for name in VALUES[1:])
-    scope, params = "1 = 1", []
+    scope = "1 = 1"
+    params: list[Any] = []
     if province_ids is not None:
         scope = f"{TABLE}.province_id IN ({', '.join(['%s'] * len(province_ids))})"
         params += list(province_ids)
