@@ -49,6 +49,8 @@ from tracker.progress.standings import (
 
 COMMUNE_LEVEL = "commune"  # the level of the rows while computed (not stored: the table is communes')
 NEW_TABLE = "progress_commune_standing_new"
+PAIRS_TABLE = "progress_commune_standing_pairs"
+Pair = tuple[int, int]  # (indicator, commune)
 TABLE = CommuneStanding._meta.db_table
 # The stored columns after the key, in StandingRow's order (from the period on).
 VALUES = COLUMNS[4:]
@@ -111,23 +113,58 @@ def _read_commune_series(
 
 
 def compute_commune_standings(
-    *, province_ids: Sequence[int] | None, today: datetime.date, since: datetime.date | None = None
+    *,
+    province_ids: Sequence[int] | None,
+    today: datetime.date,
+    since: datetime.date | None = None,
+    pairs: dict[Pair, datetime.date] | None = None,
 ) -> tuple[list[StandingRow], dict[int, int]]:
     """Standings of the provinces' communes (rows as of periods ending on or after `since`; all
-    without), as StandingRows whose `province_id` is the commune; and {commune: province}."""
+    without), or only of the (indicator, commune) `pairs` as of their periods ending on or after
+    each one's day; as StandingRows whose `province_id` is the commune; and {commune: province}."""
     rules, targets = load_rules()
     by_id = {rule.id: rule for rule in rules}
     all_series, provinces = _read_commune_series(province_ids, today)
     rows: list[StandingRow] = []
     for (indicator_id, commune_id), unit_series in sorted(all_series.items()):
         rule = by_id.get(indicator_id)
-        if rule is None:
+        if rule is None or (pairs is not None and (indicator_id, commune_id) not in pairs):
             continue
+        cutoff = since if pairs is None else pairs[(indicator_id, commune_id)]
         key = UnitKey(COMMUNE_LEVEL, commune_id)
         for target in commune_targets(rule, targets[rule.id], provinces[commune_id]):
             for series in unit_series:
-                series_standings(series, rule, target, key, cutoff=since, own_target=False, into=rows)
+                series_standings(series, rule, target, key, cutoff=cutoff, own_target=False, into=rows)
     return rows, provinces
+
+
+def changed_commune_series(province_ids: Sequence[int] | None, today: datetime.date) -> dict[Pair, datetime.date]:
+    """{(indicator, commune): the end of its earliest period whose value differs from the one its
+    stored standings were computed from} (a value changed, appeared or went): one FULL JOIN. The
+    standings as of earlier periods depend on earlier points only, so they stand."""
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    only, params = "", [connection.ops.adapt_datefield_value(today)]
+    if province_ids is not None:
+        only = f" AND province_id IN ({', '.join(['%s'] * len(province_ids))})"
+    unit_params = list(province_ids or [])
+    sql = f"""
+        WITH v AS (
+            SELECT indicator_id, commune_id, period, period_end, value FROM {CommuneIndicatorValue._meta.db_table}
+            WHERE value IS NOT NULL AND period_end <= %s{only}
+        ), s AS (
+            SELECT DISTINCT indicator_id, commune_id, period, period_end, period_value FROM {TABLE}
+            WHERE 1 = 1{only}
+        )
+        SELECT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.commune_id, s.commune_id),
+               MIN(COALESCE(v.period_end, s.period_end))
+        FROM v FULL OUTER JOIN s
+          ON v.indicator_id = s.indicator_id AND v.commune_id = s.commune_id AND v.period = s.period
+        WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names and placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *unit_params, *unit_params])
+        return {(indicator_id, commune_id): _day(end) for indicator_id, commune_id, end in cursor.fetchall()}
 
 
 def _create_new_table(cursor: Any) -> None:
@@ -187,13 +224,21 @@ def write_commune_standings(
     today: datetime.date,
     now: datetime.datetime,
     since: datetime.date | None = None,
+    changed_only: bool = False,
 ) -> int:
     """Recompute and merge the standings of the provinces' communes (None: all), of the periods
     ending on or after `since` (all without); returns rows written (deleted or inserted, whichever
-    is more: a changed row is one of each)."""
+    is more: a changed row is one of each).
+
+    `changed_only`: only the series whose values differ from those the stored standings were
+    computed from, from their first differing period: what a full run recomputes when neither the
+    indicators' rules nor the targets changed (the province standings' fingerprint tells)."""
     if province_ids is not None and not province_ids:
         return 0
-    rows, provinces = compute_commune_standings(province_ids=province_ids, today=today, since=since)
+    pairs = changed_commune_series(province_ids, today) if changed_only else None
+    if pairs is not None and not pairs:
+        return 0
+    rows, provinces = compute_commune_standings(province_ids=province_ids, today=today, since=since, pairs=pairs)
     same_key = (
         "n.indicator_id = {t}.indicator_id AND n.commune_id = {t}.commune_id "
         "AND n.target_key = COALESCE({t}.target_id, 0) AND n.period = {t}.period"
@@ -207,9 +252,15 @@ def write_commune_standings(
     if since is not None:
         scope += f" AND {TABLE}.period_end >= %s"
         params.append(connection.ops.adapt_datefield_value(since))
+    if pairs is not None:
+        # only the changed pairs' rows, as of their first changed period on
+        pair_rows = f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {TABLE}.indicator_id"  # noqa: S608
+        scope += f" AND EXISTS ({pair_rows} AND p.commune_id = {TABLE}.commune_id AND {TABLE}.period_end >= p.since)"
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill(cursor, rows, provinces)
+        if pairs is not None:
+            _fill_pairs(cursor, pairs)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
         cursor.execute(
@@ -226,7 +277,22 @@ def write_commune_standings(
         )
         inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
     return max(deleted, inserted)
+
+
+def _fill_pairs(cursor: Any, pairs: dict[Pair, datetime.date]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
+        "(indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL)"
+    )
+    cursor.executemany(
+        f"INSERT INTO {PAIRS_TABLE} (indicator_id, commune_id, since) VALUES (%s, %s, %s)",  # noqa: S608
+        [(i, c, connection.ops.adapt_datefield_value(day)) for (i, c), day in sorted(pairs.items())],
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {PAIRS_TABLE}")
 
 
 # -- selectors ----------------------------------------------------------------------------------

@@ -448,7 +448,11 @@ def _recompute_all(*, reason: str) -> int:
                 progress, standings_fingerprint = compute_changed_standings(keys=keys, today=timezone.localdate())
             now = timezone.now()
             changed += save_target_progress(progress, keys=keys, now=now)
-            changed += write_commune_standings(province_ids=None, today=timezone.localdate(), now=now)
+            # The same rules and targets as the stored standings: only the commune series that changed.
+            same_rules = state.standings_fingerprint == standings_fingerprint
+            changed += write_commune_standings(
+                province_ids=None, today=timezone.localdate(), now=now, changed_only=same_rules
+            )
             state.standings_fingerprint = standings_fingerprint
             DirtyUnit.objects.filter(id__in=covered).delete()
             if into_empty and DirtyUnit.objects.exists():

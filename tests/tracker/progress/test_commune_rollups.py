@@ -539,3 +539,45 @@ def test_check_figures_sweeps_the_commune_standings(catalogue, units):
         ("status_without_value", "CommuneStanding", "TL_TRUC_TUYEN xã 30001 2025-07"),
         ("achieved_negative_share", "CommuneStanding", "TL_TRUC_TUYEN xã 30001 2025-08"),
     }
+
+
+def test_a_full_run_recomputes_only_the_commune_series_whose_values_changed(
+    catalogue, units, reports, targets, monkeypatch
+):
+    # given: everything computed; then B's September online figure is corrected to 10 of 20 without a
+    # dirty row (only the nightly full run sees it)
+    _form, indicators = catalogue
+    _an_giang, _cao_bang, a, b, _c = units
+    rollups_recompute_all()
+    a_rows = set(CommuneStanding.objects.filter(commune=a).values_list("id", "computed_at", "status"))
+    DataValue.objects.filter(submission__commune=b, submission__period="2025-09", element__code="HS_TRUC_TUYEN").update(
+        value=Decimal(10), approved_value=Decimal(10)
+    )
+    from tracker.progress import commune_standings as module
+
+    measured = []
+    original = module.series_standings
+
+    def spy(series, rule, target, key, **kwargs):
+        measured.append((rule.id, key.province_id, series.periodicity, kwargs["cutoff"]))
+        return original(series, rule, target, key, **kwargs)
+
+    monkeypatch.setattr(module, "series_standings", spy)
+
+    # when
+    rollups_recompute_all()
+
+    # then: B's September is 50 %, its quarter (10 + 10) / (10 + 20); A's standings were not rewritten
+    september = CommuneStanding.objects.get(
+        indicator=indicators["share"], commune=b, target=targets["province_share"], period="2025-09"
+    )
+    assert (september.period_value, september.status) == (Decimal(50), "deterioration")
+    assert values_of(indicators["share"], b)["2025-Q3"] == Decimal("66.6666666667")
+    assert set(CommuneStanding.objects.filter(commune=a).values_list("id", "computed_at", "status")) == a_rows
+    # only B's online share was measured again (two targets, months and quarters), from September on
+    september_end = datetime.date(2025, 9, 30)
+    assert sorted(set(measured)) == [
+        (indicators["share"].pk, b.pk, "monthly", september_end),
+        (indicators["share"].pk, b.pk, "quarterly", september_end),
+    ]
+    assert len(measured) == 4
