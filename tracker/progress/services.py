@@ -195,7 +195,8 @@ def _recompute(
     if progress_keys is None or progress_keys:
         keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
         changed += write_target_progress(keys=keys, today=today, now=now, all_keys=catalogue.lineage.all_keys())
-        since = min((scope.first_day for scope in scopes if scope.periods), default=None)
+        # a standing as of a period ending before the first changed month reads no changed point
+        since = min((p.start for scope in scopes for p in scope.periods if p.periodicity == "monthly"), default=None)
         changed += write_commune_standings(
             province_ids=provinces_of(None if progress_keys is None else keys), today=today, now=now, since=since
         )
