@@ -40,6 +40,7 @@ from tracker.progress.sql import Dialect, in_list, values_list
 
 COMMUNE = Commune._meta.db_table
 CNEW = "progress_tmp_commune_new"
+CDIFF = "progress_tmp_commune_diff"
 TABLE = CommuneIndicatorValue._meta.db_table
 COMPARED = ("numerator", "denominator", "value")
 
@@ -135,7 +136,7 @@ class CommuneValueBuild(IndicatorValueBuild):
         return source, params, bool(narrowed)
 
     def drop(self, cursor: Any) -> None:
-        for table in (UNIT, CNEW):
+        for table in (UNIT, CNEW, CDIFF):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def compute(self, cursor: Any) -> None:
@@ -145,8 +146,19 @@ class CommuneValueBuild(IndicatorValueBuild):
         self._create_commune_table(cursor)
         if not self.indicators or not self.scope.periods:
             return
-        self._aggregate_per_unit(cursor)
+        pg = self.dialect.is_postgres
+        if pg and self.province_ids is None:
+            # Every commune of a year: the planner loops over the reports and looks their figures up
+            # one report at a time (6.1 s on 3 321 communes x 11 months x 6 elements); hashing
+            # every figure once takes half that. A few provinces keep the index lookups.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        self._aggregate_per_unit(cursor)  # ends with enable_nestloop on
+        if pg:
+            # The temporary table has no statistics; its rows join small lists and the communes.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         self._evaluate(cursor)
+        if pg:
+            cursor.execute("SET LOCAL enable_nestloop = on")
 
     def _create_commune_table(self, cursor: Any) -> None:
         pg = self.dialect.is_postgres
@@ -219,9 +231,9 @@ class CommuneValueBuild(IndicatorValueBuild):
         if not self.scope.periods:
             return 0
         d = self.dialect
-        cursor.execute(f"CREATE INDEX {CNEW}_key ON {CNEW} (indicator_id, commune_id, period)")
         if d.is_postgres:
-            cursor.execute(f"ANALYZE {CNEW}")
+            return self._merge_through_diff(cursor, now)
+        cursor.execute(f"CREATE INDEX {CNEW}_key ON {CNEW} (indicator_id, commune_id, period)")
         same_key = "n.indicator_id = iv.indicator_id AND n.commune_id = iv.commune_id AND n.period = iv.period"
         distinct = " OR ".join(f"iv.{c} IS DISTINCT FROM n.{c}" for c in COMPARED)
         scope_sql, scope_params = self._scope_sql("iv")
@@ -249,6 +261,48 @@ class CommuneValueBuild(IndicatorValueBuild):
                        n.period_end, n.numerator, n.denominator, n.value, {d.timestamp_placeholder}
                 FROM {CNEW} n
                 WHERE NOT EXISTS (SELECT 1 FROM {TABLE} iv WHERE {same_key})""",  # noqa: S608
+            [stamp],
+        )
+        return changed + max(cursor.rowcount, 0)
+
+    def _merge_through_diff(self, cursor: Any, now: datetime.datetime) -> int:
+        """PostgreSQL: one hashed FULL JOIN of the scope's stored rows with the computed ones finds the
+        rows to delete, update and insert (as the province engine merges); an unchanged scope stops
+        there. Three anti- and semi-joins over the whole scope cost about twice as much."""
+        d = self.dialect
+        scope_sql, scope_params = self._scope_sql("iv")
+        distinct = " OR ".join(f"iv.{c} IS DISTINCT FROM n.{c}" for c in COMPARED)
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(
+            f"""CREATE TEMP TABLE {CDIFF} AS
+                SELECT iv.id AS id, n.indicator_id IS NULL AS gone, n.*
+                FROM (SELECT id, indicator_id, commune_id, period, numerator, denominator, value
+                      FROM {TABLE} iv WHERE {scope_sql}) iv
+                FULL JOIN {CNEW} n
+                  ON n.indicator_id = iv.indicator_id AND n.commune_id = iv.commune_id AND n.period = iv.period
+                WHERE iv.id IS NULL OR n.indicator_id IS NULL OR {distinct}""",  # noqa: S608
+            scope_params,
+        )
+        cursor.execute("SET LOCAL enable_nestloop = on")
+        if cursor.rowcount == 0:
+            return 0
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id IN (SELECT id FROM {CDIFF} WHERE gone)")  # noqa: S608
+        changed = max(cursor.rowcount, 0)
+        stamp = d.timestamp(now)
+        cursor.execute(
+            f"""UPDATE {TABLE} AS iv
+                SET numerator = n.numerator, denominator = n.denominator, value = n.value,
+                    computed_at = {d.timestamp_placeholder}
+                FROM {CDIFF} AS n WHERE iv.id = n.id AND NOT n.gone""",  # noqa: S608
+            [stamp],
+        )
+        changed += max(cursor.rowcount, 0)
+        cursor.execute(
+            f"""INSERT INTO {TABLE} (indicator_id, commune_id, province_id, period, periodicity, period_start,
+                    period_end, numerator, denominator, value, computed_at)
+                SELECT n.indicator_id, n.commune_id, n.province_id, n.period, n.periodicity, n.period_start,
+                       n.period_end, n.numerator, n.denominator, n.value, {d.timestamp_placeholder}
+                FROM {CDIFF} n WHERE n.id IS NULL""",  # noqa: S608
             [stamp],
         )
         return changed + max(cursor.rowcount, 0)
