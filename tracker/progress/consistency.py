@@ -7,7 +7,10 @@ Each kind is something a screen would say that its own figures contradict:
   data-quality flag), or a national figure outside [0, limit];
 - not_final_after_deadline: a target still rated as in progress as of a period that ends at or
   after its deadline (it can no longer be met on time);
-- late_before_due: reports counted late or missing for a period whose due day has not passed.
+- late_before_due: reports counted late or missing for a period whose due day has not passed;
+- at commune level (commune_consistency): the same sweeps over the commune tables, a province
+  cell that is not the sum of its communes' approved figures, a national count that is not the
+  sum of the provinces' and of the communes'.
 
 Set-based queries over the tables; nothing is recomputed.
 """
@@ -22,6 +25,7 @@ from django.utils import timezone
 
 from kpis.models import ReportForm
 from kpis.periods import Period
+from tracker.progress.commune_consistency import commune_contradictions
 from tracker.progress.models import IndicatorValue, Level, ProgressStatus, ReportingRate, Standing, TargetProgress
 from tracker.progress.vocabulary import PROGRESS_CODES
 
@@ -60,6 +64,8 @@ def contradictions(*, period: Period | None = None, today: datetime.date | None 
     found += _beyond_limit(period)
     found += _not_final_after_deadline(period)
     found += _late_before_due(period, today)
+    # The same sweeps over the commune tables, and the commune roll-up contract (issue 17).
+    found += commune_contradictions(period=period, today=today, make=Contradiction)
     return found
 
 

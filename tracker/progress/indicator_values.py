@@ -155,22 +155,13 @@ class IndicatorValueBuild:
                         rows.add((d.date(candidate.start), d.date(candidate.end), str(period)))
         return values_list(sorted(rows), [d.date_placeholder, d.date_placeholder, "%s"])
 
-    def _aggregate_per_unit(self, cursor: Any) -> None:
-        """Steps 1-3: per indicator, reporting unit and period, each slot's element aggregated over
-        time by its rule; only units with every element of the indicator are kept.
+    # The reporting unit each figure is aggregated for (a commune build groups by the commune).
+    unit_column = "s.province_id"
 
-        Each figure feeds only the aggregate of its slot's rule (the others see NULL, which
-        aggregates skip), so a slot's value is the one non-null aggregate of the three."""
+    def _source(self, v: str) -> tuple[str, list[Any], bool]:
+        """The figures' FROM and WHERE (after the `p` and `ie` lists), their parameters, and whether
+        they are limited to some reporting units."""
         d = self.dialect
-        w = self._width
-        v = _value_sql(self.preview)
-        periods_sql, periods_params = self._report_periods()
-        ie_rows = [
-            (ind.id, slot.element_id, position, slot.time_rule, len(ind.slots))
-            for ind in self.indicators
-            for position, slot in enumerate(ind.slots, start=1)
-        ]
-        ie_sql, ie_params = values_list(ie_rows, ["%s"] * 5)
         unit_filter, unit_params = "", []
         keys = self._keys()
         if NATIONAL not in keys:
@@ -190,6 +181,27 @@ class IndicatorValueBuild:
               AND s.period_end >= pr.valid_from AND (pr.valid_to IS NULL OR s.period_end <= pr.valid_to)
               {unit_filter}
         """
+        range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
+        return source, [*range_params, *unit_params], bool(unit_filter)
+
+    def _aggregate_per_unit(self, cursor: Any) -> None:
+        """Steps 1-3: per indicator, reporting unit and period, each slot's element aggregated over
+        time by its rule; only units with every element of the indicator are kept.
+
+        Each figure feeds only the aggregate of its slot's rule (the others see NULL, which
+        aggregates skip), so a slot's value is the one non-null aggregate of the three."""
+        d = self.dialect
+        w = self._width
+        v = _value_sql(self.preview)
+        unit = self.unit_column
+        periods_sql, periods_params = self._report_periods()
+        ie_rows = [
+            (ind.id, slot.element_id, position, slot.time_rule, len(ind.slots))
+            for ind in self.indicators
+            for position, slot in enumerate(ind.slots, start=1)
+        ]
+        ie_sql, ie_params = values_list(ie_rows, ["%s"] * 5)
+        source, source_params, narrowed = self._source(v)
         head = f"""CREATE TEMP TABLE {UNIT} AS
             WITH p (ps, pe, pkey) AS (VALUES {periods_sql}),
                  ie (ind, e, slot, rule, k) AS (VALUES {ie_sql})"""
@@ -212,9 +224,9 @@ class IndicatorValueBuild:
                 for j in range(1, w + 1)
             )
             inner = f"""
-                SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, MAX(ie.k) AS k, COUNT(*) AS n, {slots}
+                SELECT ie.ind AS ind, {unit} AS u, p.pkey AS pkey, MAX(ie.k) AS k, COUNT(*) AS n, {slots}
                 {source}
-                GROUP BY ie.ind, s.province_id, p.pkey"""
+                GROUP BY ie.ind, {unit}, p.pkey"""
             sql = head
         else:
             slots = ", ".join(
@@ -223,9 +235,9 @@ class IndicatorValueBuild:
             )
             sql = f"""{head},
                 r AS (
-                  SELECT ie.ind AS ind, s.province_id AS u, p.pkey AS pkey, ie.slot AS slot, ie.rule AS rule,
+                  SELECT ie.ind AS ind, {unit} AS u, p.pkey AS pkey, ie.slot AS slot, ie.rule AS rule,
                          ie.k AS k, {v} AS v,
-                         ROW_NUMBER() OVER (PARTITION BY ie.ind, s.province_id, p.pkey, ie.slot
+                         ROW_NUMBER() OVER (PARTITION BY ie.ind, {unit}, p.pkey, ie.slot
                                             ORDER BY s.period_start DESC, s.period_end DESC) AS rn
                   {source}
                 )"""
@@ -238,18 +250,17 @@ class IndicatorValueBuild:
         sql += f"""
             SELECT a.ind, a.u, a.pkey, a.n, {columns} FROM ({inner}) a WHERE {complete}
         """  # noqa: S608 - constants and generated placeholders only
-        range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
         if d.is_postgres:
             # The planner cannot estimate the VALUES joins and sorts the rows for a GroupAggregate;
             # hashing the groups takes a third less time.
             cursor.execute("SET LOCAL enable_sort = off")
-            if not unit_filter and self.scope.keys is not None:
+            if not narrowed and self.scope.keys is not None:
                 # Every unit of one year (an approval's national scope) was estimated at one row and
                 # joined to the indicators' VALUES by a nested loop: 9 million comparisons, 5 s on the
                 # national-scale benchmark, against 0.3 s with hash joins (issue 12, EXPLAIN ANALYZE).
                 # A full run's year scopes (keys None) keep the plans they were measured with.
                 cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute(sql, [*periods_params, *ie_params, *range_params, *unit_params])
+        cursor.execute(sql, [*periods_params, *ie_params, *source_params])
         if d.is_postgres:
             cursor.execute("SET LOCAL enable_sort = on")
             cursor.execute("SET LOCAL enable_nestloop = on")

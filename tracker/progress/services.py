@@ -44,11 +44,15 @@ from django.utils.translation import gettext as _
 from kpis.periods import Period, months_between
 from provinces.models import Province
 from tracker.progress import deferred_indexes
+from tracker.progress.commune_rollups import provinces_of, write_commune_scopes
+from tracker.progress.commune_standings import write_commune_standings
 from tracker.progress.formulas import CompiledIndicator, load_indicators
 from tracker.progress.index_scores import write_index_scores
 from tracker.progress.indicator_values import IndicatorValueBuild
 from tracker.progress.models import (
     REPORTING_CHANGED,
+    CommuneIndicatorValue,
+    CommuneReportingRate,
     ComputationRun,
     DirtyUnit,
     IndexScore,
@@ -185,9 +189,17 @@ def _recompute(
             clock.lap("reporting rates")
     changed += write_index_scores(periods=[p for scope in scopes for p in scope.periods], now=now)
     clock.lap("index scores")
+    # The communes of the scopes' current provinces (a commune report dirties its province).
+    changed += write_commune_scopes(scopes=scopes, today=today, now=now)
+    clock.lap("commune values and rates")
     if progress_keys is None or progress_keys:
         keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
         changed += write_target_progress(keys=keys, today=today, now=now, all_keys=catalogue.lineage.all_keys())
+        # a standing as of a period ending before the first changed month reads no changed point
+        since = min((p.start for scope in scopes for p in scope.periods if p.periodicity == "monthly"), default=None)
+        changed += write_commune_standings(
+            province_ids=provinces_of(None if progress_keys is None else keys), today=today, now=now, since=since
+        )
         clock.lap("target progress")
     logger.debug("Recomputed %s: %s", [str(p) for s in scopes for p in s.periods][-1:], clock)
     return changed
@@ -272,12 +284,13 @@ def _recompute_dirty_batch() -> int:
 def _recompute_reporting_rates(scopes: Sequence[Scope], catalogue: Catalogue, now: datetime.datetime) -> int:
     dialect, today = Dialect(connection), timezone.localdate()
     with connection.cursor() as cursor:
-        return sum(
+        changed = sum(
             write_reporting_rates(
                 dialect=dialect, cursor=cursor, lineage=catalogue.lineage, scope=scope, today=today, now=now
             )
             for scope in scopes
         )
+    return changed + write_commune_scopes(scopes=scopes, today=today, now=now, rates_only=True)
 
 
 def rollups_recompute_unit(*, province_id: int, period_start: datetime.date, period_end: datetime.date) -> int:
@@ -342,7 +355,7 @@ def _years_to_recompute(today: datetime.date) -> list[int]:
     if span["first"]:
         first_days.append(span["first"])
         last_days += [span["last"], today]
-    for model in (IndicatorValue, ReportingRate, IndexScore):
+    for model in (IndicatorValue, ReportingRate, IndexScore, CommuneIndicatorValue, CommuneReportingRate):
         found = model._default_manager.aggregate(first=Min("period_start"), last=Max("period_start"))
         if found["first"]:
             first_days.append(found["first"])
@@ -436,6 +449,11 @@ def _recompute_all(*, reason: str) -> int:
                 progress, standings_fingerprint = compute_changed_standings(keys=keys, today=timezone.localdate())
             now = timezone.now()
             changed += save_target_progress(progress, keys=keys, now=now)
+            # The same rules and targets as the stored standings: only the commune series that changed.
+            same_rules = state.standings_fingerprint == standings_fingerprint
+            changed += write_commune_standings(
+                province_ids=None, today=timezone.localdate(), now=now, changed_only=same_rules
+            )
             state.standings_fingerprint = standings_fingerprint
             DirtyUnit.objects.filter(id__in=covered).delete()
             if into_empty and DirtyUnit.objects.exists():

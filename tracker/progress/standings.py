@@ -192,9 +192,9 @@ def _read_series(
 
 
 def _base(
-    series: Series, rule: IndicatorRule, target: TargetRule | None, key: UnitKey
+    series: Series, rule: IndicatorRule, target: TargetRule | None, own_target: bool
 ) -> tuple[int, float, str] | None:
-    if target is not None and target.baseline is not None and target.province_id == key.province_id:
+    if target is not None and target.baseline is not None and own_target:
         return target.baseline
     if target is not None and target.baseline_cutoff is not None:
         index = bisect.bisect_left(series.ends, target.baseline_cutoff)
@@ -353,31 +353,50 @@ def compute_standings(
             for target in applicable_targets(rule, targets[rule.id], key):
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
                 latest[latest_key] = None
+                own = target is not None and target.province_id == key.province_id
                 for series in unit_series:
-                    base = _base(series, rule, target, key)
-                    base_point = (base[0], base[1]) if base else None
-                    last: StandingRow | None = None
-                    count = len(series.months)
-                    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
-                    # the latest point is always computed: target progress keeps its standing
-                    for index in range(max(0, min(first, count - 1)), count):
-                        outcome = standing(
-                            months=series.months,
-                            values=series.values,
-                            index=index,
-                            base=base_point,
-                            target=target.value if target else None,
-                            deadline_month=target.deadline_month if target else None,
-                            higher_is_better=rule.higher_is_better,
-                            limit=rule.limit,
-                            extensive=rule.extensive,
-                        )
-                        last = _row(series, index, outcome, rule, target, key, base)
-                        if index >= first:
-                            rows.append(last)
+                    last = series_standings(series, rule, target, key, cutoff=cutoff, own_target=own, into=rows)
                     if series.periodicity == rule.periodicity:
                         latest[latest_key] = last
     return Computed(rows, latest, keys, targets, pairs, since)
+
+
+def series_standings(
+    series: Series,
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    *,
+    cutoff: datetime.date | None,
+    own_target: bool,
+    into: list[StandingRow],
+) -> StandingRow | None:
+    """The standings of one series against one target (or its trend), as of its periods ending on or
+    after `cutoff` (all without), appended to `into`; returns the one as of its latest point.
+    `own_target`: the target was set for this very unit (its catalogue baseline is the base); `key`
+    names the unit in the rows (the commune engine passes its own)."""
+    base = _base(series, rule, target, own_target)
+    base_point = (base[0], base[1]) if base else None
+    last: StandingRow | None = None
+    count = len(series.months)
+    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
+    # the latest point is always computed: target progress keeps its standing
+    for index in range(max(0, min(first, count - 1)), count):
+        outcome = standing(
+            months=series.months,
+            values=series.values,
+            index=index,
+            base=base_point,
+            target=target.value if target else None,
+            deadline_month=target.deadline_month if target else None,
+            higher_is_better=rule.higher_is_better,
+            limit=rule.limit,
+            extensive=rule.extensive,
+        )
+        last = _row(series, index, outcome, rule, target, key, base)
+        if index >= first:
+            into.append(last)
+    return last
 
 
 # -- writing -----------------------------------------------------------------------------------

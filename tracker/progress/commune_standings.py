@@ -1,0 +1,395 @@
+"""Commune standings (issue 17): where each commune stands on each commune indicator, against each
+target that applies to it (or along its trend), as of each period that has a value.
+
+The rules and the arithmetic are the provinces' (`standings.series_standings`, DESIGN §5.7-5.9):
+the standing as of P from the commune's points up to P only, final after the deadline, a
+data-quality flag instead of a status for a value that cannot be true.
+
+Which targets apply to a commune (`commune_targets`): its province's own targets and the nation's,
+each only where a target may apply below the unit it was set for (`target_applies_below`: the
+indicator is intensive, a rate or a share, and the target is not "own unit only"). A total
+(dossiers received, people trained) set for a province is the province's sum, never each
+commune's: such a commune gets no target row ("Không áp dụng") and is measured along its trend.
+A commune is never a target's own unit, so the base is always a point of its own series (the
+first on or after the target's baseline period, or the indicator's base period).
+
+Rows are merged through a temporary table by two set-based statements (unchanged rows are never
+written), for a scope of provinces and, optionally, the periods ending on or after a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from kpis.models import Indicator, Target, target_applies_below
+from kpis.periods import Period
+from tracker.progress import vocabulary
+from tracker.progress.models import CommuneIndicatorValue, CommuneStanding
+from tracker.progress.scope import UnitKey
+from tracker.progress.standing_selectors import indicator_period
+from tracker.progress.standings import (
+    COLUMNS,
+    IndicatorRule,
+    Series,
+    StandingRow,
+    TargetRule,
+    _copy_line,
+    _day,
+    _null_safe_equal,
+    load_rules,
+    series_standings,
+)
+
+COMMUNE_LEVEL = "commune"  # the level of the rows while computed (not stored: the table is communes')
+NEW_TABLE = "progress_commune_standing_new"
+PAIRS_TABLE = "progress_commune_standing_pairs"
+Pair = tuple[int, int]  # (indicator, commune)
+TABLE = CommuneStanding._meta.db_table
+# The stored columns after the key, in StandingRow's order (from the period on).
+VALUES = COLUMNS[4:]
+
+
+def commune_targets(rule: IndicatorRule, targets: Sequence[TargetRule], province_id: int) -> list[TargetRule | None]:
+    """The targets that apply to a commune of the province, or [None] (its trend) when none does."""
+    found: list[TargetRule | None] = [
+        t
+        for t in targets
+        if (t.province_id is None or t.province_id == province_id)
+        and target_applies_below(applies_to=t.applies_to, extensive=rule.extensive)
+    ]
+    return found or [None]
+
+
+def commune_target_applies(target: Target, province_id: int) -> bool:
+    """Whether a target applies to the communes of a province (else "Không áp dụng")."""
+    if target.province_id is not None and target.province_id != province_id:
+        return False
+    return target_applies_below(applies_to=target.applies_to, extensive=target.indicator.is_extensive())
+
+
+def _read_commune_series(
+    province_ids: Sequence[int] | None, today: datetime.date
+) -> tuple[dict[tuple[int, int], list[Series]], dict[int, int]]:
+    """{(indicator, commune): its series, one per periodicity}, ended by today; {commune: province}."""
+    real = "double precision" if connection.vendor == "postgresql" else "REAL"
+    params: list[Any] = [connection.ops.adapt_datefield_value(today)]
+    only = ""
+    if province_ids is not None:
+        only = f" AND province_id IN ({', '.join(['%s'] * len(province_ids))})"
+        params += list(province_ids)
+    sql = (
+        "SELECT indicator_id, commune_id, province_id, periodicity, period, period_start, period_end, "  # noqa: S608
+        f"CAST(value AS {real}) FROM {CommuneIndicatorValue._meta.db_table} "
+        f"WHERE value IS NOT NULL AND period_end <= %s{only} "
+        "ORDER BY indicator_id, commune_id, periodicity, period_end"
+    )
+    out: dict[tuple[int, int], list[Series]] = defaultdict(list)
+    provinces: dict[int, int] = {}
+    current: tuple[int, int, str] | None = None
+    series: Series | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, commune_id, province_id, periodicity, period, start, end, value in cursor.fetchall():
+            provinces[commune_id] = province_id
+            key = (indicator_id, commune_id, periodicity)
+            if key != current or series is None:
+                current = key
+                series = Series([], periodicity, [], [], [], [])
+                out[(indicator_id, commune_id)].append(series)
+            end_day = _day(end)
+            series.periods.append(period)
+            series.starts.append(_day(start))
+            series.ends.append(end_day)
+            series.months.append(end_day.year * 12 + end_day.month)
+            series.values.append(value)
+    return out, provinces
+
+
+def compute_commune_standings(
+    *,
+    province_ids: Sequence[int] | None,
+    today: datetime.date,
+    since: datetime.date | None = None,
+    pairs: dict[Pair, datetime.date] | None = None,
+) -> tuple[list[StandingRow], dict[int, int]]:
+    """Standings of the provinces' communes (rows as of periods ending on or after `since`; all
+    without), or only of the (indicator, commune) `pairs` as of their periods ending on or after
+    each one's day; as StandingRows whose `province_id` is the commune; and {commune: province}."""
+    rules, targets = load_rules()
+    by_id = {rule.id: rule for rule in rules}
+    all_series, provinces = _read_commune_series(province_ids, today)
+    rows: list[StandingRow] = []
+    for (indicator_id, commune_id), unit_series in sorted(all_series.items()):
+        rule = by_id.get(indicator_id)
+        if rule is None or (pairs is not None and (indicator_id, commune_id) not in pairs):
+            continue
+        cutoff = since if pairs is None else pairs[(indicator_id, commune_id)]
+        key = UnitKey(COMMUNE_LEVEL, commune_id)
+        for target in commune_targets(rule, targets[rule.id], provinces[commune_id]):
+            for series in unit_series:
+                series_standings(series, rule, target, key, cutoff=cutoff, own_target=False, into=rows)
+    return rows, provinces
+
+
+def changed_commune_series(province_ids: Sequence[int] | None, today: datetime.date) -> dict[Pair, datetime.date]:
+    """{(indicator, commune): the end of its earliest period whose value differs from the one its
+    stored standings were computed from} (a value changed, appeared or went): one FULL JOIN. The
+    standings as of earlier periods depend on earlier points only, so they stand."""
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    only, params = "", [connection.ops.adapt_datefield_value(today)]
+    if province_ids is not None:
+        only = f" AND province_id IN ({', '.join(['%s'] * len(province_ids))})"
+    unit_params = list(province_ids or [])
+    sql = f"""
+        WITH v AS (
+            SELECT indicator_id, commune_id, period, period_end, value FROM {CommuneIndicatorValue._meta.db_table}
+            WHERE value IS NOT NULL AND period_end <= %s{only}
+        ), s AS (
+            SELECT DISTINCT indicator_id, commune_id, period, period_end, period_value FROM {TABLE}
+            WHERE 1 = 1{only}
+        )
+        SELECT COALESCE(v.indicator_id, s.indicator_id), COALESCE(v.commune_id, s.commune_id),
+               MIN(COALESCE(v.period_end, s.period_end))
+        FROM v FULL OUTER JOIN s
+          ON v.indicator_id = s.indicator_id AND v.commune_id = s.commune_id AND v.period = s.period
+        WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
+        GROUP BY 1, 2
+    """  # noqa: S608 - table names and placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *unit_params, *unit_params])
+        return {(indicator_id, commune_id): _day(end) for indicator_id, commune_id, end in cursor.fetchall()}
+
+
+def _create_new_table(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+        "target_key integer NOT NULL, indicator_id integer NOT NULL, target_id integer, "
+        "commune_id integer NOT NULL, province_id integer NOT NULL, "
+        "period varchar(7) NOT NULL, periodicity varchar(10) NOT NULL, period_end date NOT NULL, "
+        "status varchar(25) NOT NULL, final boolean NOT NULL, flag varchar(200) NOT NULL, "
+        "value numeric(30, 10), value_period varchar(7) NOT NULL, period_value numeric(30, 10), "
+        "baseline_value numeric(30, 10), "
+        "baseline_period varchar(7) NOT NULL, target_value numeric(30, 10), deadline date, "
+        "share_of_way numeric(30, 10), projected_value numeric(30, 10), "
+        "required_monthly_change numeric(30, 10), progress_value numeric(30, 10))"
+    )
+
+
+def _tuple(row: StandingRow, provinces: dict[int, int]) -> tuple[Any, ...]:
+    commune_id = row.province_id or 0
+    return (
+        row.target_id or 0,
+        row.indicator_id,
+        row.target_id,
+        commune_id,
+        provinces[commune_id],
+        *(getattr(row, name) for name in VALUES),
+    )
+
+
+NAMES = ["target_key", "indicator_id", "target_id", "commune_id", "province_id", *VALUES]
+
+
+def _fill(cursor: Any, rows: Sequence[StandingRow], provinces: dict[int, int]) -> None:
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(NAMES)}) FROM STDIN") as copy:
+            for start in range(0, len(rows), 5000):
+                chunk = rows[start : start + 5000]
+                copy.write("".join(_copy_line(_tuple(row, provinces)) + "\n" for row in chunk))
+        return
+    placeholders = ", ".join(["%s"] * len(NAMES))
+    cursor.executemany(
+        f"INSERT INTO {NEW_TABLE} ({', '.join(NAMES)}) VALUES ({placeholders})",  # noqa: S608
+        [
+            [
+                connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v
+                for v in _tuple(r, provinces)
+            ]
+            for r in rows
+        ],
+    )
+
+
+def write_commune_standings(
+    *,
+    province_ids: Sequence[int] | None,
+    today: datetime.date,
+    now: datetime.datetime,
+    since: datetime.date | None = None,
+    changed_only: bool = False,
+) -> int:
+    """Recompute and merge the standings of the provinces' communes (None: all), of the periods
+    ending on or after `since` (all without); returns rows written (deleted or inserted, whichever
+    is more: a changed row is one of each).
+
+    `changed_only`: only the series whose values differ from those the stored standings were
+    computed from, from their first differing period: what a full run recomputes when neither the
+    indicators' rules nor the targets changed (the province standings' fingerprint tells)."""
+    if province_ids is not None and not province_ids:
+        return 0
+    pairs = changed_commune_series(province_ids, today) if changed_only else None
+    if pairs is not None and not pairs:
+        return 0
+    rows, provinces = compute_commune_standings(province_ids=province_ids, today=today, since=since, pairs=pairs)
+    same_key = (
+        "n.indicator_id = {t}.indicator_id AND n.commune_id = {t}.commune_id "
+        "AND n.target_key = COALESCE({t}.target_id, 0) AND n.period = {t}.period"
+    )
+    same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{TABLE}.{name}") for name in VALUES[1:])
+    scope = "1 = 1"
+    params: list[Any] = []
+    if province_ids is not None:
+        scope = f"{TABLE}.province_id IN ({', '.join(['%s'] * len(province_ids))})"
+        params += list(province_ids)
+    if since is not None:
+        scope += f" AND {TABLE}.period_end >= %s"
+        params.append(connection.ops.adapt_datefield_value(since))
+    if pairs is not None:
+        # only the changed pairs' rows, as of their first changed period on
+        pair_rows = f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {TABLE}.indicator_id"  # noqa: S608
+        scope += f" AND EXISTS ({pair_rows} AND p.commune_id = {TABLE}.commune_id AND {TABLE}.period_end >= p.since)"
+    with connection.cursor() as cursor:
+        _create_new_table(cursor)
+        _fill(cursor, rows, provinces)
+        if pairs is not None:
+            _fill_pairs(cursor, pairs)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key.format(t=TABLE)} AND {same_values})",
+            params,
+        )
+        deleted = max(cursor.rowcount, 0)
+        names = ", ".join(NAMES[1:])
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({names}, computed_at) SELECT {', '.join('n.' + c for c in NAMES[1:])}, %s "  # noqa: S608
+            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE {same_key.format(t='s')})",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        inserted = max(cursor.rowcount, 0)
+        cursor.execute(f"DROP TABLE {NEW_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+    return max(deleted, inserted)
+
+
+def _fill_pairs(cursor: Any, pairs: dict[Pair, datetime.date]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
+        "(indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL)"
+    )
+    cursor.executemany(
+        f"INSERT INTO {PAIRS_TABLE} (indicator_id, commune_id, since) VALUES (%s, %s, %s)",  # noqa: S608
+        [(i, c, connection.ops.adapt_datefield_value(day)) for (i, c), day in sorted(pairs.items())],
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {PAIRS_TABLE}")
+
+
+# -- selectors ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommuneStandingView:
+    """A commune's standing as presenters show it (see standing_selectors.StandingView)."""
+
+    indicator_id: int
+    commune_id: int
+    province_id: int
+    target_id: int | None
+    target_province_id: int | None
+    period: str
+    status: str
+    value: Decimal | None = None
+    value_period: str = ""
+    target_value: Decimal | None = None
+    deadline: datetime.date | None = None
+    share_of_way: Decimal | None = None
+    final: bool = False
+    flag: str = ""
+
+    @property
+    def label(self) -> str:
+        return vocabulary.status_label(self.status)
+
+
+def commune_standings_as_of(
+    period: Period, *, province_id: int, indicator_ids: Sequence[int] | None = None
+) -> list[CommuneStandingView]:
+    """Every standing of the province's communes as of the period (the indicator's own period for
+    it, see standing_selectors.indicator_period). Three queries; a commune without a standing for
+    that period is absent (presenters show "Chưa có số liệu kỳ này")."""
+    indicators = Indicator.objects.order_by()
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=list(indicator_ids))
+    own = {pk: str(indicator_period(p, period)) for pk, p in indicators.values_list("pk", "periodicity")}
+    if not own:
+        return []
+    rows = CommuneStanding.objects.filter(
+        province_id=province_id, indicator_id__in=list(own), period__in=sorted(set(own.values()))
+    ).values(
+        "indicator_id",
+        "commune_id",
+        "province_id",
+        "target_id",
+        "target__province_id",
+        "period",
+        "status",
+        "value",
+        "value_period",
+        "target_value",
+        "deadline",
+        "share_of_way",
+        "final",
+        "flag",
+    )
+    return [
+        CommuneStandingView(
+            indicator_id=r["indicator_id"],
+            commune_id=r["commune_id"],
+            province_id=r["province_id"],
+            target_id=r["target_id"],
+            target_province_id=r["target__province_id"],
+            period=r["period"],
+            status=r["status"],
+            value=r["value"],
+            value_period=r["value_period"],
+            target_value=r["target_value"],
+            deadline=r["deadline"],
+            share_of_way=r["share_of_way"],
+            final=r["final"],
+            flag=r["flag"],
+        )
+        for r in rows.order_by("indicator_id", "commune_id", "target_id")
+        if r["period"] == own[r["indicator_id"]]
+    ]
+
+
+def commune_headlines(
+    period: Period, *, province_id: int, indicator_ids: Sequence[int] | None = None
+) -> dict[tuple[int, int], CommuneStandingView]:
+    """{(indicator, commune): the one standing shown}: the province's own target before the nation's,
+    a target before the trend, the nearest deadline not yet passed before a later one."""
+    best: dict[tuple[int, int], tuple[tuple[int, int, int], CommuneStandingView]] = {}
+    for view in commune_standings_as_of(period, province_id=province_id, indicator_ids=indicator_ids):
+        shown = Period.parse(view.period)
+        reference = shown.year * 12 + shown.last_month
+        scope = 2 if view.target_id is None else (0 if view.target_province_id is not None else 1)
+        if view.deadline is None:
+            rank = (scope, 1, 0)
+        else:
+            month = view.deadline.year * 12 + view.deadline.month
+            rank = (scope, 0, month) if month >= reference else (scope, 1, -month)
+        cell = (view.indicator_id, view.commune_id)
+        if cell not in best or rank < best[cell][0]:
+            best[cell] = (rank, view)
+    return {cell: view for cell, (_rank, view) in best.items()}
