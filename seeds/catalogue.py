@@ -794,7 +794,10 @@ class _Reader:
         if text < FIRST_COMMUNE_MONTH:
             s.fail(
                 "commune_reporting_from",
-                _("commune_reporting_from “%(value)s” đứng trước %(first)s: cấp xã mới có từ 01/07/2025 (chính quyền hai cấp).")
+                _(
+                    "commune_reporting_from “%(value)s” đứng trước %(first)s: cấp xã mới có từ 01/07/2025 "
+                    "(chính quyền hai cấp)."
+                )
                 % {"value": text, "first": FIRST_COMMUNE_MONTH},
             )
             return ""

@@ -223,7 +223,7 @@ def submission_create(
         raise NotPermitted(_("Bạn không được tạo báo cáo cho %(province)s.") % {"province": province})
     period = _parse_period(period)
     _check_period(province=province, form=form, period=period)
-    existing = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+    existing = Submission.objects.filter(province=province, commune=None, form=form, period=str(period)).first()
     if existing is not None:
         return existing, False
     submission = _new_submission(province=province, form=form, period=period, user=user)
@@ -232,7 +232,7 @@ def submission_create(
             submission.save()
     except IntegrityError:
         # Another request created it between our read and our insert: theirs wins.
-        existing = Submission.objects.filter(province=province, form=form, period=str(period)).first()
+        existing = Submission.objects.filter(province=province, commune=None, form=form, period=str(period)).first()
         if existing is None:
             raise
         return existing, False
