@@ -103,10 +103,14 @@ def commune_timeline(
         submitted = _moment(max(due, anchor.date()) + datetime.timedelta(days=rng.randint(1, 6)), rng.random())
         approved = submitted + datetime.timedelta(hours=rng.randint(2, 30))
     else:
-        start = max(_moment(period_end, 0.0), anchor - COMMUNE_WINDOW)
-        end = max(start + datetime.timedelta(hours=1), anchor - datetime.timedelta(hours=2))
-        submitted = start + (end - start) * rng.random() ** 1.5  # most communes early in the window
-        approved = submitted + (anchor - datetime.timedelta(minutes=30) - submitted) * rng.uniform(0.05, 0.9)
+        # On time even when their province is late: the window closes by the due date.
+        end = min(anchor - datetime.timedelta(hours=2), _moment(due, 1.0))
+        start = max(_moment(period_end, 0.0), end - COMMUNE_WINDOW)
+        end = max(start + datetime.timedelta(hours=1), end)
+        submitted = start + (end - start) * rng.random() ** 2  # most communes early in the window
+        # The approver reads a commune's report within hours to a day, and before consolidating.
+        lag = datetime.timedelta(hours=rng.uniform(1, 26))
+        approved = submitted + min(lag, (anchor - datetime.timedelta(minutes=30) - submitted) * 0.9)
     line.events = [("submitted", submitted), ("approved", approved)]
     return line
 
