@@ -70,7 +70,7 @@ class _Planned:
 class CommuneHistory:
     """Collects the communes' reports of every period; rows are inserted with the provinces'."""
 
-    def __init__(self, now: datetime.datetime, approvers: dict[int, User]) -> None:
+    def __init__(self, now: datetime.datetime, approvers: dict[int | None, User]) -> None:
         self.now = now
         self.approvers = approvers
         self.units = commune_units(Commune.objects.all())

@@ -123,7 +123,7 @@ def test_a_closed_months_roll_up_is_the_provinces_own_demo_figure_unchanged(demo
     )
 
     assert cells == figures
-    assert cells["HOUSEHOLDS"] > 1_000_000
+    assert (cells["HOUSEHOLDS"] or 0) > 1_000_000
 
 
 def test_the_open_month_has_approved_waiting_draft_and_not_started_communes(demo_db):
@@ -176,11 +176,12 @@ def test_commune_reports_pass_the_products_submit_validation_against_their_own_h
             submission__commune=submission.commune_id, submission__status="approved", submission__period__lt=OPEN_MONTH
         ).order_by("submission__period_start")
         for code, period, value in history.values_list("element__code", "submission__period", "approved_value"):
+            assert value is not None
             ctx.history.setdefault(code, []).append(value)
             if period == "2026-10":
                 ctx.previous[code] = value
         cells = DataValue.objects.filter(submission=submission).values_list("element__code", "value", "comment")
-        values = {code: value for code, value, _comment in cells}
+        values = {code: value for code, value, _comment in cells if value is not None}
         comments = {code: comment for code, _value, comment in cells}
         result = validate_for_submit(ctx, values=values, comments=comments)
         checked += 1
@@ -197,6 +198,7 @@ def test_most_commune_reports_are_on_time_and_a_few_late(demo_db):
     done = Submission.objects.filter(commune__isnull=False, period__in=COMMUNE_MONTHS[:-1])
     late = 0
     for period_end, first, approved in done.values_list("period_end", "first_submitted_at", "approved_at"):
+        assert first is not None and approved is not None
         due = period_end + datetime.timedelta(days=form.due_day)
         late += first.astimezone(datetime.timezone(datetime.timedelta(hours=7))).date() > due
         assert first < approved
@@ -207,8 +209,10 @@ def test_most_commune_reports_are_on_time_and_a_few_late(demo_db):
 
 def test_the_demo_commune_officers_belong_to_a_phuong_of_their_province(demo_db):
     officers = {
-        u.username: (u.role, u.commune.code, u.commune.name, u.province.code)
-        for u in User.objects.filter(role=Role.COMMUNE_OFFICER).select_related("commune", "province")
+        username: (role, code, name, province)
+        for username, role, code, name, province in User.objects.filter(role=Role.COMMUNE_OFFICER).values_list(
+            "username", "role", "commune__code", "commune__name", "province__code"
+        )
     }
 
     assert officers == {
