@@ -134,12 +134,21 @@ class TargetAdmin(RollupsSourceAdmin):
 class ReportFormElementInline(admin.TabularInline):
     model = ReportFormElement
     extra = 0
+    fields = ("element", "order", "required", "section", "commune_level")
     autocomplete_fields = ("element",)
 
 
 @admin.register(ReportForm)
 class ReportFormAdmin(RollupsSourceAdmin):
-    list_display = ("code", "name", "periodicity", "due_day", "lock_days")
+    list_display = (
+        "code",
+        "name",
+        "periodicity",
+        "due_day",
+        "lock_days",
+        "commune_reporting_from",
+        "commune_coverage_threshold",
+    )
     list_filter = ("periodicity",)
     search_fields = ("code", "name", "name_en")
     inlines = [ReportFormElementInline]

@@ -61,6 +61,10 @@ PROVINCE_CODE = r"\d{2}"
 SLUG = r"[a-z0-9][a-z0-9-]*"
 UPPER_CODE = r"[A-Z][A-Z0-9_]*"
 PERIODICITIES = [p.value for p in Periodicity]
+# Communes exist from the two-level government of 2025-07-01 (QĐ 19/2025/QĐ-TTg): no earlier
+# commune reporting. commune_reporting_from is a month, as the model stores it ('YYYY-MM').
+FIRST_COMMUNE_MONTH = "2025-07"
+MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 
 
 @dataclass
@@ -168,6 +172,7 @@ class FormElementRec:
     order: int
     required: bool
     section: str
+    commune_level: bool = False
 
 
 @dataclass
@@ -697,7 +702,17 @@ class _Reader:
             name,
             m,
             model=ReportForm,
-            allowed={"code", "name", "name_en", "periodicity", "due_day", "lock_days", "sections"},
+            allowed={
+                "code",
+                "name",
+                "name_en",
+                "periodicity",
+                "due_day",
+                "lock_days",
+                "commune_reporting_from",
+                "commune_coverage_threshold",
+                "sections",
+            },
         )
         code = s.code("code", UPPER_CODE)
         values: dict[str, Any] = {
@@ -706,22 +721,33 @@ class _Reader:
             "periodicity": s.choice("periodicity", PERIODICITIES),
             "due_day": s.integer("due_day", default=5, minimum=1, maximum=60),
             "lock_days": s.integer("lock_days", default=30, minimum=0, maximum=366),
+            "commune_reporting_from": self._commune_month(s),
+            "commune_coverage_threshold": s.integer("commune_coverage_threshold", default=90, maximum=100),
         }
         elements: list[FormElementRec] = []
         section_maps = mappings(
             self.problems, name, s.items("sections", required=True), s.line_of("sections"), _("mục")
         )
         for sm in section_maps:
-            ss = Section(self.problems, name, sm, model=ReportFormElement, allowed={"section", "elements", "required"})
+            ss = Section(
+                self.problems,
+                name,
+                sm,
+                model=ReportFormElement,
+                allowed={"section", "elements", "required", "commune"},
+            )
             section = ss.text("section", required=True)
             required = ss.boolean("required", default=True)
+            commune = ss.boolean("commune", default=False)
             for item in ss.items("elements", required=True):
                 if isinstance(item, str):
                     elements.append(
-                        FormElementRec(Ref(item, name, ss.line_of("elements")), len(elements) + 1, required, section)
+                        FormElementRec(
+                            Ref(item, name, ss.line_of("elements")), len(elements) + 1, required, section, commune
+                        )
                     )
                 elif isinstance(item, LineDict):
-                    es = Section(self.problems, name, item, allowed={"element", "required"})
+                    es = Section(self.problems, name, item, allowed={"element", "required", "commune"})
                     element = es.code("element", UPPER_CODE)
                     if es.ok:
                         elements.append(
@@ -730,14 +756,52 @@ class _Reader:
                                 len(elements) + 1,
                                 es.boolean("required", default=required),
                                 section,
+                                es.boolean("commune", default=commune),
                             )
                         )
-                    else:
-                        s.ok = False
+                    s.ok = s.ok and es.ok
                 else:
                     ss.fail("elements", _("Mỗi dòng trong “elements” phải là một mã hoặc “element: MÃ”."))
             s.ok = s.ok and ss.ok
+        communal = [row for row in elements if row.commune_level]
+        if s.ok and communal and not values["commune_reporting_from"]:
+            s.fail(
+                None,
+                _("Biểu “%(form)s” có chỉ tiêu cấp xã (%(code)s) nhưng thiếu commune_reporting_from.")
+                % {"form": code, "code": communal[0].element.code},
+            )
+        elif s.ok and values["commune_reporting_from"] and not communal:
+            s.fail(
+                "commune_reporting_from",
+                _("Biểu “%(form)s” có commune_reporting_from nhưng không có chỉ tiêu nào đánh dấu commune: true.")
+                % {"form": code},
+            )
         return FormRec(code, values, elements, m.line) if s.ok else None
+
+    def _commune_month(self, s: Section) -> str:
+        """The first month of commune reporting ('YYYY-MM', not before the communes exist), or ''."""
+        value = s.mapping.get("commune_reporting_from")
+        if value is None:
+            return ""
+        text = str(value).strip()
+        if not isinstance(value, str) or not re.fullmatch(MONTH, text):
+            s.fail(
+                "commune_reporting_from",
+                _("commune_reporting_from “%(value)s” không hợp lệ: ghi tháng dạng YYYY-MM, ví dụ “%(first)s”.")
+                % {"value": value, "first": FIRST_COMMUNE_MONTH},
+            )
+            return ""
+        if text < FIRST_COMMUNE_MONTH:
+            s.fail(
+                "commune_reporting_from",
+                _(
+                    "commune_reporting_from “%(value)s” đứng trước %(first)s: cấp xã mới có từ 01/07/2025 "
+                    "(chính quyền hai cấp)."
+                )
+                % {"value": text, "first": FIRST_COMMUNE_MONTH},
+            )
+            return ""
+        return text
 
     # -- cross-file checks -------------------------------------------------------------------
 
@@ -853,6 +917,17 @@ class _Reader:
                         % {"code": row.element.code, "form": form.code},
                     )
                 seen.add(row.element.code)
+                element = elements.get(row.element.code)
+                if row.commune_level and element is not None and element.values["space_aggregation"] == "none":
+                    self.problems.add(
+                        FORMS_FILE,
+                        row.element.line,
+                        _(
+                            "Chỉ tiêu dữ liệu “%(code)s” không cộng được theo địa bàn (space_aggregation: none) "
+                            "nên không báo cáo cấp xã được."
+                        )
+                        % {"code": row.element.code},
+                    )
 
     def _expression(self, file: str, line: int, key: str, text: str, known: set[str]) -> list[str]:
         try:

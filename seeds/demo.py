@@ -12,6 +12,7 @@ transaction: a failure half-way leaves nothing behind.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,11 +23,12 @@ from django.utils import timezone
 
 from kpis.models import ReportForm, ReportFormElement
 from kpis.periods import Period, Periodicity, months_between
-from provinces.models import MERGER_DATE, Province
+from provinces.models import MERGER_DATE, Commune, Province
+from seeds.demo_commune_history import COVERAGE_NOTE, CommuneHistory
 from seeds.demo_facts import UnitFacts, unit_facts
 from seeds.demo_series import Series
 from seeds.demo_validation import DemoInvalid, Validator
-from seeds.demo_workflow import Timeline, open_month_not_started, timeline
+from seeds.demo_workflow import Timeline, insert_rows, open_month_not_started, timeline
 from tracker.accounts.models import Role, User
 from tracker.reporting.models import AuditEntry, DataValue, Evidence, LockException, Submission
 
@@ -38,6 +40,11 @@ DEMO_USERS = [
     ("approver_01", Role.APPROVER, "01"),
     ("reviewer", Role.REVIEWER, None),
     ("admin", Role.ADMIN, None),
+]
+# Commune officers (username, commune code of QĐ 19/2025/QĐ-TTg): a phường of each demo province.
+DEMO_COMMUNE_USERS = [
+    ("commune_91", "30307"),  # Phường Long Xuyên, An Giang
+    ("commune_01", "00070"),  # Phường Hoàn Kiếm, Hà Nội
 ]
 HISTORY_START = Period.month(2023, 1)
 NOT_STARTED_IN_OPEN_MONTH = {"91"}  # An Giang: the demo officer's month to fill in
@@ -57,6 +64,8 @@ class DemoResult:
     values: int = 0
     outlier_comments: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    commune_submissions: int = 0
+    commune_by_status: dict[str, int] = field(default_factory=dict)
 
 
 def _require_demo_mode() -> None:
@@ -77,6 +86,16 @@ def demo_users_create() -> list[User]:
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
             },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users.append(user)
+    for username, code in DEMO_COMMUNE_USERS:
+        commune = Commune.objects.current().select_related("province").get(code=code)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": Role.COMMUNE_OFFICER, "commune": commune, "province": commune.province},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -128,11 +147,10 @@ def demo_history_create(
 
 
 def _delete_history(submissions) -> None:
-    AuditEntry.objects.filter(submission__in=submissions).delete()
-    Evidence.objects.filter(submission__in=submissions).delete()
-    LockException.objects.filter(submission__in=submissions).delete()
-    DataValue.objects.filter(submission__in=submissions).delete()
-    submissions.delete()
+    """Plain DELETEs: the ORM's cascade collection over ~60.000 commune reports takes minutes."""
+    for model in (AuditEntry, Evidence, LockException, DataValue):
+        model.objects.filter(submission__in=submissions)._raw_delete(connection.alias)
+    submissions._raw_delete(connection.alias)
 
 
 class _History:
@@ -152,6 +170,7 @@ class _History:
         }
         self.audit_rows: list[tuple] = []
         self.value_rows: list[tuple] = []
+        self.communes = CommuneHistory(self.now, self.approvers)
 
     def create(self) -> DemoResult:
         for form in self.forms:
@@ -159,17 +178,24 @@ class _History:
             validator = Validator(form, rows)
             for period in history_periods(form, self.first, self.last_completed):
                 self._period(form, rows, validator, period)
-        _insert(
+        # Province cells first, then the communes' (ids in that order, as a province enters its
+        # report before reading its communes' in the product).
+        value_rows = self.value_rows + self.communes.value_rows
+        audit_rows = self.audit_rows + self.communes.audit_rows
+        insert_rows(
             DataValue,
             ["submission_id", "element_id", "value", "approved_value", "comment", "updated_at"],
-            self.value_rows,
+            value_rows,
         )
-        _insert(
+        insert_rows(
             AuditEntry,
             ["submission_id", "kind", "element_id", "old_value", "new_value", "reason", "user_id", "at", "version"],
-            self.audit_rows,
+            audit_rows,
         )
-        self.result.values = len(self.value_rows)
+        self.result.values = len(value_rows)
+        self.result.commune_submissions = self.communes.submissions
+        for status, count in self.communes.by_status.items():
+            self.result.commune_by_status[status] = count
         return self.result
 
     def _units(self, period: Period) -> list[Province]:
@@ -180,21 +206,39 @@ class _History:
         is_open = form.periodicity == Periodicity.MONTHLY and period == self.last_completed
         codes = [row.element.code for row in rows]
         element_ids = {row.element.code: row.element_id for row in rows}
+        communal = self.communes.reports(form, rows, period) if period.start >= MERGER_DATE else None
         planned: list[tuple[Submission, dict[str, Decimal], dict[str, str], Timeline]] = []
         for province in self._units(period):
             facts: UnitFacts = self.series.facts[province.id]
-            line = timeline(facts.key, form.code, str(period), period.end, due).until(self.now)
+            full = timeline(facts.key, form.code, str(period), period.end, due)
+            line = full.until(self.now)
             values = self.series.values(facts, period, codes)
-            comments = validator.check(province, period, values)  # raises DemoInvalid on a broken rule
             status = line.status
+            skipped = False
             if is_open and province.code in NOT_STARTED_IN_OPEN_MONTH:
-                continue
-            if is_open and province.code in DRAFT_IN_OPEN_MONTH:
+                skipped = True
+            elif is_open and province.code in DRAFT_IN_OPEN_MONTH:
                 line, status = Timeline(), "draft"
-                values = dict(list(values.items())[: len(values) // 2])
-                comments = {k: v for k, v in comments.items() if k in values}
             elif status == "draft" and open_month_not_started(facts.key, str(period)):
+                skipped = True
+            rolled: dict[str, Decimal] = {}
+            coverage_note = False
+            if communal is not None:
+                # The demo officers' provinces consolidate tomorrow: today their approver has work.
+                demo_unit = is_open and province.code in NOT_STARTED_IN_OPEN_MONTH | DRAFT_IN_OPEN_MONTH
+                anchor = self.now + datetime.timedelta(days=1) if demo_unit else full.events[0][1]
+                rolled, coverage_note = communal.province(province, values, anchor)
+                values = {code: v for code, v in values.items() if code not in communal.codes} | rolled
+            if skipped:
                 continue
+            if status == "draft":
+                comments = validator.comments(province, period, values)
+            else:
+                comments = validator.check(province, period, values)  # raises DemoInvalid on a broken rule
+            if is_open and province.code in DRAFT_IN_OPEN_MONTH:
+                typed = [code for code in values if code not in rolled]
+                values = {code: values[code] for code in typed[: len(typed) // 2]} | rolled
+                comments = {k: v for k, v in comments.items() if k in values}
             if status == "approved":
                 validator.remember(province, period, values)
             submission = Submission(
@@ -210,10 +254,17 @@ class _History:
                 first_submitted_at=line.first("submitted"),
                 approved_at=line.last("approved"),
             )
+            if coverage_note and status != "draft":
+                submission.coverage_note = COVERAGE_NOTE
+                submission.coverage_note_by = self.approvers.get(province.id)
+                submission.coverage_note_at = line.first("submitted")
             planned.append((submission, values, comments, line))
         Submission.objects.bulk_create([p[0] for p in planned], batch_size=500)
         for submission, values, comments, line in planned:
-            self._record(submission, values, comments, line, element_ids)
+            self._record(submission, values, comments, line, element_ids, rolled=communal.codes if communal else ())
+        if communal is not None:
+            communal.create()
+            self.communes.reset_sequence()
 
     def _record(
         self,
@@ -222,14 +273,16 @@ class _History:
         comments: dict[str, str],
         line: Timeline,
         element_ids: dict[str, int],
+        rolled: Iterable[str] = (),
     ) -> None:
         approved = submission.status == "approved"
         stamp = line.last("submitted") or self.now
         for code, value in values.items():
             comment = comments.get(code, "")
-            self.value_rows.append(
-                (submission.pk, element_ids[code], value, value if approved else None, comment, stamp)
-            )
+            # A commune-level cell holds the roll-up as value and approved value, whatever the
+            # province report's status (tracker.reporting.commune_rollup.refresh_province_cells).
+            official = value if approved or code in rolled else None
+            self.value_rows.append((submission.pk, element_ids[code], value, official, comment, stamp))
         self.result.outlier_comments += len(comments)
         self.result.submissions += 1
         self.result.by_status[submission.status] = self.result.by_status.get(submission.status, 0) + 1
@@ -258,15 +311,3 @@ class _History:
                     )
                 )
             previous = event
-
-
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Plain executemany: model instances for ~170.000 demo values would cost a minute of ORM overhead."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - names from model metadata
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[start : start + 20_000])

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from seeds.demo_facts import rng_for
@@ -79,3 +81,47 @@ def timeline(key: str, form_code: str, period: str, period_end: datetime.date, d
 
 def open_month_not_started(key: str, period: str) -> bool:
     return rng_for("not-started", key, period).random() < NOT_STARTED_SHARE
+
+
+COMMUNE_LATE_SHARE = 0.04
+COMMUNE_WINDOW = datetime.timedelta(days=4)
+
+
+def commune_timeline(
+    key: str, form_code: str, period: str, period_end: datetime.date, due: datetime.date, anchor: datetime.datetime
+) -> Timeline:
+    """A commune's report, around `anchor`, the moment its province first submits.
+
+    The province consolidates its communes' approved figures, so most communes submit in the
+    days before (from the last day of the month: communes close their month's book on the last
+    working day) and the province's approver approves them before the province submits; about
+    4 % are late, after the due date, and approved then (the province's cells follow).
+    """
+    rng = rng_for("commune-workflow", key, form_code, period)
+    line = Timeline(late=rng.random() < COMMUNE_LATE_SHARE)
+    if line.late:
+        submitted = _moment(max(due, anchor.date()) + datetime.timedelta(days=rng.randint(1, 6)), rng.random())
+        approved = submitted + datetime.timedelta(hours=rng.randint(2, 30))
+    else:
+        # On time even when their province is late: the window closes by the due date.
+        end = min(anchor - datetime.timedelta(hours=2), _moment(due, 1.0))
+        start = max(_moment(period_end, 0.0), end - COMMUNE_WINDOW)
+        end = max(start + datetime.timedelta(hours=1), end)
+        submitted = start + (end - start) * rng.random() ** 2  # most communes early in the window
+        # The approver reads a commune's report within hours to a day, and before consolidating.
+        lag = datetime.timedelta(hours=rng.uniform(1, 26))
+        approved = submitted + min(lag, (anchor - datetime.timedelta(minutes=30) - submitted) * 0.9)
+    line.events = [("submitted", submitted), ("approved", approved)]
+    return line
+
+
+def insert_rows(model: Any, columns: list[str], rows: list[tuple]) -> None:
+    """Plain executemany: model instances for ~170.000 demo values would cost a minute of ORM overhead."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - names from model metadata
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])

@@ -376,7 +376,12 @@ def _load_forms(catalogue: Catalogue, report: LoadReport, elements: dict[str, Da
             (
                 (
                     {"form_id": form.pk, "element_id": elements[row.element.code].pk},
-                    {"order": row.order, "required": row.required, "section": row.section},
+                    {
+                        "order": row.order,
+                        "required": row.required,
+                        "section": row.section,
+                        "commune_level": row.commune_level,
+                    },
                 )
                 for row in rec.elements
             ),
