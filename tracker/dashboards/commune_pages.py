@@ -235,9 +235,7 @@ def commune_page(*, commune: Commune, filters: Filters, chart_code: str) -> Comm
                 "earlier": "" if value is not None else _earlier_text(view, item.unit),
                 "target": _value_text(view.target_value, item.unit) if view and view.target_value is not None else "–",
                 "share": percent_share(view.share_of_way) if view and view.share_of_way is not None else "–",
-                "rank": _("%(rank)d/%(count)d") % {"rank": ranks[commune.pk], "count": counted}
-                if commune.pk in ranks
-                else "–",
+                "rank": f"{ranks[commune.pk]}/{counted}" if commune.pk in ranks else "–",
                 "badge": palette.badge(status, labels.get(status)),
                 "status": status,
                 "behind": communes.is_behind(status),

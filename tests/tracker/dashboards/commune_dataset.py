@@ -127,7 +127,11 @@ def build() -> CommuneData:
         periodicity="monthly",
     )
     province_target = Target.objects.create(
-        indicator=indicator, province=an_giang, value=Decimal(80), deadline=datetime.date(2025, 12, 31), source=directive
+        indicator=indicator,
+        province=an_giang,
+        value=Decimal(80),
+        deadline=datetime.date(2025, 12, 31),
+        source=directive,
     )
     national_target = Target.objects.create(
         indicator=indicator, value=Decimal(95), deadline=datetime.date(2030, 12, 31), source=directive

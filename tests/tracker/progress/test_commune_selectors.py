@@ -70,7 +70,9 @@ def test_ranking_leaves_out_the_communes_of_other_provinces(data):
 
 
 def test_headline_prefers_the_province_target_over_the_national_one(data):
-    headlines = communes.commune_headlines(OCTOBER, province_id=data.an_giang.pk, commune_ids=[data.communes["30001"].pk])
+    headlines = communes.commune_headlines(
+        OCTOBER, province_id=data.an_giang.pk, commune_ids=[data.communes["30001"].pk]
+    )
 
     view = headlines[(data.indicator.pk, data.communes["30001"].pk)]
     assert (view.status, view.target_id, view.target_value) == ("target_achieved", data.province_target.pk, Decimal(80))
@@ -103,9 +105,7 @@ def test_reporting_gives_the_province_total_and_each_commune(data):
         1,
         1,
     )
-    assert {
-        pk: (r.expected, r.received, r.on_time, r.approved) for pk, r in rates.by_commune.items()
-    } == {
+    assert {pk: (r.expected, r.received, r.on_time, r.approved) for pk, r in rates.by_commune.items()} == {
         data.communes["30001"].pk: (1, 1, 1, 1),
         data.communes["30002"].pk: (1, 1, 1, 1),
         data.communes["30003"].pk: (1, 1, 0, 1),
