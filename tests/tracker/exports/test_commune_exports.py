@@ -62,7 +62,8 @@ def test_csv_of_the_province_communes_gives_values_ranks_and_statuses(reviewer):
         "Mã xã,"
         '"Xã, phường, đặc khu",Loại,Mã chỉ tiêu,Chỉ tiêu,Kỳ,Giá trị,Đơn vị tính,Hạng trong tỉnh,Tình trạng,'
         "Giá trị gần nhất trước đó,Kỳ của giá trị trước đó,Mục tiêu,Thời hạn",
-        "30001,Xã Mỹ Hòa Hưng,Xã,XA_TRUC_TUYEN,Tỷ lệ hồ sơ trực tuyến tại xã,tháng 10 năm 2025,85,%,1,Đã đạt,,,80,2025-12-31",
+        "30001,Xã Mỹ Hòa Hưng,Xã,XA_TRUC_TUYEN,Tỷ lệ hồ sơ trực tuyến tại xã,tháng 10 năm 2025,85,%,1,Đã đạt,,,80,"
+        "2025-12-31",
         "30002,Phường Long Xuyên,Phường,XA_TRUC_TUYEN,Tỷ lệ hồ sơ trực tuyến tại xã,tháng 10 năm 2025,70,%,2,Chậm,,,80,"
         "2025-12-31",
         "30003,Xã Tân Hiệp,Xã,XA_TRUC_TUYEN,Tỷ lệ hồ sơ trực tuyến tại xã,tháng 10 năm 2025,70,%,2,Cần đẩy nhanh,,,80,"
@@ -87,7 +88,7 @@ def test_xlsx_of_one_commune_has_a_cover_and_its_rows_in_english(reviewer):
     assert response.status_code == 200
     book = workbook(response.content)
     assert book.sheetnames == ["Information", "By commune", "Commune reports"]
-    cover = dict((row[0], row[1]) for row in sheet_rows(book["Information"]))
+    cover = {row[0]: row[1] for row in sheet_rows(book["Information"])}
     assert cover["Reporting period"] == "October 2025 (2025-10)"
     assert cover["Scope"] == "Xã Tân Hiệp (30003), Tỉnh An Giang"
     assert cover["Number of communes"] == "1"
