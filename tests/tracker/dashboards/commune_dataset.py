@@ -13,7 +13,8 @@ better, monthly), with An Giang's target 80 % by 31/12/2025 and the nation's 95 
     00004 Phường Ba Đình (01) –         90      Đúng tiến độ
 
 October's ranking in An Giang: 30001 first, 30002 and 30003 share the second place, 30004 last and
-unranked; 3/4 communes have a value, 2 are behind. Among the three ranked in both months, September
+unranked; 3/4 communes have a value, 2 are behind. An Giang's own value: 56 in September, 75 in
+October. Among the three ranked in both months, September
 ranked 30002, 30001, 30003: the changes are +1, -1, +1. October's commune reports of An Giang:
 4 owed, 3 received, 2 on time, 3 approved (30004 missing, 30003 late).
 """
@@ -169,18 +170,24 @@ def build() -> CommuneData:
         ("30004", (1, 0, 0, 0)),
     ):
         rate(form, an_giang, units[code], counts)
-    # The pages' period choices come from the national figures.
-    for period in ("2025-09", "2025-10"):
+    # The pages' period choices come from the national figures; An Giang's own series is drawn
+    # beside a commune's.
+    for period, unit, amount in (
+        ("2025-09", None, "70"),
+        ("2025-10", None, "70"),
+        ("2025-09", an_giang, "56"),
+        ("2025-10", an_giang, "75"),
+    ):
         parsed = Period.parse(period)
         IndicatorValue.objects.create(
             indicator=indicator,
-            level="national",
-            province=None,
+            level="national" if unit is None else "province",
+            province=unit,
             period=period,
             periodicity="monthly",
             period_start=parsed.start,
             period_end=parsed.end,
-            value=Decimal(70),
+            value=Decimal(amount),
             computed_at=COMPUTED_AT,
         )
     RollupState.objects.create(last_full_at=COMPUTED_AT)

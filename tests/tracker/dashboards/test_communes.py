@@ -98,7 +98,7 @@ def test_commune_chart_csv_gives_the_commune_and_province_series(reviewer_client
     assert response.status_code == 200
     assert response.content.decode("utf-8-sig").splitlines() == [
         "Kỳ,Đặc khu Phú Quốc,Tỉnh An Giang",
-        "09/2025,40,",
+        "09/2025,40,56",
     ]
 
 
