@@ -6,6 +6,7 @@ not use, and are removed afterwards with their rows."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -94,7 +95,7 @@ def _rate(
     province: Province,
     unit: Commune | None,
     period: Period,
-    now: object,
+    now: datetime.datetime,
     *,
     received: int,
     expected: int = 1,

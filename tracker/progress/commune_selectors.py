@@ -155,7 +155,9 @@ def _latest_earlier(own: dict[int, Period], scope: Q) -> dict[_Key, dict[str, An
         .values("indicator_id", "commune_id", "target_id")
         .annotate(last=Max("period_end"))
     )
-    days = {(row["indicator_id"], row["commune_id"], row["target_id"]): row["last"] for row in latest}
+    days: dict[_Key, datetime.date] = {
+        (row["indicator_id"], row["commune_id"], row["target_id"]): row["last"] for row in latest
+    }
     on_days = sorted(set(days.values())) or [datetime.date.min]
     out: dict[_Key, dict[str, Any]] = {}
     for row in CommuneStanding.objects.filter(scope & before, period_end__in=on_days).order_by().values(*_FIELDS):

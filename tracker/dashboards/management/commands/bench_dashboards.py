@@ -184,7 +184,7 @@ class Command(BaseCommand):
     def _commune_pages(self, province: Province) -> list[tuple[str, str, str]]:
         count = Commune.objects.filter(province=province).count()
         first = Commune.objects.filter(province=province).order_by("code").first()
-        pages = [
+        pages: list[tuple[str, str, str]] = [
             (f"province, {count} communes", reverse("dashboards:province", args=[province.code]), Role.APPROVER),
             ("scorecard, communes", reverse("dashboards:scorecard_communes", args=[province.code]), Role.APPROVER),
         ]
