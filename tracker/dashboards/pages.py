@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kpis.models import Indicator
 from kpis.periods import Period, Periodicity
-from tracker.dashboards import palette, panels, selectors, snippets
+from tracker.dashboards import commune_pages, palette, panels, selectors, snippets
 from tracker.dashboards.access import preview_scope
 from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
@@ -146,8 +146,9 @@ def national_page(*, filters: Filters) -> Page:
     )
 
 
-def province_page(*, code: str, filters: Filters, user: Any) -> Page:
-    """A province: a card per indicator and the trend of one against the nation and its targets."""
+def province_page(*, code: str, filters: Filters, user: Any, commune_indicator: str = "") -> Page:
+    """A province: a card per indicator and the trend of one against the nation and its targets,
+    and (for readers of its communes) its communes ranked on `commune_indicator`."""
     unit = selectors.current_unit(code)
     if unit is None:
         raise PageNotFound(code)
@@ -233,6 +234,14 @@ def province_page(*, code: str, filters: Filters, user: Any) -> Page:
             "may_preview": scope.covers(unit.pk),
             "filters_official": filters.with_(preview=False).query(),
             "filters_preview": filters.with_(preview=True).query(),
+            "communes": commune_pages.province_section(
+                province=unit,
+                indicators=indicators,
+                period=period,
+                filters=filters,
+                chosen_code=commune_indicator,
+                user=user,
+            ),
         },
         tables={"chi-tieu": cards_table},
     )

@@ -249,13 +249,17 @@ def build(
     descending: bool = False,
     units: list[Unit] | None = None,
     period: Period | None = None,
+    statuses: dict[tuple[int, int], str] | None = None,
 ) -> Scorecard:
-    """The scorecard, sorted by province name or by a column's share (`sort` = column key)."""
+    """The scorecard, sorted by province name or by a column's share (`sort` = column key).
+    `units` and their `statuses` ({(indicator id, unit id): status}) are given for other units
+    than the provinces (a province's communes, tracker.dashboards.commune_pages)."""
     units = units if units is not None else selectors.current_units()
     cols = columns(directive)
     all_ids = sorted({i for column in cols for i in column.indicator_ids})
     period = period or scorecard_period()
-    statuses = statuses_as_of(period, all_ids)
+    if statuses is None:
+        statuses = statuses_as_of(period, all_ids)
     rows = []
     for unit in units:
         row = Row(unit=unit)

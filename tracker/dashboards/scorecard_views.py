@@ -14,7 +14,7 @@ from tracker.dashboards.filters import Filters
 from tracker.dashboards.plotlyjs import VERSION as PLOTLY_VERSION
 
 
-def _sort_query(directive: str, key: str, card: scorecard.Scorecard, period: str = "") -> str:
+def sort_query(directive: str, key: str, card: scorecard.Scorecard, period: str = "") -> str:
     """The link that sorts by `key`: shares largest first, names A to Z; again reverses."""
     params = {"van-ban": directive} if directive else {}
     if period:
@@ -41,15 +41,15 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
         descending=request.GET.get("giam") == "1",
     )
     chosen = request.GET.get("period", "") if Filters.from_request(request).period else ""
-    headers = [(column, _sort_query(directive, column.key, card, chosen)) for column in card.columns]
+    headers = [(column, sort_query(directive, column.key, card, chosen)) for column in card.columns]
     return render(
         request,
         "dashboards/scorecard.html",
         {
             "card": card,
             "headers": headers,
-            "name_sort": _sort_query(directive, "name", card, chosen),
-            "overall_sort": _sort_query(directive, "overall", card, chosen),
+            "name_sort": sort_query(directive, "name", card, chosen),
+            "overall_sort": sort_query(directive, "overall", card, chosen),
             "directive_choices": list(known.items()),
             "bands": [(palette.status_style(code), floor) for floor, code in scorecard.BANDS],
             "computed_at": selectors.last_computed_at(),

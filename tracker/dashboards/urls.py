@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tracker.dashboards import maps, plotlyjs, scorecard_views, views
+from tracker.dashboards import commune_views, maps, plotlyjs, scorecard_views, views
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.national, name="national"),
     path("tinh/<str:code>/", views.province, name="province"),
+    path("tinh/<str:code>/xa/<str:commune>/", commune_views.commune, name="commune"),
+    path("bang-diem/tinh/<str:code>/", commune_views.commune_scorecard, name="scorecard_communes"),
     path("chi-tieu/<str:code>/", views.indicator, name="indicator"),
     path("van-ban/<slug:code>/", views.directive, name="directive"),
     path("bang-diem/", scorecard_views.scorecard_page, name="scorecard"),

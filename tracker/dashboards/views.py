@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tracker.dashboards import palette, selectors
+from tracker.dashboards import commune_pages, palette, selectors
 from tracker.dashboards.access import dashboard_view
 from tracker.dashboards.charts import Chart, Table, table_csv
 from tracker.dashboards.filters import Filters
@@ -85,7 +85,12 @@ def national(request: HttpRequest) -> HttpResponse:
 def province(request: HttpRequest, code: str) -> HttpResponse:
     filters = Filters.from_request(request)
     try:
-        page = province_page(code=code, filters=filters, user=request.user)
+        page = province_page(
+            code=code,
+            filters=filters,
+            user=request.user,
+            commune_indicator=request.GET.get(commune_pages.INDICATOR_PARAM, "")[:60],
+        )
     except PageNotFound as exc:
         raise Http404 from exc
     return _respond(request, filters, page)

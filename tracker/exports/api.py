@@ -321,6 +321,7 @@ class DataValueSetsApi(APIView):
             OpenApiParameter("period", str, many=True, description="YYYYMM, YYYYQn, YYYY"),
             OpenApiParameter("dataSet", str, many=True),
             OpenApiParameter("approvedOnly", bool, description="mặc định true: chỉ số liệu đã phê duyệt"),
+            OpenApiParameter("children", bool, description="true: cả các xã của tỉnh (orgUnit là mã xã)"),
         ],
         responses={200: DataValueSetSerializer, 400: OpenApiTypes.OBJECT},
     )
@@ -337,6 +338,7 @@ class DataValueSetsApi(APIView):
             periods=periods,
             data_sets=_list_param(request, "dataSet"),
             approved_only=_true(request.query_params.get("approvedOnly", "true"), "approvedOnly"),
+            children=_true(request.query_params.get("children", "false"), "children"),
         )
         return Response(body)
 

@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 
-from tracker.exports import api
+from tracker.exports import api, commune_api
 
 urlpatterns = [
     path("reports/province/", api.ProvinceReportApi.as_view(), name="api-report-province"),
     path("reports/national/", api.NationalReportApi.as_view(), name="api-report-national"),
+    path("reports/communes/", commune_api.CommuneReportApi.as_view(), name="api-report-communes"),
     path("jobs/", api.JobListApi.as_view(), name="api-export-jobs"),
     path("jobs/<uuid:pk>/", api.JobDetailApi.as_view(), name="api-export-job"),
     path("jobs/<uuid:pk>/download/", api.JobDownloadApi.as_view(), name="api-export-job-download"),

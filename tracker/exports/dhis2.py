@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from kpis.models import DataElement, ReportForm, ReportFormElement
@@ -86,6 +87,22 @@ def dhis2_value(value: Decimal, value_type: str) -> str:
 # export (a read)
 
 
+COMMUNE_CODE_LENGTH = 5  # GSO codes: 2 digits for a province, 5 for a commune (QĐ 19/2025/QĐ-TTg)
+
+
+def org_unit_filter(org_units: list[str], *, children: bool) -> Q:
+    """Which reports a list of org unit codes asks for: a province code its province's own
+    reports (and with `children`, as DHIS2 reads it, its communes' too), a commune code that
+    commune's reports."""
+    provinces = [code for code in org_units if len(code) != COMMUNE_CODE_LENGTH]
+    communes = [code for code in org_units if len(code) == COMMUNE_CODE_LENGTH]
+    wanted = Q(submission__commune__isnull=True, submission__province__code__in=provinces)
+    wanted |= Q(submission__commune__code__in=communes)
+    if children:
+        wanted |= Q(submission__commune__isnull=False, submission__province__code__in=provinces)
+    return wanted
+
+
 def data_value_set(
     *,
     user: Any,
@@ -93,14 +110,19 @@ def data_value_set(
     periods: list[Period],
     data_sets: list[str],
     approved_only: bool = True,
+    children: bool = False,
 ) -> dict[str, Any]:
-    """The values the user may read, as one DHIS2 dataValueSet (one query)."""
+    """The values the user may read, as one DHIS2 dataValueSet (one query, and one for the
+    communes' place in the hierarchy when commune reports are among them).
+
+    A commune report's values carry the commune's code as orgUnit; `organisationUnits` then
+    gives each such commune's parent and path (province code / commune code)."""
     values = DataValue.objects.filter(
         # Province reports: commune figures reach a province through its rolled-up cells.
         Q(submission__in=Submission.objects.filter(permissions.submission_visibility(user), commune__isnull=True))
     )
     if org_units:
-        values = values.filter(submission__province__code__in=org_units)
+        values = values.filter(org_unit_filter(org_units, children=children))
     if periods:
         values = values.filter(submission__period__in=[str(p) for p in periods])
     if data_sets:
@@ -110,12 +132,16 @@ def data_value_set(
     else:
         values = values.filter(value__isnull=False)
     rows = values.order_by(
-        "submission__period_start", "submission__province__code", "submission__form__code", "element__code"
+        "submission__period_start",
+        "submission__province__code",
+        F("submission__commune__code").asc(nulls_first=True),
+        "submission__form__code",
+        "element__code",
     ).values_list(
         "element__code",
         "element__value_type",
         "submission__period",
-        "submission__province__code",
+        Coalesce("submission__commune__code", "submission__province__code"),
         "submission__form__code",
         "value",
         "approved_value",
@@ -149,7 +175,24 @@ def data_value_set(
     if len(org_units) == 1:
         out["orgUnit"] = org_units[0]
     out["dataValues"] = data_values
+    communes = sorted({entry["orgUnit"] for entry in data_values if len(entry["orgUnit"]) == COMMUNE_CODE_LENGTH})
+    if communes:
+        out["organisationUnits"] = commune_org_units(communes)
     return out
+
+
+def commune_org_units(codes: list[str]) -> list[dict[str, Any]]:
+    """The communes' place under their provinces, as DHIS2's organisationUnits name it."""
+    from provinces.models import Commune
+
+    latest: dict[str, tuple[str, str]] = {}
+    rows = Commune.objects.filter(code__in=codes).order_by("code", "valid_from")
+    for code, name, parent in rows.values_list("code", "name", "province__code"):
+        latest[code] = (name, parent)  # a code's latest unit names it
+    return [
+        {"code": code, "name": name, "level": 2, "parent": {"code": parent}, "path": f"/{parent}/{code}"}
+        for code, (name, parent) in latest.items()
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

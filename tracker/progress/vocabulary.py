@@ -72,6 +72,10 @@ PROGRESS_CODES = (
     "missed",
 )
 
+# Behind: progressing, but too slowly to reach the target in time, going the wrong way, or past
+# the deadline without reaching it. The drill-down highlights the units standing so.
+BEHIND_CODES = ("moderate_progress", "limited_progress", "deterioration", "missed")
+
 FLAG_LABELS: dict[str, Promise] = {
     "beyond_limit": _("Giá trị vượt giới hạn tự nhiên"),
     "negative_total": _("Tổng số âm"),

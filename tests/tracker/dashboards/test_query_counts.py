@@ -10,8 +10,9 @@ PAGES = {
     "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 21),
     "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 24),
     "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 22),
-    "province": (reverse("dashboards:province", args=["91"]), {}, 19),
-    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 20),
+    # province: + its communes' section for readers of them (indicators, reporting, communes: three)
+    "province": (reverse("dashboards:province", args=["91"]), {}, 22),
+    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 23),
     "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 17),
     "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 15),
     # scorecard: the last computed month, the month it opens on, and the headline standings as of

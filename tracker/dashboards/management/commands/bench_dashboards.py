@@ -19,6 +19,13 @@ generator (tracker.progress.benchmark.generate) and then one full recompute, whe
 tables are empty. The bench catalogue's directive has no objectives; --generate gives it five
 (BENCH_OBJ_*), ten indicators each, so that the directive page is measured at a realistic size.
 Give it a database of its own.
+
+    python manage.py bench_dashboards --communes 120
+
+also times the drill-down (issue 17) with that many communes in the province (commune_bench.py:
+bench communes 9xxxx with 20 indicators' values and standings from July 2025, removed afterwards):
+the province page with its communes ranked, a commune page and the scorecard with communes as
+rows, signed in as the province's approver. Goal: the province page's p95 under 300 ms.
 """
 
 from __future__ import annotations
@@ -37,8 +44,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from kpis.models import CompositeIndex, Directive, Indicator, Objective
-from provinces.models import Province
+from provinces.models import Commune, Province
 from tracker.accounts.models import Role, User
+from tracker.dashboards import commune_bench
 from tracker.progress.models import IndicatorValue, Level
 from tracker.reporting.models import Submission
 
@@ -86,6 +94,9 @@ class Command(BaseCommand):
             "--generate", action="store_true", help="generate the bench_rollups data set if the tables are empty"
         )
         parser.add_argument("--province", default="91", help="province code for the province page")
+        parser.add_argument(
+            "--communes", type=int, default=0, help="also time the drill-down with this many communes (e.g. 120)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not IndicatorValue.objects.filter(level=Level.PROVINCE).exists():
@@ -96,6 +107,10 @@ class Command(BaseCommand):
             self._bench_objectives()
         pages = self._pages(options["province"])
         province = Province.objects.current().get(code=options["province"])
+        if options["communes"]:
+            counts = commune_bench.generate(province, options["communes"])
+            self.stdout.write("Commune data set: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
+            pages += self._commune_pages(province)
         made: list[User] = []
         clients: dict[str, Client] = {}
         try:
@@ -114,6 +129,8 @@ class Command(BaseCommand):
         finally:
             for user in made:
                 user.delete()
+            if options["communes"]:
+                commune_bench.remove(province)
         self._print(results, options["requests"])
 
     def _generate(self) -> None:
@@ -162,6 +179,17 @@ class Command(BaseCommand):
         )
         if latest is not None:
             pages.append((REVIEW_PAGE, reverse("reporting:review", args=[latest.pk]), Role.APPROVER))
+        return pages
+
+    def _commune_pages(self, province: Province) -> list[tuple[str, str, str]]:
+        count = Commune.objects.filter(province=province).count()
+        first = Commune.objects.filter(province=province).order_by("code").first()
+        pages: list[tuple[str, str, str]] = [
+            (f"province, {count} communes", reverse("dashboards:province", args=[province.code]), Role.APPROVER),
+            ("scorecard, communes", reverse("dashboards:scorecard_communes", args=[province.code]), Role.APPROVER),
+        ]
+        if first is not None:
+            pages.append(("commune", reverse("dashboards:commune", args=[province.code, first.code]), Role.APPROVER))
         return pages
 
     def _dashboard_pages(self, province_code: str) -> list[tuple[str, str]]:
