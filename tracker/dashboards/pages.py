@@ -22,6 +22,7 @@ from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding
 from tracker.progress import vocabulary
+from tracker.progress.completeness import national_headlines
 
 
 class PageNotFound(LookupError):
@@ -270,7 +271,7 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
                 "badge": palette.badge(style.code, labels[style.code]),
                 "period": period_label(card.period),
                 "value": _card_value(card, unit),
-                "national": number(card.national_value) + unit if card.national_value is not None else "–",
+                "national": _national_text(card, unit),
                 "target": target,
                 "share": percent_share(card.share_of_way) if card.share_of_way is not None else "–",
                 "projection": number(card.projected_value) + unit if card.projected_value is not None else "–",
@@ -286,6 +287,12 @@ def _card_value(card: KpiCard, unit: str) -> str:
     if card.earlier_value is not None and card.earlier_period:
         return f"{number(card.earlier_value)}{unit} ({vocabulary.as_of(card.earlier_period)})"
     return "–"
+
+
+def _national_text(card: KpiCard, unit: str) -> str:
+    if card.national is not None:
+        return card.national.text(lambda value: number(value) + unit)
+    return number(card.national_value) + unit if card.national_value is not None else "–"
 
 
 def _first_with_target(cards: Sequence[KpiCard]) -> str:
@@ -321,7 +328,9 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
     own_period = selectors.period_for(item.periodicity, period)
     standings = selectors.headline_progress(indicator_ids=[item.pk], period=period)
     figures = selectors.unit_figures(units, item, own_period, standings=standings)
-    national_value = selectors.national_value(item.pk, own_period)
+    national = national_headlines({item.pk: own_period})[item.pk]
+    # the provinces are compared with the nation only when its value for the period is complete
+    national_value = national.value if not national.provisional else None
     if filters.status:
         figures = [figure for figure in figures if figure.status == filters.status]
     charts = [
@@ -354,6 +363,9 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
             "period_label": period_label(own_period),
             "period_choices": _period_options(months),
             "national_value": national_value,
+            "national_text": national.text(lambda value: number(value) + (f" {item.unit}" if item.unit else ""))
+            if national.value is not None or national.complete_value is not None
+            else "",
             "figures": sorted(figures, key=lambda figure: (figure.rank or 10_000, figure.unit.name)),
         },
     )

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tracker.progress.completeness import NationalHeadline
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -58,6 +60,8 @@ class Point:
     period: str  # YYYY-MM, YYYY-Qn or YYYY
     value: Decimal | None
     day: datetime.date  # where the point sits on a time axis (the period's last day)
+    # "Tạm tính: 6/34 tỉnh" when too few units reported (tracker.progress.completeness), else "".
+    provisional: str = ""
 
 
 @dataclass
@@ -99,6 +103,8 @@ class KpiCard:
     projected_value: Decimal | None = None
     national_value: Decimal | None = None
     preview: bool = False
+    # The nation's headline: the latest complete value, the period's own marked if provisional.
+    national: NationalHeadline | None = None
 
 
 @dataclass
