@@ -22,7 +22,7 @@ from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding
 from tracker.progress import vocabulary
-from tracker.progress.completeness import national_headlines
+from tracker.progress.completeness import NationalHeadline, national_headlines
 
 
 class PageNotFound(LookupError):
@@ -74,8 +74,10 @@ def national_page(*, filters: Filters) -> Page:
     standings = selectors.headline_statuses(indicator_ids=sorted(wanted_ids), period=period)
     unit_by_id = {unit.pk: unit for unit in units}
 
+    national_text = ""
     if chosen is not None:
         own_period = selectors.period_for(chosen.periodicity, period)
+        national_text = _headline_text(chosen, own_period)
         chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk], period=period)
         figures = selectors.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
@@ -142,6 +144,7 @@ def national_page(*, filters: Filters) -> Page:
             "directive_choices": directives,
             "index_choices": indices,
             "units": units,
+            "national_text": national_text,
             "late": sorted(late, key=lambda row: (-row.missing, -row.late, row.unit.name)),
         },
     )
@@ -295,6 +298,16 @@ def _national_text(card: KpiCard, unit: str) -> str:
     return number(card.national_value) + unit if card.national_value is not None else "–"
 
 
+def _headline_text(indicator: Indicator, period: Period, national: NationalHeadline | None = None) -> str:
+    """The nation's headline for the indicator: the latest complete value, and the period's own
+    marked provisional while too few units reported (tracker.progress.completeness)."""
+    national = national or national_headlines({indicator.pk: period})[indicator.pk]
+    if national.value is None and national.complete_value is None:
+        return ""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    return national.text(lambda value: number(value) + unit)
+
+
 def _first_with_target(cards: Sequence[KpiCard]) -> str:
     for card in cards:
         if card.target_value is not None and card.value is not None:
@@ -363,9 +376,7 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
             "period_label": period_label(own_period),
             "period_choices": _period_options(months),
             "national_value": national_value,
-            "national_text": national.text(lambda value: number(value) + (f" {item.unit}" if item.unit else ""))
-            if national.value is not None or national.complete_value is not None
-            else "",
+            "national_text": _headline_text(item, own_period, national),
             "figures": sorted(figures, key=lambda figure: (figure.rank or 10_000, figure.unit.name)),
         },
     )

@@ -10,7 +10,8 @@ its "provisional" footnotes, such a value is kept but marked, and is not judged:
   (`Lineage.contributors`): 34 provinces for the nation in 11/2026, 63 in 2024, 63 + 34 = 97 for
   the year 2025, which the engine computes per segment of units in force; for a current province,
   itself and its predecessors in force in the period (An Giang 2024: former An Giang and Kiên
-  Giang);
+  Giang), for a merged province only (two predecessors or more): one with a single predecessor is
+  the same territory throughout, and its rows are never provisional;
 - a value is *complete* when units_count >= threshold × expected, the threshold being the
   setting `TRACKER_COMPLETE_COVERAGE_PERCENT` (default 90 %, DHIS2's customary reporting-rate
   threshold); otherwise it is *provisional*: shown as "Tạm tính: 6/34 tỉnh", drawn hollow and
@@ -82,6 +83,12 @@ class ExpectedUnits:
             rows = Province.objects.order_by().values_list("id", "successor_id", "valid_from", "valid_to")
             units = [_Unit(*row) for row in rows]
         self.units = list(units)
+        predecessors: dict[int, int] = {}
+        for unit in self.units:
+            if unit.successor_id is not None:
+                predecessors[unit.successor_id] = predecessors.get(unit.successor_id, 0) + 1
+        # Merged provinces: a province with one predecessor is the same territory before and after.
+        self.merged = {pk for pk, count in predecessors.items() if count >= 2}
 
     def count(self, province_id: int | None, start: datetime.date, end: datetime.date) -> int:
         return sum(
@@ -95,18 +102,21 @@ class ExpectedUnits:
     def coverage(
         self, level: str, province_id: int | None, start: datetime.date, end: datetime.date, units_count: int
     ) -> Coverage:
-        if level == Level.FORMER:
+        if level == Level.FORMER or (level == Level.PROVINCE and province_id not in self.merged):
             return Coverage(units_count, 1)
         return Coverage(units_count, self.count(None if level == Level.NATIONAL else province_id, start, end))
 
 
 def complete_sql(table: str) -> tuple[str, list[object]]:
     """A condition on `table` (IndicatorValue's columns) true for complete rows: the engine's copy of
-    `Coverage.complete`. A province's row from the latest change of units in force on has one unit
-    and is complete without counting (so the correlated count runs on few rows)."""
+    `ExpectedUnits.coverage(...).complete`. A province's row from the latest change of units in force
+    on, or of a province that merged no two units, is complete without counting (so the correlated
+    count runs on few rows)."""
     provinces = Province._meta.db_table
     latest_change = Province.objects.order_by("-valid_from").values_list("valid_from", flat=True).first()
     latest_change = latest_change or datetime.date.min
+    merged = sorted(ExpectedUnits().merged)
+    single = f"{table}.province_id NOT IN ({', '.join(str(int(pk)) for pk in merged)})" if merged else "1 = 1"
     expected = (
         f"(SELECT COUNT(*) FROM {provinces} u WHERE u.valid_from <= {table}.period_end "  # noqa: S608
         f"AND (u.valid_to IS NULL OR u.valid_to >= {table}.period_start) "
@@ -114,7 +124,7 @@ def complete_sql(table: str) -> tuple[str, list[object]]:
     )
     sql = (
         f"(CASE WHEN {table}.level = 'former' THEN 1 "
-        f"WHEN {table}.province_id IS NOT NULL AND {table}.period_start >= %s THEN 1 "
+        f"WHEN {table}.province_id IS NOT NULL AND ({table}.period_start >= %s OR {single}) THEN 1 "
         f"WHEN {table}.units_count * 100 >= %s * {expected} THEN 1 "
         f"WHEN {expected} <= 1 THEN 1 ELSE 0 END) = 1"
     )

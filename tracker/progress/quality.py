@@ -20,7 +20,7 @@ from provinces.models import Province
 from tracker.progress.indicator_values import IndicatorValueBuild
 from tracker.progress.models import Level
 from tracker.progress.progress_measure import impossible
-from tracker.progress.scope import Change, scopes_for_changes
+from tracker.progress.scope import Change, Scope, scopes_for_changes
 from tracker.progress.services import Catalogue, _decimal
 from tracker.progress.sql import Dialect
 from tracker.reporting.models import Submission
@@ -59,6 +59,10 @@ def flags_if_approved(submission: Submission) -> list[WouldBeFlag]:
     scopes = scopes_for_changes(
         [Change(submission.province_id, submission.period_start, submission.period_end)], catalogue.lineage
     )
+    # Only the periods at the indicators' own periodicities are judged: a monthly indicator's year
+    # (the costliest aggregate) is not computed for nothing.
+    wanted = {item.periodicity for item in indicators.values()}
+    scopes = [Scope(tuple(p for p in scope.periods if p.periodicity in wanted), scope.keys) for scope in scopes]
     rows = []
     with transaction.atomic(), connection.cursor() as cursor:
         for scope in scopes:
