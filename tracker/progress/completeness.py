@@ -141,9 +141,14 @@ class NationalHeadline:
 
     period: str
     value: Decimal | None = None
-    provisional: str = ""  # Coverage.label of `value`
+    coverage: Coverage | None = None  # of `value`
     complete_value: Decimal | None = None
     complete_period: str = ""
+
+    @property
+    def provisional(self) -> str:
+        """ "Tạm tính: 6/34 tỉnh" (in the active language) when `value` is provisional, else ""."""
+        return self.coverage.label if self.coverage is not None else ""
 
     @property
     def as_of(self) -> str:
@@ -199,9 +204,9 @@ def national_headlines(periods: Mapping[int, Period]) -> dict[int, NationalHeadl
             continue
         coverage = expected.coverage(Level.NATIONAL, None, start, end, units)
         if text == str(own):
-            out[pk] = NationalHeadline(str(own), value, coverage.label)
+            out[pk] = NationalHeadline(str(own), value, coverage)
         if coverage.complete:
             head = out[pk]
-            out[pk] = NationalHeadline(head.period, head.value, head.provisional, value, text)
+            out[pk] = NationalHeadline(head.period, head.value, head.coverage, value, text)
             done.add(pk)
     return out
