@@ -285,6 +285,11 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
 
 def _card_value(card: KpiCard, unit: str) -> str:
     """The period's value; without one, the latest earlier value and its period ("số liệu kỳ ...")."""
+    if card.value is not None and card.decided_value is not None and card.decided_period:
+        return f"{number(card.value)}{unit} · " + _("tại hạn: %(value)s (%(as_of)s)") % {
+            "value": number(card.decided_value) + unit,
+            "as_of": vocabulary.as_of(card.decided_period),
+        }
     if card.value is not None:
         return number(card.value) + unit
     if card.earlier_value is not None and card.earlier_period:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tracker.progress.completeness import NationalHeadline
+from tracker.progress.vocabulary import as_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ class UnitFigure:
     # Places gained among the units ranked in both periods (tracker.progress.standing_selectors.
     # rank_rows); None unless it was ranked in both. Set by unit_figures; else from the ranks.
     places_gained: int | None = None
+    # After the deadline: the value at the deadline that decided the final standing, and its period.
+    decided_value: Decimal | None = None
+    decided_period: str = ""
+
+    @property
+    def decided_as_of(self) -> str:
+        return as_of(self.decided_period) if self.decided_period else ""
 
     @property
     def change(self) -> Decimal | None:
@@ -103,6 +111,9 @@ class KpiCard:
     projected_value: Decimal | None = None
     national_value: Decimal | None = None
     preview: bool = False
+    # After the deadline the standing is final: the value at the deadline decided it (and its period).
+    decided_value: Decimal | None = None
+    decided_period: str = ""
     # The nation's headline: the latest complete value, the period's own marked if provisional.
     national: NationalHeadline | None = None
 

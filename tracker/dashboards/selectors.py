@@ -557,6 +557,8 @@ def unit_figures(
                 status=standing.status if standing else "not_available",
                 target_value=standing.target_value if standing else None,
                 share_of_way=standing.share_of_way if standing else None,
+                decided_value=standing.current_value if _decided_earlier(standing, str(period)) else None,
+                decided_period=standing.current_period if standing and _decided_earlier(standing, str(period)) else "",
             )
         )
     return figures
@@ -585,6 +587,16 @@ def index_figures(units: Sequence[Unit], index: CompositeIndex, period: Period) 
             )
         )
     return periods, figures
+
+
+def _decided_earlier(standing: ProgressRow | None, own: str) -> bool:
+    """A final standing (after the deadline) decided by the value of another, earlier period."""
+    return (
+        standing is not None
+        and standing.status != NO_DATA_THIS_PERIOD
+        and bool(standing.current_period)
+        and standing.current_period != own
+    )
 
 
 def kpi_cards(
@@ -640,6 +652,8 @@ def kpi_cards(
                 status=standing.status if standing else "not_available",
                 share_of_way=standing.share_of_way if standing else None,
                 projected_value=standing.projected_value if standing else None,
+                decided_value=standing.current_value if _decided_earlier(standing, own) else None,
+                decided_period=standing.current_period if standing and _decided_earlier(standing, own) else "",
                 national_value=national[indicator.pk].value,
                 national=national[indicator.pk],
                 preview=preview is not None,

@@ -112,7 +112,11 @@ def test_the_province_pages_cards(situations, reviewer):
     # then
     cards = {view["code"]: view for view in response.context["card_views"]}
     online, cover = cards["ONLINE_SHARE"], cards["COVER_5G"]
-    assert (online["status"], online["value"], online["target"]) == ("target_achieved", "90 %", "80 % (30/06/2026)")
+    assert (online["status"], online["value"], online["target"]) == (
+        "target_achieved",
+        "90 % · tại hạn: 85 % (số liệu kỳ 06/2026)",
+        "80 % (30/06/2026)",
+    )
     assert "✓ Đã đạt" in online["badge"]
     assert online["national"] == "75,67 % (số liệu kỳ 06/2026) · 10/2026: 90 % – Tạm tính: 2/3 tỉnh"
     assert (cover["status"], cover["value"]) == ("data_quality", "120 %")
@@ -121,7 +125,10 @@ def test_the_province_pages_cards(situations, reviewer):
     cao_bang = {
         v["code"]: v for v in page(reviewer, f"/bang-dieu-khien/tinh/04/?period={OCTOBER}").context["card_views"]
     }
-    assert (cao_bang["ONLINE_SHARE"]["status"], cao_bang["ONLINE_SHARE"]["value"]) == ("missed", "90 %")
+    assert (cao_bang["ONLINE_SHARE"]["status"], cao_bang["ONLINE_SHARE"]["value"]) == (
+        "missed",
+        "90 % · tại hạn: 60 % (số liệu kỳ 06/2026)",
+    )
     assert "✗ Không đạt (quá hạn)" in cao_bang["ONLINE_SHARE"]["badge"]
 
     hue = {v["code"]: v for v in page(reviewer, f"/bang-dieu-khien/tinh/46/?period={OCTOBER}").context["card_views"]}
@@ -143,7 +150,14 @@ def test_the_indicator_page_ranks_ties_together_and_lists_the_unit_without_value
         (1, "Tỉnh Cao Bằng", Decimal(90), "missed"),
         (None, "Thành phố Huế", None, "no_data_this_period"),
     ]
+    assert [(f.decided_value, f.decided_as_of) for f in response.context["figures"]] == [
+        (Decimal(85), "số liệu kỳ 06/2026"),
+        (Decimal(60), "số liệu kỳ 06/2026"),
+        (None, ""),
+    ]
     html = flat(response.content.decode())
+    assert "tại hạn: 85 (số liệu kỳ 06/2026)" in html
+    assert "tại hạn: 60 (số liệu kỳ 06/2026)" in html
     assert "Cả nước: 75,67 % (số liệu kỳ 06/2026) · 10/2026: 90 % – Tạm tính: 2/3 tỉnh" in html
     for label in ("✓ Đã đạt", "✗ Không đạt (quá hạn)", "… Chưa có số liệu kỳ này"):
         assert label in html
