@@ -53,7 +53,11 @@ class Coverage:
 
     @property
     def complete(self) -> bool:
-        return self.expected <= 1 or Decimal(self.units) * 100 >= threshold_percent() * self.expected
+        # units 0: a row that does not say how many units reported (written by hand or before the
+        # engine counted them) is taken as it is
+        if self.units == 0 or self.expected <= 1:
+            return True
+        return Decimal(self.units) * 100 >= threshold_percent() * self.expected
 
     @property
     def provisional(self) -> bool:
@@ -123,7 +127,7 @@ def complete_sql(table: str) -> tuple[str, list[object]]:
         f"AND ({table}.province_id IS NULL OR u.id = {table}.province_id OR u.successor_id = {table}.province_id))"
     )
     sql = (
-        f"(CASE WHEN {table}.level = 'former' THEN 1 "
+        f"(CASE WHEN {table}.level = 'former' OR {table}.units_count = 0 THEN 1 "
         f"WHEN {table}.province_id IS NOT NULL AND ({table}.period_start >= %s OR {single}) THEN 1 "
         f"WHEN {table}.units_count * 100 >= %s * {expected} THEN 1 "
         f"WHEN {expected} <= 1 THEN 1 ELSE 0 END) = 1"
