@@ -313,6 +313,42 @@ def _series_trace(points: Sequence[Point], *, name: str, colour: str, dash: str 
     }
 
 
+def _point_label(point: Point) -> str:
+    return f"{period_label(point.period)} · {point.provisional}" if point.provisional else period_label(point.period)
+
+
+def _series_traces(points: Sequence[Point], *, name: str, colour: str, dash: str = "solid") -> list[dict[str, Any]]:
+    """The series, with its provisional points (too few units reported, tracker.progress.completeness)
+    drawn apart: hollow markers on a dashed line from the last complete point, named and labelled
+    "Tạm tính: 6/34 tỉnh" in the hover, so a drop at the open period is not read as a fall."""
+    if not any(point.provisional for point in points):
+        return [_series_trace(points, name=name, colour=colour, dash=dash)]
+    complete = [point for point in points if not point.provisional]
+    traces = [_series_trace(complete, name=name, colour=colour, dash=dash)] if complete else []
+    provisional = [point for point in points if point.provisional]
+    before = [point for point in complete if point.day < provisional[0].day]
+    joined = ([before[-1]] if before else []) + provisional
+    label = _("%(series)s (tạm tính)") % {"series": name}
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": label,
+            "x": [point.day.isoformat() for point in joined],
+            "y": [_float(point.value) for point in joined],
+            "customdata": [_point_label(point) for point in joined],
+            "line": {"color": colour, "dash": "dash", "width": 1},
+            "marker": {
+                "size": [5 if not point.provisional else 8 for point in joined],
+                "symbol": ["circle" if not point.provisional else "circle-open" for point in joined],
+            },
+            "hovertemplate": "%{customdata}: %{y}<extra>" + label + "</extra>",
+            "connectgaps": False,
+        }
+    )
+    return traces
+
+
 def trend_lines(
     *,
     title: str,
@@ -328,11 +364,11 @@ def trend_lines(
 
     `preview` draws the province's figures including unapproved ones as a separate dashed series.
     """
-    data: list[dict[str, Any]] = [_series_trace(series, name=series_name, colour=palette.PROVINCE_COLOUR)]
+    data: list[dict[str, Any]] = _series_traces(series, name=series_name, colour=palette.PROVINCE_COLOUR)
     if preview:
         data.append(_series_trace(preview, name=_("Tạm tính (chưa phê duyệt)"), colour=palette.SKY_BLUE, dash="dash"))
     if national:
-        data.append(_series_trace(national, name=_("Cả nước"), colour=palette.NATIONAL_COLOUR, dash="dot"))
+        data += _series_traces(national, name=_("Cả nước"), colour=palette.NATIONAL_COLOUR, dash="dot")
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
     last = _last_point(series)
@@ -499,13 +535,13 @@ def distribution(
 
 def national_series(points: Sequence[Point], *, title: str, unit_label: str) -> Figure:
     return {
-        "data": [_series_trace(points, name=_("Cả nước"), colour=palette.NATIONAL_COLOUR)],
+        "data": _series_traces(points, name=_("Cả nước"), colour=palette.NATIONAL_COLOUR),
         "layout": base_layout(
             title,
             height=360,
             xaxis={"type": "date", "tickformat": "%m/%Y", "hoverformat": "%d/%m/%Y"},
             yaxis={"title": {"text": unit_label}, "rangemode": "tozero"},
-            showlegend=False,
+            showlegend=any(point.provisional for point in points),
         ),
     }
 

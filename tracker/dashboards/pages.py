@@ -22,6 +22,7 @@ from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding
 from tracker.progress import vocabulary
+from tracker.progress.completeness import NationalHeadline, national_headlines
 
 
 class PageNotFound(LookupError):
@@ -73,8 +74,10 @@ def national_page(*, filters: Filters) -> Page:
     standings = selectors.headline_statuses(indicator_ids=sorted(wanted_ids), period=period)
     unit_by_id = {unit.pk: unit for unit in units}
 
+    national_text = ""
     if chosen is not None:
         own_period = selectors.period_for(chosen.periodicity, period)
+        national_text = _headline_text(chosen, own_period)
         chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk], period=period)
         figures = selectors.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
@@ -141,6 +144,7 @@ def national_page(*, filters: Filters) -> Page:
             "directive_choices": directives,
             "index_choices": indices,
             "units": units,
+            "national_text": national_text,
             "late": sorted(late, key=lambda row: (-row.missing, -row.late, row.unit.name)),
         },
     )
@@ -279,7 +283,7 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
                 "badge": palette.badge(style.code, labels[style.code]),
                 "period": period_label(card.period),
                 "value": _card_value(card, unit),
-                "national": number(card.national_value) + unit if card.national_value is not None else "–",
+                "national": _national_text(card, unit),
                 "target": target,
                 "share": percent_share(card.share_of_way) if card.share_of_way is not None else "–",
                 "projection": number(card.projected_value) + unit if card.projected_value is not None else "–",
@@ -290,11 +294,32 @@ def _card_views(cards: Sequence[KpiCard], filters: Filters, preview: bool) -> li
 
 def _card_value(card: KpiCard, unit: str) -> str:
     """The period's value; without one, the latest earlier value and its period ("số liệu kỳ ...")."""
+    if card.value is not None and card.decided_value is not None and card.decided_period:
+        return f"{number(card.value)}{unit} · " + _("tại hạn: %(value)s (%(as_of)s)") % {
+            "value": number(card.decided_value) + unit,
+            "as_of": vocabulary.as_of(card.decided_period),
+        }
     if card.value is not None:
         return number(card.value) + unit
     if card.earlier_value is not None and card.earlier_period:
         return f"{number(card.earlier_value)}{unit} ({vocabulary.as_of(card.earlier_period)})"
     return "–"
+
+
+def _national_text(card: KpiCard, unit: str) -> str:
+    if card.national is not None:
+        return card.national.text(lambda value: number(value) + unit)
+    return number(card.national_value) + unit if card.national_value is not None else "–"
+
+
+def _headline_text(indicator: Indicator, period: Period, national: NationalHeadline | None = None) -> str:
+    """The nation's headline for the indicator: the latest complete value, and the period's own
+    marked provisional while too few units reported (tracker.progress.completeness)."""
+    national = national or national_headlines({indicator.pk: period})[indicator.pk]
+    if national.value is None and national.complete_value is None:
+        return ""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    return national.text(lambda value: number(value) + unit)
 
 
 def _first_with_target(cards: Sequence[KpiCard]) -> str:
@@ -330,7 +355,9 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
     own_period = selectors.period_for(item.periodicity, period)
     standings = selectors.headline_progress(indicator_ids=[item.pk], period=period)
     figures = selectors.unit_figures(units, item, own_period, standings=standings)
-    national_value = selectors.national_value(item.pk, own_period)
+    national = national_headlines({item.pk: own_period})[item.pk]
+    # the provinces are compared with the nation only when its value for the period is complete
+    national_value = national.value if not national.provisional else None
     if filters.status:
         figures = [figure for figure in figures if figure.status == filters.status]
     charts = [
@@ -363,6 +390,7 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
             "period_label": period_label(own_period),
             "period_choices": _period_options(months),
             "national_value": national_value,
+            "national_text": _headline_text(item, own_period, national),
             "figures": sorted(figures, key=lambda figure: (figure.rank or 10_000, figure.unit.name)),
         },
     )

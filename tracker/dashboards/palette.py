@@ -25,6 +25,7 @@ from tracker.progress.vocabulary import (
     status_label,
     status_labels,
     status_style,
+    text_colour,
 )
 
 __all__ = [
@@ -56,7 +57,8 @@ def badge(code: str | None, label: str | None = None) -> SafeString:
     style = status_style(code)
     text = escape(label if label is not None else str(style.label))
     return mark_safe(  # noqa: S308 - constants and an escaped label
-        f'<span class="badge" style="background: {style.colour}" data-status="{style.code}">'
+        f'<span class="badge" style="background: {style.colour}; color: {text_colour(style.colour)}" '
+        f'data-status="{style.code}">'
         f"{style.symbol} {text}</span>"
     )
 

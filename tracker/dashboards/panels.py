@@ -218,8 +218,8 @@ def national_series_chart(points: Sequence[Point], *, indicator_name: str, unit_
         title=title,
         figure=figures.national_series(points, title=title, unit_label=unit_label),
         table=Table(
-            columns=[_("Kỳ"), _("Giá trị (%(unit)s)") % {"unit": unit_label}],
-            rows=[[period_label(point.period), point.value] for point in points],
+            columns=[_("Kỳ"), _("Giá trị (%(unit)s)") % {"unit": unit_label}, _("Ghi chú")],
+            rows=[[period_label(point.period), point.value, point.provisional] for point in points],
         ),
     )
 

@@ -10,6 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tracker.progress.completeness import NationalHeadline
+from tracker.progress.vocabulary import as_of
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -36,6 +39,13 @@ class UnitFigure:
     # Places gained among the units ranked in both periods (tracker.progress.standing_selectors.
     # rank_rows); None unless it was ranked in both. Set by unit_figures; else from the ranks.
     places_gained: int | None = None
+    # After the deadline: the value at the deadline that decided the final standing, and its period.
+    decided_value: Decimal | None = None
+    decided_period: str = ""
+
+    @property
+    def decided_as_of(self) -> str:
+        return as_of(self.decided_period) if self.decided_period else ""
 
     @property
     def change(self) -> Decimal | None:
@@ -58,6 +68,8 @@ class Point:
     period: str  # YYYY-MM, YYYY-Qn or YYYY
     value: Decimal | None
     day: datetime.date  # where the point sits on a time axis (the period's last day)
+    # "Tạm tính: 6/34 tỉnh" when too few units reported (tracker.progress.completeness), else "".
+    provisional: str = ""
 
 
 @dataclass
@@ -99,6 +111,11 @@ class KpiCard:
     projected_value: Decimal | None = None
     national_value: Decimal | None = None
     preview: bool = False
+    # After the deadline the standing is final: the value at the deadline decided it (and its period).
+    decided_value: Decimal | None = None
+    decided_period: str = ""
+    # The nation's headline: the latest complete value, the period's own marked if provisional.
+    national: NationalHeadline | None = None
 
 
 @dataclass

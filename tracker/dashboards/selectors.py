@@ -22,6 +22,7 @@ from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
 from tracker.dashboards.formatting import localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
+from tracker.progress.completeness import ExpectedUnits, national_headlines
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
 from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
@@ -200,6 +201,7 @@ def national_value(indicator_id: int, period: Period) -> Decimal | None:
 
 
 def series(indicator_id: int, *, level: str, province_id: int | None, periodicity: str) -> list[Point]:
+    """The unit's values in time order, each provisional one marked (two queries)."""
     rows = (
         IndicatorValue.objects.filter(
             indicator_id=indicator_id,
@@ -209,9 +211,18 @@ def series(indicator_id: int, *, level: str, province_id: int | None, periodicit
         )
         .filter(**({"province_id": province_id} if province_id is not None else {}))
         .order_by("period_start")
-        .values_list("period", "value", "period_end")
+        .values_list("period", "value", "period_start", "period_end", "units_count")
     )
-    return [Point(period=period, value=value, day=period_end) for period, value, period_end in rows]
+    expected = ExpectedUnits()
+    return [
+        Point(
+            period=period,
+            value=value,
+            day=end,
+            provisional=expected.coverage(level, province_id, start, end, units).label,
+        )
+        for period, value, start, end, units in rows
+    ]
 
 
 def values_of_province(province_id: int, period: Period) -> dict[int, Decimal | None]:
@@ -546,6 +557,8 @@ def unit_figures(
                 status=standing.status if standing else "not_available",
                 target_value=standing.target_value if standing else None,
                 share_of_way=standing.share_of_way if standing else None,
+                decided_value=standing.current_value if _decided_earlier(standing, str(period)) else None,
+                decided_period=standing.current_period if standing and _decided_earlier(standing, str(period)) else "",
             )
         )
     return figures
@@ -576,6 +589,16 @@ def index_figures(units: Sequence[Unit], index: CompositeIndex, period: Period) 
     return periods, figures
 
 
+def _decided_earlier(standing: ProgressRow | None, own: str) -> bool:
+    """A final standing (after the deadline) decided by the value of another, earlier period."""
+    return (
+        standing is not None
+        and standing.status != NO_DATA_THIS_PERIOD
+        and bool(standing.current_period)
+        and standing.current_period != own
+    )
+
+
 def kpi_cards(
     province: Province,
     indicators: Sequence[Indicator],
@@ -604,7 +627,7 @@ def kpi_cards(
         )
         for indicator_id, text, value in rows:
             values[(indicator_id, text)] = value
-    national = national_values(wanted)
+    national = national_headlines(own_periods)
     # the headline target as of the period: the nearest deadline not passed by its end
     standings = _headlines(
         {(indicator_id, province.pk): rows for indicator_id, rows in progress.items()}, reference=period.end
@@ -629,7 +652,10 @@ def kpi_cards(
                 status=standing.status if standing else "not_available",
                 share_of_way=standing.share_of_way if standing else None,
                 projected_value=standing.projected_value if standing else None,
-                national_value=national.get((indicator.pk, own)),
+                decided_value=standing.current_value if _decided_earlier(standing, own) else None,
+                decided_period=standing.current_period if standing and _decided_earlier(standing, own) else "",
+                national_value=national[indicator.pk].value,
+                national=national[indicator.pk],
                 preview=preview is not None,
             )
         )

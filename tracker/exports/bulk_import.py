@@ -448,7 +448,11 @@ def _write(group: _Group, *, user: Any, approve: bool, reason: str) -> None:
     if approve and submission.status != Status.APPROVED:
         if submission.status != Status.SUBMITTED:
             submission = reporting.submission_submit(submission=submission, user=user, version=submission.version)
-        reporting.submission_approve(submission=submission, user=user, version=submission.version)
+        # The administrator asked for the import to be approved: any data-quality warning is
+        # acknowledged, and the audit trail records it (issue 12, item 5).
+        reporting.submission_approve(
+            submission=submission, user=user, version=submission.version, acknowledge_flags=True
+        )
 
 
 def bulk_import(*, user: Any, name: str, data: bytes, dry_run: bool = True, approve: bool = False) -> BulkResult:

@@ -21,6 +21,7 @@ from tracker.accounts import permissions
 from tracker.exports import standings
 from tracker.exports.models import ExportJob
 from tracker.exports.standings import LAGGING
+from tracker.progress.completeness import Coverage, ExpectedUnits
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ProgressStatus, ReportingRate
 from tracker.progress.selectors import StandingView
 from tracker.reporting import clock
@@ -36,6 +37,8 @@ class IndicatorLine:
     value: Decimal | None = None
     previous: Decimal | None = None
     progress: StandingView | None = None  # the standing shown as of the period (standings.py)
+    # Of `value`: provisional when too few units reported (tracker.progress.completeness).
+    coverage: Coverage | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -52,8 +55,14 @@ class IndicatorLine:
         return standings.status_label(self.status)
 
     @property
+    def provisional(self) -> str:
+        """ "Tạm tính: 6/34 tỉnh" when the period's value is provisional, else ""."""
+        return self.coverage.label if self.coverage is not None and self.value is not None else ""
+
+    @property
     def as_of(self) -> str:
-        return standings.as_of(self.progress)
+        """The period the standing's figures reach, and the provisional mark of the period's value."""
+        return "; ".join(text for text in (standings.as_of(self.progress), self.provisional) if text)
 
     @property
     def has_target(self) -> bool:
@@ -71,8 +80,18 @@ def indicator_lines(*, level: str, province: Province | None, period: Period) ->
     period's value and its standing as of the period (two queries and the standings')."""
     indicators = list(Indicator.objects.order_by("code"))
     periods = [str(period), str(period.previous())]
-    values = IndicatorValue.objects.filter(level=level, province=province, period__in=periods)
-    by_key = {(v.indicator_id, v.period): v.value for v in values.only("indicator_id", "period", "value")}
+    values = list(
+        IndicatorValue.objects.filter(level=level, province=province, period__in=periods).only(
+            "indicator_id", "period", "value", "level", "province_id", "period_start", "period_end", "units_count"
+        )
+    )
+    by_key = {(v.indicator_id, v.period): v.value for v in values}
+    expected = ExpectedUnits()
+    coverage = {
+        v.indicator_id: expected.coverage(v.level, v.province_id, v.period_start, v.period_end, v.units_count)
+        for v in values
+        if v.period == periods[0]
+    }
     shown = standings.headlines(period, level=level, province_ids=[province.pk] if province is not None else None)
     unit = province.pk if province is not None else None
     return [
@@ -81,6 +100,7 @@ def indicator_lines(*, level: str, province: Province | None, period: Period) ->
             value=by_key.get((indicator.pk, periods[0])),
             previous=by_key.get((indicator.pk, periods[1])),
             progress=shown.get((indicator.pk, unit)),
+            coverage=coverage.get(indicator.pk),
         )
         for indicator in indicators
     ]

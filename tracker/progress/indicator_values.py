@@ -77,7 +77,9 @@ STORED = f"""{IndicatorValue._meta.db_table} (
     numerator, denominator, value, units_count, computed_at)"""
 
 
-def _value_sql(preview: bool) -> str:
+def _value_sql(preview: bool, submission: int | None = None) -> str:
+    if submission is not None:  # as if that one report were approved (the approver's warning)
+        return f"(CASE WHEN s.id = {int(submission)} THEN dv.value ELSE dv.approved_value END)"
     if preview:
         return "(CASE WHEN s.status = 'submitted' THEN dv.value ELSE dv.approved_value END)"
     return "dv.approved_value"
@@ -92,6 +94,8 @@ class IndicatorValueBuild:
     lineage: Lineage
     scope: Scope
     preview: bool = False
+    # Only this submission's working figures beside the official ones (tracker.progress.quality).
+    preview_submission: int | None = None
     _width: int = field(init=False, default=1)
 
     def __post_init__(self) -> None:
@@ -192,7 +196,7 @@ class IndicatorValueBuild:
         aggregates skip), so a slot's value is the one non-null aggregate of the three."""
         d = self.dialect
         w = self._width
-        v = _value_sql(self.preview)
+        v = _value_sql(self.preview, self.preview_submission)
         unit = self.unit_column
         periods_sql, periods_params = self._report_periods()
         ie_rows = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tracker.progress.completeness import Coverage, ExpectedUnits
 from tracker.progress.models import IndexScore, IndicatorValue, ReportingRate, TargetProgress
 
 
@@ -14,6 +15,28 @@ class _UnitFields(serializers.ModelSerializer):
 
 class IndicatorValueSerializer(_UnitFields):
     indicator = serializers.CharField(source="indicator.code")
+    expected_units = serializers.SerializerMethodField(
+        help_text="Số đơn vị phải báo cáo trong kỳ (toàn quốc: các tỉnh có hiệu lực trong kỳ)."
+    )
+    provisional = serializers.SerializerMethodField(
+        help_text="Tạm tính: số đơn vị đã báo cáo dưới ngưỡng TRACKER_COMPLETE_COVERAGE_PERCENT (mặc định 90 %)."
+    )
+    coverage_label = serializers.SerializerMethodField(help_text="“Tạm tính: 6/34 tỉnh”, hoặc rỗng.")
+
+    def _coverage(self, row: IndicatorValue) -> Coverage:
+        expected = self.context.get("expected_units")
+        if expected is None:
+            expected = self.context["expected_units"] = ExpectedUnits()
+        return expected.coverage(row.level, row.province_id, row.period_start, row.period_end, row.units_count)
+
+    def get_expected_units(self, row: IndicatorValue) -> int:
+        return self._coverage(row).expected
+
+    def get_provisional(self, row: IndicatorValue) -> bool:
+        return self._coverage(row).provisional
+
+    def get_coverage_label(self, row: IndicatorValue) -> str:
+        return self._coverage(row).label
 
     class Meta:
         model = IndicatorValue
@@ -30,6 +53,9 @@ class IndicatorValueSerializer(_UnitFields):
             "numerator",
             "denominator",
             "units_count",
+            "expected_units",
+            "provisional",
+            "coverage_label",
             "computed_at",
         ]
 

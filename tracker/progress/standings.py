@@ -36,6 +36,7 @@ from django.db import connection
 
 from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
+from tracker.progress.completeness import complete_sql
 from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
@@ -165,12 +166,13 @@ def _read_series(
         only = f" AND indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})" if indicator_ids else " AND 1 = 0"
         params += list(indicator_ids)
     real = "double precision" if connection.vendor == "postgresql" else "REAL"
+    complete, complete_params = complete_sql(table)  # provisional values are not judged
     sql = (
         f"SELECT indicator_id, province_id, periodicity, period, period_start, period_end, CAST(value AS {real}) "  # noqa: S608
         f"FROM {table} WHERE ({' OR '.join(units)}){only} AND value IS NOT NULL AND period_end <= %s "
-        "ORDER BY indicator_id, province_id, periodicity, period_end"
+        f"AND {complete} ORDER BY indicator_id, province_id, periodicity, period_end"
     )
-    params.append(connection.ops.adapt_datefield_value(today))
+    params += [connection.ops.adapt_datefield_value(today), *complete_params]
     out: dict[tuple[int, int | None], list[Series]] = defaultdict(list)
     current_key: tuple[int, int | None, str] | None = None
     series: Series | None = None
@@ -590,10 +592,12 @@ def changed_series(today: datetime.date, units: Iterable[int | None] | None = No
             value_units = standing_units = f" AND {branches[0]}"
         else:
             return {}
+    complete, complete_params = complete_sql(values)
     sql = f"""
         WITH v AS (
             SELECT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, value FROM {values}
             WHERE level IN ('province', 'national') AND value IS NOT NULL AND period_end <= %s{value_units}
+              AND {complete}
         ), s AS (
             SELECT DISTINCT indicator_id, COALESCE(province_id, 0) AS unit, period, period_end, period_value
             FROM {table} WHERE 1 = 1{standing_units}
@@ -604,7 +608,7 @@ def changed_series(today: datetime.date, units: Iterable[int | None] | None = No
         WHERE v.indicator_id IS NULL OR s.indicator_id IS NULL OR v.value {distinct} s.period_value
         GROUP BY 1, 2
     """  # noqa: S608 - table names and placeholders only
-    params = [connection.ops.adapt_datefield_value(today), *unit_params, *unit_params]
+    params = [connection.ops.adapt_datefield_value(today), *unit_params, *complete_params, *unit_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(indicator_id, unit or None): _day(end) for indicator_id, unit, end in cursor.fetchall()}

@@ -95,6 +95,16 @@ TIMELINESS_LABELS: dict[str, Promise] = {
 TIMELINESS_COLOURS = {ON_TIME: BLUISH_GREEN, LATE: ORANGE, MISSING: VERMILLION, NOT_DUE: GREY}
 
 
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG relative luminance): white on
+    the black of "Không đạt (quá hạn)", black on the others."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # contrast with black (L + 0.05) / 0.05 against white 1.05 / (L + 0.05): equal at L ≈ 0.179
+    return BLACK if luminance > 0.179 else "#FFFFFF"
+
+
 def status_style(code: str | None) -> StatusStyle:
     return BY_CODE.get(code or "", BY_CODE["not_available"])
 

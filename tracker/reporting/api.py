@@ -34,12 +34,14 @@ from provinces.selectors import province_for
 from tracker import inputs
 from tracker.reporting import evidence as evidence_services
 from tracker.reporting import prefill, selectors, services
-from tracker.reporting.errors import InvalidInput, ReportingError, ValuesInvalid, VersionConflict
+from tracker.reporting.errors import FlagsNotAcknowledged, InvalidInput, ReportingError, ValuesInvalid, VersionConflict
 from tracker.reporting.formatting import canonical
 from tracker.reporting.models import DataValue, Submission
 from tracker.reporting.serializers import (
+    FlagsNotAcknowledgedSerializer,
     ReportingErrorSerializer,
     ReportingPeriodOpenSerializer,
+    SubmissionApproveSerializer,
     SubmissionAuditEntrySerializer,
     SubmissionCommentSerializer,
     SubmissionCorrectionSerializer,
@@ -81,6 +83,8 @@ def error_response(exc: ReportingError) -> Response:
     if isinstance(exc, ValuesInvalid):
         body["errors"] = exc.errors
         body["form_errors"] = exc.form_errors
+    if isinstance(exc, FlagsNotAcknowledged):
+        body["flags"] = exc.flags
     if isinstance(exc, VersionConflict):
         body.update(exc.as_dict())
         body["values"] = [
@@ -249,13 +253,29 @@ class SubmissionSubmitApi(ReportingApiView):
 
 class SubmissionApproveApi(ReportingApiView):
     @extend_schema(
-        tags=TAG, summary="Phê duyệt báo cáo", request=SubmissionVersionSerializer, responses=TRANSITION_RESPONSES
+        tags=TAG,
+        summary="Phê duyệt báo cáo",
+        description=(
+            "Báo cáo sẽ tạo số liệu cần kiểm tra (giá trị vượt giới hạn tự nhiên, tổng số âm) chỉ được "
+            "phê duyệt với acknowledge_flags=true; thiếu xác nhận → 409, code flags_not_acknowledged, "
+            "kèm danh sách cảnh báo (flags), không ghi gì."
+        ),
+        request=SubmissionApproveSerializer,
+        responses={
+            **TRANSITION_RESPONSES,
+            409: OpenApiResponse(
+                FlagsNotAcknowledgedSerializer, description="Cảnh báo số liệu chưa được xác nhận, hoặc phiên bản đã cũ"
+            ),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = SubmissionVersionSerializer(data=request.data)
+        data = SubmissionApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_approve(
-            submission=pk, user=request.user, version=data.validated_data.get("version")
+            submission=pk,
+            user=request.user,
+            version=data.validated_data.get("version"),
+            acknowledge_flags=data.validated_data["acknowledge_flags"],
         )
         return _status_response(submission)
 

@@ -95,3 +95,15 @@ class VersionConflict(ReportingError):
             "status": self.status,
             "values": [{"element": v.element, "value": v.value, "comment": v.comment} for v in self.values],
         }
+
+
+class FlagsNotAcknowledged(ReportingError):
+    """Approving would produce data-quality flags (values that cannot be true) and the approver has
+    not acknowledged them: `flags` are the warnings, in the user's language (issue 12, item 5)."""
+
+    code = "flags_not_acknowledged"
+    http_status = 409
+
+    def __init__(self, message: str, *, flags: list[str]) -> None:
+        super().__init__(message)
+        self.flags = flags

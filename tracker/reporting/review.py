@@ -34,7 +34,7 @@ from tracker.dashboards.formatting import localized, number
 from tracker.progress.models import IndicatorValue, Level
 from tracker.progress.progress_measure import Observation, measure
 from tracker.progress.services import indicator_values_preview
-from tracker.reporting import selectors
+from tracker.reporting import quality_warning, selectors
 from tracker.reporting.errors import SubmissionNotFound
 from tracker.reporting.formatting import display
 from tracker.reporting.forms import ReturnForm
@@ -142,6 +142,8 @@ class Review:
     effects_note: str = ""
     comments: list[AuditEntry] = field(default_factory=list)
     not_waiting: str = ""
+    # Data-quality flags approving would produce (issue 12, item 5): the approver must confirm.
+    quality_warnings: list[str] = field(default_factory=list)
 
     @property
     def first_changes(self) -> list[Change]:
@@ -339,6 +341,9 @@ def approval_review(*, user: Any, pk: int) -> Review:
         effects_note=note,
         comments=top_comments(submission),
         not_waiting=_not_waiting(submission),
+        quality_warnings=(
+            quality_warning.approval_warnings(submission) if submission.status == Submission.Status.SUBMITTED else []
+        ),
     )
 
 

@@ -231,6 +231,14 @@ class SubmissionVersionSerializer(serializers.Serializer):
     )
 
 
+class SubmissionApproveSerializer(SubmissionVersionSerializer):
+    acknowledge_flags = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Xác nhận đã xem các cảnh báo số liệu cần kiểm tra; thiếu khi có cảnh báo → 409 kèm danh sách.",
+    )
+
+
 class SubmissionReturnSerializer(SubmissionVersionSerializer):
     comment = serializers.CharField(max_length=MAX_COMMENT, allow_blank=True, help_text="Bắt buộc.")
 
@@ -306,6 +314,10 @@ class SubmissionCurrentValueSerializer(serializers.Serializer):
     element = serializers.CharField()
     value = serializers.CharField(allow_null=True)
     comment = serializers.CharField()
+
+
+class FlagsNotAcknowledgedSerializer(ReportingErrorSerializer):
+    flags = serializers.ListField(child=serializers.CharField(), help_text="Các cảnh báo, theo ngôn ngữ người dùng.")
 
 
 class VersionConflictSerializer(ReportingErrorSerializer):

@@ -27,10 +27,11 @@ from provinces.selectors import units_reporting_on
 from tracker.accounts import permissions
 from tracker.notifications.services import submission_event
 from tracker.progress.services import figures_changed, reporting_changed
-from tracker.reporting import clock, commune_rollup
+from tracker.reporting import clock, commune_rollup, quality_warning
 from tracker.reporting.deadlines import deadlines_for
 from tracker.reporting.errors import (
     CurrentValue,
+    FlagsNotAcknowledged,
     InvalidInput,
     NotPermitted,
     SubmissionLocked,
@@ -516,12 +517,20 @@ def _reporting_rates_changed(submission: Submission) -> None:
 
 @transaction.atomic
 def submission_approve(
-    *, submission: Submission | int, user: Any, version: int | None = None, rollup: bool = True
+    *,
+    submission: Submission | int,
+    user: Any,
+    version: int | None = None,
+    rollup: bool = True,
+    acknowledge_flags: bool = False,
 ) -> Submission:
     """Make the submitted figures official: approved_value := value in one UPDATE.
 
     A commune report's approval also refreshes its province's rolled-up cells, unless `rollup`
-    is False (a batch approval refreshes each province once, after all its communes)."""
+    is False (a batch approval refreshes each province once, after all its communes).
+    A report that would produce data-quality flags (values that cannot be true) is approved only
+    with `acknowledge_flags`, and the audit entry then records the warnings acknowledged; without
+    it, FlagsNotAcknowledged lists them and nothing is written."""
     submission = _locked_submission(submission)
     _require(
         permissions.may_approve(user, submission),
@@ -535,15 +544,22 @@ def submission_approve(
             % {"status": submission.get_status_display()}
         )
     _check_version(submission, version)
+    warnings = quality_warning.approval_warnings(submission)
+    if warnings and not acknowledge_flags:
+        raise FlagsNotAcknowledged(
+            _("Phê duyệt báo cáo này sẽ tạo số liệu cần kiểm tra. Xem các cảnh báo và xác nhận trước khi phê duyệt."),
+            flags=warnings,
+        )
     DataValue.objects.filter(submission=submission).update(approved_value=F("value"))
     correction = submission.has_official_values
     submission.status = Status.APPROVED
     submission.approved_at = clock.now()
     submission.has_official_values = True
     _bump(submission, "status", "approved_at", "has_official_values")
-    _status_audit(
-        submission, user, Status.SUBMITTED, Status.APPROVED, _("Phê duyệt điều chỉnh.") if correction else ""
-    ).save()
+    notes = [_("Phê duyệt điều chỉnh.")] if correction else []
+    if warnings:
+        notes.append(quality_warning.acknowledgement_note(warnings))
+    _status_audit(submission, user, Status.SUBMITTED, Status.APPROVED, " ".join(notes)).save()
     if submission.commune_id is not None:
         if rollup:
             commune_rollup.refresh_for(submission)

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +26,7 @@ from tracker.reporting import cells, commune_views, entry, prefill, selectors, s
 from tracker.reporting import evidence as evidence_services
 from tracker.reporting.api import evidence_file_response
 from tracker.reporting.errors import (
+    FlagsNotAcknowledged,
     NotPermitted,
     ReportingError,
     SubmissionNotFound,
@@ -315,13 +317,18 @@ def _errors_text(form: Any) -> str:
 @login_required
 @require_POST
 def submission_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        None,
-        lambda s, d: services.submission_approve(submission=s, user=request.user),
-        _("Đã phê duyệt báo cáo."),
-    )
+    submission = _submission_or_404(request, pk)
+    acknowledged = request.POST.get("acknowledge_flags") in ("1", "on", "true")
+    try:
+        services.submission_approve(submission=submission, user=request.user, acknowledge_flags=acknowledged)
+    except FlagsNotAcknowledged as exc:
+        # Nothing was written: back to the review, where the warnings and the confirmation are.
+        messages.error(request, exc.message)
+        return redirect(reverse("reporting:review", args=[pk]) + "#canh-bao-so-lieu")
+    except ReportingError as exc:
+        return _refused(request, submission, exc, exc.http_status)
+    messages.success(request, _("Đã phê duyệt báo cáo."))
+    return redirect("reporting:submission", pk=pk)
 
 
 @login_required

@@ -67,7 +67,8 @@ def value(indicator: Indicator, province: Province | None, period: str, amount: 
         numerator=Decimal(amount),
         denominator=Decimal(100),
         value=Decimal(amount),
-        units_count=1,
+        # not counted: hand-made rows are complete figures (tracker.progress.completeness)
+        units_count=0,
         computed_at=COMPUTED_AT,
     )
 

@@ -7,13 +7,13 @@ from tests.tracker.dashboards.dataset import add_provinces
 
 # session, user, the navigation's unread notifications, then the page's own reads
 PAGES = {
-    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 21),
-    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 24),
-    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 22),
+    "national": (reverse("dashboards:national"), {"indicator": "DVC_TT"}, 23),
+    "national-index": (reverse("dashboards:national"), {"index": "DTI"}, 26),
+    "national-directive": (reverse("dashboards:national"), {"directive": "kl-5-co"}, 24),
     # province: + its communes' section for readers of them (indicators, reporting, communes: three)
-    "province": (reverse("dashboards:province", args=["91"]), {}, 22),
-    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 23),
-    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 17),
+    "province": (reverse("dashboards:province", args=["91"]), {}, 25),
+    "province-directive": (reverse("dashboards:province", args=["91"]), {"directive": "kl-5-co"}, 26),
+    "indicator": (reverse("dashboards:indicator", args=["DVC_TT"]), {}, 19),
     "directive": (reverse("dashboards:directive", args=["kl-5-co"]), {}, 15),
     # scorecard: the last computed month, the month it opens on, and the headline standings as of
     # it (five queries, four when every standing has the month's own figure)

@@ -90,7 +90,8 @@ def _value(indicator, level, province, period, periodicity, start, end, value):
         period_start=start,
         period_end=end,
         value=value,
-        units_count=1,
+        # not counted: hand-made rows are complete figures (tracker.progress.completeness)
+        units_count=0,
         computed_at=NOW,
     )
 

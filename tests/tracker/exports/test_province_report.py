@@ -269,6 +269,6 @@ def test_the_report_reads_a_fixed_number_of_queries(computed, approver_91, djang
     client = api(approver_91)
     # when / then: provinces, indicators, values, scores, submissions, rates, time computed, and the
     # standings as of the quarter (tracker.progress.headline_as_of)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(URL, {"province": "91", "period": "2025-Q4", "format": "csv"})
     assert response.status_code == 200
