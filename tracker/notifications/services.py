@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -26,8 +27,9 @@ from tracker.notifications.selectors import channel_of, outstanding_reports, rec
 
 logger = logging.getLogger("tracker.notifications")
 
-# Notifications are written in the product's language whatever the language of the request
-# that triggered them: recipients read Vietnamese first.
+# The stored words (`Notification.title`/`body`, for the admin's search and as the fallback of old
+# rows) are the product's language whatever the language of the request that triggered them;
+# readers see the words rendered from the parameters in their own language.
 LANGUAGE = "vi"
 
 
@@ -41,8 +43,7 @@ class Draft:
     event: str
     key: str
     period: str
-    title: str
-    body: str = ""
+    params: dict[str, Any]
     link: str = ""
 
 
@@ -74,13 +75,16 @@ def notifications_create(*, drafts: Iterable[Draft]) -> int:
         identity = (draft.recipient.pk, draft.event, draft.key, draft.period)
         if identity in existing or identity in new:
             continue
+        with translation.override(LANGUAGE):
+            title, body = texts.render(draft.event, draft.params)
         new[identity] = Notification(
             recipient=draft.recipient,
             event=draft.event,
             key=draft.key[:120],
             period=draft.period,
-            title=draft.title[:300],
-            body=draft.body,
+            title=title[:300],
+            body=body,
+            params=draft.params,
             link=draft.link[:300],
             email_state=_email_state(draft.recipient),
         )
@@ -100,26 +104,26 @@ def _link(name: str, *args: Any) -> str:
 def reminders_send(*, today: datetime.date) -> int:
     """Due-soon, due-today and overdue reminders with escalation, for every outstanding report."""
     rules = Rules.from_settings()
-    with translation.override(LANGUAGE):
-        outstanding = outstanding_reports(today=today, rules=rules)
-        people = recipients(province_ids={o.province.pk for o in outstanding})
-        drafts = []
-        for report in outstanding:
-            for step in steps_for(rules=rules, due=report.due, today=today):
-                common = {"form": report.form.name, "period": report.period, "province": report.province.name}
-                if step.event == Event.DUE_SOON:
-                    title, body = texts.due_soon(**common, due=report.due, days=step.days)
-                elif step.event == Event.DUE_TODAY:
-                    title, body = texts.due_today(**common, due=report.due)
-                else:
-                    title, body = texts.overdue(**common, due=report.due, days=step.days)
-                key = f"form:{report.form.code}:province:{report.province.code}:{step.stage}"
-                link = _link("reporting:province", report.province.pk)
-                drafts.extend(
-                    Draft(user, step.event, key, report.period, title, body, link)
-                    for user in people.of(step.audience, report.province.pk)
-                )
-        created = notifications_create(drafts=drafts)
+    outstanding = outstanding_reports(today=today, rules=rules)
+    people = recipients(province_ids={o.province.pk for o in outstanding})
+    drafts = []
+    for report in outstanding:
+        for step in steps_for(rules=rules, due=report.due, today=today):
+            params: dict[str, Any] = {
+                "form": texts.names(report.form),
+                "period": report.period,
+                "province": texts.names(report.province),
+                "due": report.due.isoformat(),
+            }
+            if step.event != Event.DUE_TODAY:
+                params["days"] = step.days
+            key = f"form:{report.form.code}:province:{report.province.code}:{step.stage}"
+            link = _link("reporting:province", report.province.pk)
+            drafts.extend(
+                Draft(user, step.event, key, report.period, params, link)
+                for user in people.of(step.audience, report.province.pk)
+            )
+    created = notifications_create(drafts=drafts)
     logger.info("reminders day=%s outstanding=%d created=%d", today, len(outstanding), created)
     return created
 
@@ -133,22 +137,28 @@ def weekly_digest_send(*, today: datetime.date) -> int:
     """One digest per reviewer per ISO week: late provinces and reports waiting for approval."""
     rules = Rules.from_settings()
     week = iso_week(today)
-    with translation.override(LANGUAGE):
-        late = sorted(
-            (r for r in outstanding_reports(today=today, rules=rules) if r.due < today),
-            key=lambda r: (r.due, r.province.code, r.form.code),
-        )
-        lines = [
-            texts.digest_line(province=r.province.name, form=r.form.name, period=r.period, days=(today - r.due).days)
+    late = sorted(
+        (r for r in outstanding_reports(today=today, rules=rules) if r.due < today),
+        key=lambda r: (r.due, r.province.code, r.form.code),
+    )
+    params = {
+        "week": week,
+        "late": [
+            {
+                "province": texts.names(r.province),
+                "form": texts.names(r.form),
+                "period": r.period,
+                "days": (today - r.due).days,
+            }
             for r in late
-        ]
-        body = "\n".join([*lines, texts.digest_waiting(waiting=waiting_for_approval_count())])
-        title = texts.digest_title(week=week, late=len(late))
-        reviewers = recipients(province_ids=set()).reviewers
-        link = _link("reporting:inbox")
-        created = notifications_create(
-            drafts=[Draft(user, Event.WEEKLY_DIGEST, "digest", week, title, body, link) for user in reviewers]
-        )
+        ],
+        "waiting": waiting_for_approval_count(),
+    }
+    reviewers = recipients(province_ids=set()).reviewers
+    link = _link("reporting:inbox")
+    created = notifications_create(
+        drafts=[Draft(user, Event.WEEKLY_DIGEST, "digest", week, params, link) for user in reviewers]
+    )
     logger.info("weekly digest week=%s late=%d created=%d", week, len(late), created)
     return created
 
@@ -169,37 +179,32 @@ def submission_event(*, submission: Any, event: str, actor: Any, comment: str = 
     """
     if event not in SUBMISSION_EVENTS:
         raise UnknownEvent(event)
-    actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else _("Hệ thống")
-    with translation.override(LANGUAGE):
-        common = {
-            "form": submission.form.name,
-            "period": submission.period,
-            "province": submission.province.name,
-            "actor": actor_name,
-        }
-        if event == "submitted":
-            kind, audiences = Event.AWAITING_APPROVAL, [Role.APPROVER]
-            title, body = texts.awaiting_approval(**common)
-        elif event == "returned":
-            kind = Event.RETURNED
-            by_ministry = actor is not None and getattr(actor, "role", None) in (Role.REVIEWER, Role.ADMIN)
-            audiences = [Role.OFFICER, Role.APPROVER] if by_ministry else [Role.OFFICER]
-            title, body = texts.returned(**common, comment=comment)
-        else:
-            kind, audiences = Event.APPROVED, [Role.OFFICER]
-            title, body = texts.approved(**common)
-        users = User.objects.filter(
-            is_active=True, role__in=audiences, province_id=submission.province_id
-        ).select_related("notification_preference")
-        actor_pk = getattr(actor, "pk", None)
-        key = f"submission:{submission.pk}:v{submission.version}"
-        # The approver's action is the approval review; everyone else opens the report itself.
-        link = _link("reporting:review" if kind == Event.AWAITING_APPROVAL else "reporting:submission", submission.pk)
-        return notifications_create(
-            drafts=[
-                Draft(user, kind, key, submission.period, title, body, link) for user in users if user.pk != actor_pk
-            ]
-        )
+    params: dict[str, Any] = {
+        "form": texts.names(submission.form),
+        "period": submission.period,
+        "province": texts.names(submission.province),
+        # A person's name reads the same in every language; no actor is "the system", in the reader's.
+        "actor": (actor.get_full_name() or actor.get_username()) if actor is not None else "",
+    }
+    if event == "submitted":
+        kind, audiences = Event.AWAITING_APPROVAL, [Role.APPROVER]
+    elif event == "returned":
+        kind = Event.RETURNED
+        by_ministry = actor is not None and getattr(actor, "role", None) in (Role.REVIEWER, Role.ADMIN)
+        audiences = [Role.OFFICER, Role.APPROVER] if by_ministry else [Role.OFFICER]
+        params["comment"] = comment
+    else:
+        kind, audiences = Event.APPROVED, [Role.OFFICER]
+    users = User.objects.filter(is_active=True, role__in=audiences, province_id=submission.province_id).select_related(
+        "notification_preference"
+    )
+    actor_pk = getattr(actor, "pk", None)
+    key = f"submission:{submission.pk}:v{submission.version}"
+    # The approver's action is the approval review; everyone else opens the report itself.
+    link = _link("reporting:review" if kind == Event.AWAITING_APPROVAL else "reporting:submission", submission.pk)
+    return notifications_create(
+        drafts=[Draft(user, kind, key, submission.period, params, link) for user in users if user.pk != actor_pk]
+    )
 
 
 def notification_mark_read(*, user: Any, notification_id: int) -> bool:
@@ -216,6 +221,20 @@ def notifications_mark_all_read(*, user: Any) -> int:
 
 class InvalidChannel(ValueError):
     pass
+
+
+def language_remember(*, user: Any, language: str) -> bool:
+    """Keep the language the user chose on the site, for the e-mails a task writes later.
+
+    Writes only when it changes (it is called at every language switch and sign-in); an unknown
+    code is ignored. Returns whether it was stored.
+    """
+    if not getattr(user, "is_authenticated", False) or language not in {code for code, _n in settings.LANGUAGES}:
+        return False
+    if Preference.objects.filter(user=user, language=language).exists():
+        return False
+    Preference.objects.update_or_create(user=user, defaults={"language": language})
+    return True
 
 
 @transaction.atomic
