@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kpis.periods import InvalidPeriod, Period, Periodicity
+from tracker.exports.periods import date_text
 
 
 def is_vietnamese() -> bool:
@@ -75,9 +76,8 @@ def percent_share(value: Decimal | float | None) -> str:
 
 
 def date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y") if is_vietnamese() else value.isoformat()
+    """“31/12/2030” on Vietnamese pages, “31 December 2030” on English ones (as the reports write it)."""
+    return date_text(value)
 
 
 def period_label(value: Period | str) -> str:

@@ -29,6 +29,7 @@ from kpis.periods import Period, Periodicity
 from tracker.dashboards import palette, selectors
 from tracker.dashboards.formatting import localized, number, period_label
 from tracker.dashboards.rows import Unit
+from tracker.exports.wording import group_label
 from tracker.progress.models import Level, Standing
 from tracker.progress.selectors import headline_as_of
 from tracker.progress.vocabulary import NOT_APPLICABLE, PROGRESS_CODES
@@ -168,7 +169,7 @@ def columns(directive: str = "") -> list[Column]:
                 key=f"{code}~{group}" if group else code,
                 directive=code,
                 group=group,
-                label=group or directive_label(number_, title),
+                label=group_label(group) if group else directive_label(number_, title),
                 title=f"{number_} – {title}" if number_ else title,
                 indicator_ids=tuple(ids),
             )
@@ -333,7 +334,7 @@ def grid(*, directive: str, group: str = "", highlight: str = "", period: Period
     for code, _n, _t, _te, objective_group, _order, _objective, indicator_id in _links():
         if code != directive or (group and objective_group != group):
             continue
-        label = objective_group or _("Chỉ tiêu")
+        label = group_label(objective_group) if objective_group else _("Chỉ tiêu")
         if indicator_id not in by_group[label]:
             by_group[label].append(indicator_id)
     ids = sorted({i for ids in by_group.values() for i in ids})

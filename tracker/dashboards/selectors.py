@@ -22,6 +22,7 @@ from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
 from tracker.dashboards.formatting import localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
+from tracker.exports.wording import group_label
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
 from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
@@ -649,7 +650,7 @@ def objective_standings(
         entry = ObjectiveStanding(
             code=objective.code,
             title=localized(objective.title, objective.title_en),
-            group=objective.group,
+            group=group_label(objective.group),
             not_measurable_reason=objective.not_measurable_reason,
         )
         for item in objective.indicators.all():

@@ -60,7 +60,7 @@ def period_text(text: str) -> str:
 
 def date_text(value: datetime.date | datetime.datetime | None) -> str:
     """A date as people write it: “31/12/2030” (vi), “31 December 2030” (en); a moment adds the
-    local time: “31/12/2030 14:05”, “31 December 2030, 14:05”. One helper for PDF, Word, XLSX
+    local time: “31/12/2030 14:05”, “31 December 2030 14:05”. One helper for PDF, Word, XLSX
     covers and notifications."""
     if value is None:
         return ""
@@ -70,7 +70,7 @@ def date_text(value: datetime.date | datetime.datetime | None) -> str:
     day = moment.date() if moment is not None else value
     if _english():
         text = f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-        return f"{text}, {moment:%H:%M}" if moment is not None else text
+        return f"{text} {moment:%H:%M}" if moment is not None else text
     text = f"{day.day:02d}/{day.month:02d}/{day.year}"
     return f"{text} {moment:%H:%M}" if moment is not None else text
 
@@ -78,5 +78,5 @@ def date_text(value: datetime.date | datetime.datetime | None) -> str:
 def excel_date_format(with_time: bool = False) -> str:
     """The XLSX number format of a date column: what date_text writes, as Excel's format codes."""
     if _english():
-        return "d mmmm yyyy, hh:mm" if with_time else "d mmmm yyyy"
+        return "d mmmm yyyy hh:mm" if with_time else "d mmmm yyyy"
     return "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"

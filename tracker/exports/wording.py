@@ -32,6 +32,61 @@ UNITS: dict[str, Promise] = {
 }
 
 
+# The report forms' sections and the directives' objective groups (seeds/data): a closed list
+# written in the seed files in Vietnamese only, translated here like the units. Document numbers
+# (“QĐ 749”) read as the English reader cites them (“Decision 749”).
+SECTIONS: dict[str, Promise] = {
+    text: _p("mục biểu mẫu", text)
+    for text in (
+        "Bộ chỉ số 766 — QĐ 766/QĐ-TTg (điểm tháng trên Cổng Dịch vụ công quốc gia)",
+        "Chỉ số DTI cấp tỉnh — QĐ 922/QĐ-BTTTT (giá trị Bộ công bố, trong [0, 1])",
+        "Dịch vụ công trực tuyến — QĐ 749, QĐ 942, Đề án 06, TB 56/TB-VPCP, “5 bảo đảm”",
+        "Dữ liệu số và an toàn thông tin — “5 có”, “5 không”",
+        "Hạ tầng số — QĐ 749, QĐ 805, NQ 52, Kế hoạch Bộ KH&CN 2025, “5 có”",
+        "Hồ sơ thủ tục hành chính — QĐ 942, Đề án 06, “5 không”",
+        "Kinh tế số — QĐ 749, QĐ 411, NQ 52, NQ 57",
+        "Số liệu nền",
+        "Thương mại điện tử, thanh toán không dùng tiền mặt — QĐ 411, QĐ 1813, QĐ 749",
+        "Xã hội số — QĐ 411 (kỹ năng số, điện thoại thông minh)",
+        "Xã hội số — QĐ 411, “5 có”, Bình dân học vụ số",
+        "Điều hành trên môi trường mạng — QĐ 749 (Chính phủ số), QĐ 805",
+    )
+}
+OBJECTIVE_GROUPS: dict[str, Promise] = {
+    text: _p("nhóm mục tiêu", text)
+    for text in (
+        "3 đột phá chiến lược số",
+        "5 bảo đảm",
+        "5 có",
+        "5 không",
+        "5 tiên phong",
+        "5 trọng tâm",
+        "5 đẩy mạnh",
+        "Chính phủ số đến năm 2025",
+        "Chỉ số chính DTI cấp tỉnh",
+        "DTI từ năm 2025",
+        "Hạ tầng 5G năm 2025",
+        "Hạ tầng số",
+        "Kinh tế số",
+        "Kinh tế số đến năm 2025",
+        "Kết luận",
+        "Mục tiêu chương trình",
+        "Mục tiêu kép",
+        "Mục tiêu phong trào",
+        "Mục tiêu đến năm 2025",
+        "Mục tiêu đến năm 2030",
+        "Nhiệm vụ trọng tâm",
+        "Nhân lực và an toàn",
+        "Nhóm chỉ số",
+        "Thể chế và phân cấp",
+        "Tầm nhìn đến năm 2045",
+        "Xã hội số",
+        "Xã hội số đến năm 2025",
+        "Định hướng đến năm 2030",
+    )
+}
+
+
 def english() -> bool:
     return not (get_language() or "vi").startswith("vi")
 
@@ -46,3 +101,15 @@ def name_of(item: Any) -> str:
     """An indicator's, form's, index's or province's name: its English name in English when it has one."""
     english_name = getattr(item, "name_en", "")
     return english_name if english_name and english() else item.name
+
+
+def section_label(section: str) -> str:
+    """A report form's section in the reader's language; a section not in the list stays as written."""
+    word = SECTIONS.get(section)
+    return str(word) if word is not None else section
+
+
+def group_label(group: str) -> str:
+    """A directive's objective group (“5 có”) in the reader's language."""
+    word = OBJECTIVE_GROUPS.get(group)
+    return str(word) if word is not None else group

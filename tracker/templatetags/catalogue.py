@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from tracker.exports.periods import period_text
-from tracker.exports.wording import name_of
+from tracker.exports.wording import group_label, name_of, section_label, unit_label
 
 register = template.Library()
 
@@ -23,3 +23,19 @@ def local_name(item: Any) -> str:
 def period_words(value: Any) -> str:
     # str(): a page may hold the stored key (“2026-11”) or a kpis.periods.Period.
     return "" if value in (None, "") else period_text(str(value))
+
+
+@register.filter
+def local_unit(unit: Any) -> str:
+    """A unit of measure in the page's language: “hồ sơ” → “dossiers”; symbols stay."""
+    return "" if unit in (None, "") else unit_label(str(unit))
+
+
+@register.filter
+def local_section(section: Any) -> str:
+    return "" if section in (None, "") else section_label(str(section))
+
+
+@register.filter
+def local_group(group: Any) -> str:
+    return "" if group in (None, "") else group_label(str(group))

@@ -153,7 +153,12 @@ def test_the_weekly_digest_reads_in_english(client, people, monthly_form, named_
 def test_a_notification_stored_before_parameters_shows_its_stored_words(client, people, english):
     # given: a row of the first version, words only
     Notification.objects.create(
-        recipient=people["officer_91"], event="approved", key="submission:1:v1", period="2026-09", title="Cũ", body="Nội dung cũ"
+        recipient=people["officer_91"],
+        event="approved",
+        key="submission:1:v1",
+        period="2026-09",
+        title="Cũ",
+        body="Nội dung cũ",
     )
     reader = _reader(client, people["officer_91"], "en")
 
