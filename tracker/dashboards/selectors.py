@@ -20,7 +20,7 @@ from django.utils import timezone
 from kpis.models import CompositeIndex, Directive, Indicator, Objective, Target
 from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
-from tracker.dashboards.formatting import localized
+from tracker.dashboards.formatting import directive_heading, localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
 from tracker.exports.wording import group_label
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
@@ -72,7 +72,7 @@ def indicator_detail(code: str) -> Indicator | None:
 
 def directive_choices() -> list[tuple[str, str]]:
     return [
-        (code, f"{number} – {localized(title, title_en)}" if number else localized(title, title_en))
+        (code, directive_heading(number, title, title_en))
         for code, number, title, title_en in Directive.objects.order_by("issued_on", "code").values_list(
             "code", "number", "title", "title_en"
         )

@@ -86,6 +86,20 @@ OBJECTIVE_GROUPS: dict[str, Promise] = {
     )
 }
 
+# Directives without a document symbol are known by a descriptive name in place of their number
+# (seeds/data/directives.yaml); a symbol such as “749/QĐ-TTg” is a proper name and stays.
+DIRECTIVE_NAMES: dict[str, Promise] = {
+    text: _p("tên văn bản", text)
+    for text in (
+        "Kết luận Hội nghị 19/7/2024",
+        "Thông điệp Ngày Chuyển đổi số quốc gia 2024",
+        "Kế hoạch phát triển hạ tầng 5G năm 2025",
+        "Kết luận Diễn đàn 20/12/2025",
+        "Chương trình “Học từ làm việc thực tế”",
+        "Phong trào “Bình dân học vụ số”",
+    )
+}
+
 
 def english() -> bool:
     return not (get_language() or "vi").startswith("vi")
@@ -107,6 +121,12 @@ def section_label(section: str) -> str:
     """A report form's section in the reader's language; a section not in the list stays as written."""
     word = SECTIONS.get(section)
     return str(word) if word is not None else section
+
+
+def directive_number(number: str) -> str:
+    """A directive's symbol as it is, or its descriptive name in the reader's language."""
+    word = DIRECTIVE_NAMES.get(number)
+    return str(word) if word is not None else number
 
 
 def group_label(group: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from tracker.exports.periods import period_text
-from tracker.exports.wording import group_label, name_of, section_label, unit_label
+from tracker.exports.wording import directive_number, english, group_label, name_of, section_label, unit_label
 
 register = template.Library()
 
@@ -39,3 +39,17 @@ def local_section(section: Any) -> str:
 @register.filter
 def local_group(group: Any) -> str:
     return "" if group in (None, "") else group_label(str(group))
+
+
+@register.filter
+def local_title(item: Any) -> str:
+    """A directive's or objective's title (`title_en` on English pages when it has one)."""
+    if item is None:
+        return ""
+    english_title = getattr(item, "title_en", "")
+    return english_title if english_title and english() else item.title
+
+
+@register.filter
+def local_directive_number(number: Any) -> str:
+    return "" if number in (None, "") else directive_number(str(number))

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from tests.tracker.exports.conftest import api  # noqa: F401 - the exports fixtures apply here
-from tracker.exports.wording import UNITS, unit_label
+from tracker.exports.wording import OBJECTIVE_GROUPS, SECTIONS, UNITS, group_label, section_label, unit_label
 
 BASE = Path(settings.BASE_DIR)
 PROJECT_APPS = ("kpis", "provinces", "seeds", "tracker")
@@ -109,6 +109,29 @@ def test_every_unit_of_the_seed_catalogue_has_its_english(english):
     assert sorted(words - set(UNITS)) == []
     assert [unit for unit, text in english_units.items() if _has_vietnamese(text) or text == unit] == []
     assert english_units["người"] == "people" and english_units["tỷ đồng"] == "billion VND"
+
+
+def test_every_form_section_and_objective_group_of_the_seed_files_has_its_english(english):
+    # given: the sections of the report forms and the objective groups of the directives
+    forms = (BASE / "seeds" / "data" / "report_forms.yaml").read_text(encoding="utf-8")
+    directives = (BASE / "seeds" / "data" / "directives.yaml").read_text(encoding="utf-8")
+    sections = {text.strip().strip('"') for text in re.findall(r"^ +- section: (.+)$", forms, re.M)}
+    groups = {text.strip().strip('"') for text in re.findall(r"^ +group: (.+)$", directives, re.M)}
+
+    # when
+    with translation.override("en"):
+        english_sections = {text: section_label(text) for text in sections}
+        english_groups = {text: group_label(text) for text in groups}
+
+    # then: each is in the project's list, and its English keeps only document numbers (QĐ, NĐ)
+    assert (len(sections), len(groups)) == (12, 28)
+    assert sorted(sections - set(SECTIONS)) == [] and sorted(groups - set(OBJECTIVE_GROUPS)) == []
+    leftovers = [
+        t for t in [*english_sections.values(), *english_groups.values()] if _has_vietnamese(re.sub(r"\S*Đ\S*", "", t))
+    ]
+    assert leftovers == []
+    assert english_groups["5 có"] == "Five haves"
+    assert english_sections["Số liệu nền"] == "Baseline figures"
 
 
 @pytest.mark.django_db
