@@ -23,6 +23,7 @@ from provinces.models import Province
 from tracker.dashboards.formatting import directive_heading, localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
 from tracker.exports.wording import group_label
+from tracker.exports.wording import unit_label as unit_words
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
 from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
@@ -447,7 +448,7 @@ def card_from_progress(indicator: Indicator, row: ProgressRow) -> KpiCard:
     return KpiCard(
         indicator_code=indicator.code,
         indicator_name=localized(indicator.name, indicator.name_en),
-        unit_label=indicator.unit,
+        unit_label=unit_words(indicator.unit),
         value=row.current_value,
         period=row.current_period,
         target_value=row.target_value,
@@ -618,7 +619,7 @@ def kpi_cards(
             KpiCard(
                 indicator_code=indicator.code,
                 indicator_name=localized(indicator.name, indicator.name_en),
-                unit_label=indicator.unit,
+                unit_label=unit_words(indicator.unit),
                 value=values.get((indicator.pk, own)),
                 period=own,
                 earlier_value=standing.current_value if standing and standing.status == NO_DATA_THIS_PERIOD else None,

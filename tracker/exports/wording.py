@@ -100,6 +100,20 @@ DIRECTIVE_NAMES: dict[str, Promise] = {
     )
 }
 
+# The directives' issuers (seeds/data/directives.yaml).
+ISSUERS: dict[str, Promise] = {
+    text: _p("cơ quan ban hành", text)
+    for text in (
+        "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+        "Bộ Chính trị",
+        "Bộ Khoa học và Công nghệ",
+        "Bộ Thông tin và Truyền thông",
+        "Thủ tướng Chính phủ",
+        "Thủ tướng Chính phủ (phát động)",
+        "Văn phòng Chính phủ",
+    )
+}
+
 
 def english() -> bool:
     return not (get_language() or "vi").startswith("vi")
@@ -127,6 +141,11 @@ def directive_number(number: str) -> str:
     """A directive's symbol as it is, or its descriptive name in the reader's language."""
     word = DIRECTIVE_NAMES.get(number)
     return str(word) if word is not None else number
+
+
+def issuer_label(issuer: str) -> str:
+    word = ISSUERS.get(issuer)
+    return str(word) if word is not None else issuer
 
 
 def group_label(group: str) -> str:

@@ -9,7 +9,15 @@ from typing import Any
 from django import template
 
 from tracker.exports.periods import period_text
-from tracker.exports.wording import directive_number, english, group_label, name_of, section_label, unit_label
+from tracker.exports.wording import (
+    directive_number,
+    english,
+    group_label,
+    issuer_label,
+    name_of,
+    section_label,
+    unit_label,
+)
 
 register = template.Library()
 
@@ -53,3 +61,18 @@ def local_title(item: Any) -> str:
 @register.filter
 def local_directive_number(number: Any) -> str:
     return "" if number in (None, "") else directive_number(str(number))
+
+
+@register.filter
+def local_directive(item: Any) -> str:
+    """“749/QĐ-TTg – National Digital Transformation Programme…” in the page's language."""
+    if item is None:
+        return ""
+    from tracker.dashboards.formatting import directive_heading
+
+    return directive_heading(item.number, item.title, item.title_en)
+
+
+@register.filter
+def local_issuer(issuer: Any) -> str:
+    return "" if issuer in (None, "") else issuer_label(str(issuer))

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.conf import settings
 
-from tests.tracker.exports.conftest import english  # noqa: F401 - the compiled English catalogue
 from tracker.notifications import delivery, services
 from tracker.notifications.models import Notification, Preference
 
