@@ -22,7 +22,7 @@ from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
 from tracker.dashboards.formatting import directive_heading, localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
-from tracker.exports.wording import group_label
+from tracker.exports.wording import group_label, reason_label
 from tracker.exports.wording import unit_label as unit_words
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
@@ -652,7 +652,7 @@ def objective_standings(
             code=objective.code,
             title=localized(objective.title, objective.title_en),
             group=group_label(objective.group),
-            not_measurable_reason=objective.not_measurable_reason,
+            not_measurable_reason=reason_label(objective.not_measurable_reason),
         )
         for item in objective.indicators.all():
             groups: dict[str, list[Unit]] = defaultdict(list)

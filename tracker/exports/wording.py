@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import pgettext_lazy as _p
 
 UNITS: dict[str, Promise] = {
@@ -146,6 +146,12 @@ def directive_number(number: str) -> str:
 def issuer_label(issuer: str) -> str:
     word = ISSUERS.get(issuer)
     return str(word) if word is not None else issuer
+
+
+def reason_label(reason: str) -> str:
+    """Why an objective has no indicator (seeds/data/directives.yaml), in the reader's language:
+    the English catalogue holds each seed reason under the context “lý do chưa đo lường”."""
+    return pgettext("lý do chưa đo lường", reason) if reason else reason
 
 
 def group_label(group: str) -> str:

@@ -13,13 +13,24 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
 from tests.tracker.exports.conftest import api  # noqa: F401 - the exports fixtures apply here
-from tracker.exports.wording import OBJECTIVE_GROUPS, SECTIONS, UNITS, group_label, section_label, unit_label
+from tracker.exports.wording import (
+    OBJECTIVE_GROUPS,
+    SECTIONS,
+    UNITS,
+    directive_number,
+    group_label,
+    issuer_label,
+    reason_label,
+    section_label,
+    unit_label,
+)
 
 BASE = Path(settings.BASE_DIR)
 PROJECT_APPS = ("kpis", "provinces", "seeds", "tracker")
@@ -132,6 +143,35 @@ def test_every_form_section_and_objective_group_of_the_seed_files_has_its_englis
     assert leftovers == []
     assert english_groups["5 có"] == "Five haves"
     assert english_sections["Số liệu nền"] == "Baseline figures"
+
+
+def test_every_directive_name_issuer_and_unmeasured_reason_of_the_seed_files_has_its_english(english):
+    # given: the directives' descriptive names (in place of a symbol), issuers, and the reasons
+    # an objective has no indicator
+    directives = yaml.safe_load((BASE / "seeds" / "data" / "directives.yaml").read_text(encoding="utf-8"))
+    names = {d["number"] for d in directives if d.get("number") and not d["number"][0].isdigit()}
+    issuers = {d["issuer"] for d in directives if d.get("issuer")}
+    reasons = {
+        o["not_measurable_reason"]
+        for d in directives
+        for o in d.get("objectives", [])
+        if o.get("not_measurable_reason")
+    }
+
+    # when
+    with translation.override("en"):
+        english_texts = {
+            text: label(text)
+            for texts, label in ((names, directive_number), (issuers, issuer_label), (reasons, reason_label))
+            for text in texts
+        }
+
+    # then: document symbols (QĐ, NQ) are proper names and stay
+    assert (len(names), len(issuers), len(reasons)) == (6, 7, 22)
+    untranslated = [t for t, e in english_texts.items() if e == t or _has_vietnamese(re.sub(r"\S*Đ\S*", "", e))]
+    assert untranslated == []
+    assert english_texts["Thủ tướng Chính phủ"] == "Prime Minister"
+    assert english_texts["Phong trào “Bình dân học vụ số”"] == "“Digital literacy for all” movement"
 
 
 @pytest.mark.django_db
