@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kpis.expressions import ExpressionError, parse
@@ -43,6 +44,11 @@ def is_extensive(*, denominator: str, space_aggregations: list[str]) -> bool:
     return not denominator and bool(space_aggregations) and all(a == "sum" for a in space_aggregations)
 
 
+def in_language(vietnamese: str, english: str) -> str:
+    """The English name on English pages (the admin's lists and choices) when there is one."""
+    return english if english and not (get_language() or "vi").startswith("vi") else vietnamese
+
+
 class Directive(models.Model):
     class Kind(models.TextChoices):
         RESOLUTION = "nghi_quyet", _("Nghị quyết")
@@ -69,7 +75,8 @@ class Directive(models.Model):
         ordering = ["issued_on", "code"]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}".strip() if self.number else self.title
+        title = in_language(self.title, self.title_en)
+        return f"{self.number} {title}".strip() if self.number else title
 
 
 class Objective(models.Model):
@@ -94,7 +101,8 @@ class Objective(models.Model):
         ordering = ["directive", "order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.group}: {self.title}" if self.group else self.title
+        title = in_language(self.title, self.title_en)
+        return f"{self.group}: {title}" if self.group else title
 
 
 class DataElement(models.Model):
@@ -146,7 +154,7 @@ class DataElement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {in_language(self.name, self.name_en)}"
 
 
 class Indicator(models.Model):
@@ -182,7 +190,7 @@ class Indicator(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {in_language(self.name, self.name_en)}"
 
     @property
     def is_ratio(self) -> bool:
@@ -314,7 +322,7 @@ class ReportForm(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_en)
 
 
 class ReportFormElement(models.Model):
@@ -386,7 +394,7 @@ class CompositeIndex(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_en)
 
 
 class CompositeIndexVersion(models.Model):

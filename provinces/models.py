@@ -71,7 +71,7 @@ class Province(models.Model):
         indexes = [models.Index(fields=["code", "valid_to"])]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} (cũ)"
+        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} ({_('đơn vị cũ')})"
 
     @property
     def is_current(self) -> bool:
@@ -171,7 +171,7 @@ class Commune(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} (cũ)"
+        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} ({_('đơn vị cũ')})"
 
     @property
     def is_current(self) -> bool:

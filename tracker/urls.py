@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker import views
 from tracker.health import health
+from tracker.notifications.views import set_language
 
 handler500 = "tracker.views.server_error"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before Django's own switch: it also keeps the user's choice for their e-mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api_urls")),

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kpis.periods import InvalidPeriod, Period, Periodicity
+from tracker.exports.periods import date_text
+from tracker.exports.wording import directive_number
 
 
 def is_vietnamese() -> bool:
@@ -22,6 +24,13 @@ def is_vietnamese() -> bool:
 def localized(vietnamese: str, english: str = "") -> str:
     """The catalogue's English name on English pages where it has one."""
     return english if english and not is_vietnamese() else vietnamese
+
+
+def directive_heading(number: str, title: str, title_en: str = "") -> str:
+    """“749/QĐ-TTg – National Digital Transformation Programme…”: the symbol (or the descriptive
+    name, translated) and the title, both in the page's language."""
+    name, text = directive_number(number), localized(title, title_en)
+    return f"{name} – {text}" if name else text
 
 
 def plotly_separators() -> str:
@@ -75,9 +84,8 @@ def percent_share(value: Decimal | float | None) -> str:
 
 
 def date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y") if is_vietnamese() else value.isoformat()
+    """“31/12/2030” on Vietnamese pages, “31 December 2030” on English ones (as the reports write it)."""
+    return date_text(value)
 
 
 def period_label(value: Period | str) -> str:

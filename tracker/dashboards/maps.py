@@ -32,6 +32,7 @@ from tracker.dashboards.formatting import localized, number, period_label
 from tracker.dashboards.models import BoundarySet
 from tracker.dashboards.plotlyjs import VERSION as PLOTLY_VERSION
 from tracker.dashboards.rows import UnitFigure
+from tracker.exports.wording import unit_label as unit_words
 
 # Vietnam spans 8.5°–23.4° N: cos(16°) ≈ 0.96, one degree of latitude drawn 1.04 × a degree of longitude.
 LATITUDE_STRETCH = 1.04
@@ -120,12 +121,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
         chart = Chart(
             key="ban-do-hanh-chinh",
             title=title,
-            figure=choropleth_figure(boundaries.geojson, figures, title=title, unit_label=chosen.unit),
+            figure=choropleth_figure(boundaries.geojson, figures, title=title, unit_label=unit_words(chosen.unit)),
             table=Table(
                 columns=[
                     _("Mã"),
                     _("Tỉnh, thành phố"),
-                    _("Giá trị (%(unit)s)") % {"unit": chosen.unit},
+                    _("Giá trị (%(unit)s)") % {"unit": unit_words(chosen.unit)},
                     _("Tình trạng"),
                 ],
                 rows=[[f.unit.code, f.unit.name, f.value, palette.status_label(f.status)] for f in figures],

@@ -19,8 +19,9 @@ from tracker.dashboards import commune_pages, palette, panels, selectors, snippe
 from tracker.dashboards.access import preview_scope
 from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
-from tracker.dashboards.formatting import date, localized, number, percent_share, period_label
+from tracker.dashboards.formatting import date, directive_heading, localized, number, percent_share, period_label
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding
+from tracker.exports.wording import unit_label as unit_words
 from tracker.progress import vocabulary
 from tracker.progress.completeness import NationalHeadline, national_headlines
 
@@ -85,7 +86,7 @@ def national_page(*, filters: Filters) -> Page:
             panels.map_chart(
                 shown,
                 indicator_name=localized(chosen.name, chosen.name_en),
-                unit_label=chosen.unit,
+                unit_label=unit_words(chosen.unit),
                 period=str(own_period),
                 colour_by=filters.colour,
                 lower_is_better=chosen.direction == Indicator.Direction.LOWER,
@@ -122,7 +123,7 @@ def national_page(*, filters: Filters) -> Page:
             panels.ranking_chart(
                 figures,
                 subject=localized(chosen.name, chosen.name_en),
-                unit_label=chosen.unit,
+                unit_label=unit_words(chosen.unit),
                 period=str(own_period),
                 previous=str(own_period.previous()),
             )
@@ -192,7 +193,7 @@ def province_page(*, code: str, filters: Filters, user: Any, commune_indicator: 
         charts.append(
             panels.trend_chart(
                 indicator_name=localized(chosen.name, chosen.name_en),
-                unit_label=chosen.unit,
+                unit_label=unit_words(chosen.unit),
                 province_name=unit.name,
                 series=own_series,
                 national=national_series,
@@ -364,12 +365,12 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
         panels.national_series_chart(
             selectors.series(item.pk, level="national", province_id=None, periodicity=item.periodicity),
             indicator_name=localized(item.name, item.name_en),
-            unit_label=item.unit,
+            unit_label=unit_words(item.unit),
         ),
         panels.distribution_chart(
             figures,
             indicator_name=localized(item.name, item.name_en),
-            unit_label=item.unit,
+            unit_label=unit_words(item.unit),
             period=str(own_period),
             national_value=national_value,
         ),
@@ -420,7 +421,9 @@ def directive_page(*, code: str, filters: Filters) -> Page:
     period = filters.period or _default_period(selectors.computed_months())
     objectives = selectors.objective_standings(item, units, period)
     labels = palette.status_labels()
-    charts = [panels.directive_chart(objectives, directive_title=str(item))]
+    charts = [
+        panels.directive_chart(objectives, directive_title=directive_heading(item.number, item.title, item.title_en))
+    ]
     return Page(
         "dashboards/directive.html",
         charts,

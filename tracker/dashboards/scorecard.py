@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from kpis.models import Directive, Indicator, Objective
 from kpis.periods import Period, Periodicity
 from tracker.dashboards import palette, selectors
-from tracker.dashboards.formatting import localized, number, period_label
+from tracker.dashboards.formatting import directive_heading, localized, number, period_label
 from tracker.dashboards.rows import Unit
+from tracker.exports.wording import directive_number, group_label
 from tracker.progress.models import Level, Standing
 from tracker.progress.selectors import headline_as_of
 from tracker.progress.vocabulary import NOT_APPLICABLE, PROGRESS_CODES
@@ -156,7 +157,7 @@ def columns(directive: str = "") -> list[Column]:
     for code, number_, title, title_en, group, _order, _objective, indicator_id in _links():
         if directive and code != directive:
             continue
-        names[code] = (number_, localized(title, title_en))
+        names[code] = (directive_number(number_), localized(title, title_en))
         column_key = (code, group if directive else "")
         if indicator_id not in grouped[column_key]:
             grouped[column_key].append(indicator_id)
@@ -168,7 +169,7 @@ def columns(directive: str = "") -> list[Column]:
                 key=f"{code}~{group}" if group else code,
                 directive=code,
                 group=group,
-                label=group or directive_label(number_, title),
+                label=group_label(group) if group else directive_label(number_, title),
                 title=f"{number_} – {title}" if number_ else title,
                 indicator_ids=tuple(ids),
             )
@@ -286,7 +287,7 @@ def build(
     if directive:
         found = Directive.objects.filter(code=directive).values_list("number", "title", "title_en").first()
         if found:
-            title = f"{found[0]} – {localized(found[1], found[2])}" if found[0] else localized(found[1], found[2])
+            title = directive_heading(*found)
     return Scorecard(
         columns=cols,
         rows=rows,
@@ -337,7 +338,7 @@ def grid(*, directive: str, group: str = "", highlight: str = "", period: Period
     for code, _n, _t, _te, objective_group, _order, _objective, indicator_id in _links():
         if code != directive or (group and objective_group != group):
             continue
-        label = objective_group or _("Chỉ tiêu")
+        label = group_label(objective_group) if objective_group else _("Chỉ tiêu")
         if indicator_id not in by_group[label]:
             by_group[label].append(indicator_id)
     ids = sorted({i for ids in by_group.values() for i in ids})
@@ -361,7 +362,7 @@ def grid(*, directive: str, group: str = "", highlight: str = "", period: Period
             status = statuses.get((indicator_id, unit.pk), "not_available")
             cells.append((status, styles.get(status, styles["not_available"])))
         rows.append(GridRow(unit=unit, cells=cells))
-    heading = f"{number_} – {localized(title, title_en)}" if number_ else localized(title, title_en)
+    heading = directive_heading(number_, title, title_en)
     if group:
         heading = f"{heading} · {group}"
     return Grid(directive=directive, title=heading, period=period, groups=groups, rows=rows, highlight=highlight)

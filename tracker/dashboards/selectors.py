@@ -20,9 +20,11 @@ from django.utils import timezone
 from kpis.models import CompositeIndex, Directive, Indicator, Objective, Target
 from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
-from tracker.dashboards.formatting import localized
+from tracker.dashboards.formatting import directive_heading, localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
 from tracker.progress.completeness import ExpectedUnits, national_headlines
+from tracker.exports.wording import group_label, reason_label
+from tracker.exports.wording import unit_label as unit_words
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
 from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
@@ -72,7 +74,7 @@ def indicator_detail(code: str) -> Indicator | None:
 
 def directive_choices() -> list[tuple[str, str]]:
     return [
-        (code, f"{number} – {localized(title, title_en)}" if number else localized(title, title_en))
+        (code, directive_heading(number, title, title_en))
         for code, number, title, title_en in Directive.objects.order_by("issued_on", "code").values_list(
             "code", "number", "title", "title_en"
         )
@@ -457,7 +459,7 @@ def card_from_progress(indicator: Indicator, row: ProgressRow) -> KpiCard:
     return KpiCard(
         indicator_code=indicator.code,
         indicator_name=localized(indicator.name, indicator.name_en),
-        unit_label=indicator.unit,
+        unit_label=unit_words(indicator.unit),
         value=row.current_value,
         period=row.current_period,
         target_value=row.target_value,
@@ -640,7 +642,7 @@ def kpi_cards(
             KpiCard(
                 indicator_code=indicator.code,
                 indicator_name=localized(indicator.name, indicator.name_en),
-                unit_label=indicator.unit,
+                unit_label=unit_words(indicator.unit),
                 value=values.get((indicator.pk, own)),
                 period=own,
                 earlier_value=standing.current_value if standing and standing.status == NO_DATA_THIS_PERIOD else None,
@@ -675,8 +677,8 @@ def objective_standings(
         entry = ObjectiveStanding(
             code=objective.code,
             title=localized(objective.title, objective.title_en),
-            group=objective.group,
-            not_measurable_reason=objective.not_measurable_reason,
+            group=group_label(objective.group),
+            not_measurable_reason=reason_label(objective.not_measurable_reason),
         )
         for item in objective.indicators.all():
             groups: dict[str, list[Unit]] = defaultdict(list)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils import timezone
 
 
 def rounded(value: Decimal | int | float, decimals: int) -> Decimal:
@@ -30,18 +27,6 @@ def vn_number(value: Decimal | int | float | None, decimals: int = 2) -> str:
     return "-" + out if negative and out.strip("0.,") else out
 
 
-def vn_date(value: datetime.date | datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return (
-            timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-            if timezone.is_aware(value)
-            else value.strftime("%d/%m/%Y %H:%M")
-        )
-    return value.strftime("%d/%m/%Y")
-
-
 def plain_number(value: Decimal | int | float, decimals: int | None = None) -> str:
     """The machine form for CSV and exchange files: no grouping, `.` decimal, no trailing zeros."""
     number = rounded(value, decimals) if decimals is not None else Decimal(str(value))
@@ -61,13 +46,3 @@ def local_number(value: Decimal | int | float | None, decimals: int = 2) -> str:
     if not _english():
         return text
     return text.translate({ord("."): ",", ord(","): "."})
-
-
-def local_date(value: datetime.date | datetime.datetime | None) -> str:
-    """vn_date in Vietnamese (31/12/2025); ISO in English (2025-12-31), as the dashboards write it."""
-    if value is None or not _english():
-        return vn_date(value)
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()

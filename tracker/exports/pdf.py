@@ -21,7 +21,8 @@ from django.utils.safestring import mark_safe
 
 from tracker.exports.charts import bar_chart_svg
 from tracker.exports.document import Amount, Cell, Chart, Column, Kind, ReportDocument, Section
-from tracker.exports.numbers import local_date, local_number
+from tracker.exports.numbers import local_number
+from tracker.exports.periods import date_text
 
 # WeasyPrint logs every rendering step at INFO; a report is not news.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -43,7 +44,7 @@ def display_cell(value: Cell, column: Column) -> _Cell:
     if isinstance(value, str):
         return _Cell(value, False)
     if isinstance(value, datetime.date):
-        return _Cell(local_date(value), False)
+        return _Cell(date_text(value), False)
     if isinstance(value, Amount):
         return _Cell(local_number(value.value, value.decimals), True)
     decimals = 0 if column.kind == Kind.INTEGER else column.decimals

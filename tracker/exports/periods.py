@@ -1,11 +1,15 @@
-"""Periods as an administrative text names them, in the reader's language.
+"""Periods and dates as an administrative text names them, in the reader's language.
 
 Vietnamese as officials write them (“tháng 11 năm 2026”, “quý III/2026”, “năm 2026”); English
-“November 2026”, “Q3/2026”, “2026”. The machine form “2026-11” stays in exchange files only.
+“November 2026”, “Q3/2026”, “2026”. Dates “31/12/2030” in Vietnamese and “31 December 2030” in
+English. The machine forms “2026-11” and “2030-12-31” stay in exchange files only.
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from kpis.periods import InvalidPeriod, Period, Periodicity
@@ -52,3 +56,27 @@ def period_text(text: str) -> str:
         return period_label(Period.parse(text))
     except InvalidPeriod:
         return text
+
+
+def date_text(value: datetime.date | datetime.datetime | None) -> str:
+    """A date as people write it: “31/12/2030” (vi), “31 December 2030” (en); a moment adds the
+    local time: “31/12/2030 14:05”, “31 December 2030 14:05”. One helper for PDF, Word, XLSX
+    covers and notifications."""
+    if value is None:
+        return ""
+    moment = value if isinstance(value, datetime.datetime) else None
+    if moment is not None and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    day = moment.date() if moment is not None else value
+    if _english():
+        text = f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+        return f"{text} {moment:%H:%M}" if moment is not None else text
+    text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{text} {moment:%H:%M}" if moment is not None else text
+
+
+def excel_date_format(with_time: bool = False) -> str:
+    """The XLSX number format of a date column: what date_text writes, as Excel's format codes."""
+    if _english():
+        return "d mmmm yyyy hh:mm" if with_time else "d mmmm yyyy"
+    return "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"

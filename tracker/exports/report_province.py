@@ -14,8 +14,8 @@ from provinces.models import Province
 from tracker.exports import sections, selectors, standings
 from tracker.exports.document import Column, Kind, ReportDocument, Section
 from tracker.exports.letterhead import province_letterhead
-from tracker.exports.numbers import local_date, local_number
-from tracker.exports.periods import period_label, period_text
+from tracker.exports.numbers import local_number
+from tracker.exports.periods import date_text, period_label, period_text
 from tracker.exports.wording import english, name_of
 from tracker.reporting import clock
 
@@ -50,7 +50,7 @@ def as_of_sentence(computed: datetime.datetime | None) -> str:
         " cùng cách đánh giá với trang tổng quan."
     )
     if computed is not None:
-        text += " " + _("Số liệu được tổng hợp lúc %(time)s.") % {"time": local_date(computed)}
+        text += " " + _("Số liệu được tổng hợp lúc %(time)s.") % {"time": date_text(computed)}
     return text
 
 
@@ -192,8 +192,8 @@ def cover_facts(*, period: Period, computed: datetime.datetime | None, scope: st
     return [
         (_("Kỳ báo cáo"), f"{period_label(period)} ({period})"),
         (_("Phạm vi"), scope),
-        (_("Số liệu tổng hợp lúc"), local_date(computed) if computed else _("chưa tổng hợp")),
-        (_("Lập báo cáo lúc"), local_date(clock.now())),
+        (_("Số liệu tổng hợp lúc"), date_text(computed) if computed else _("chưa tổng hợp")),
+        (_("Lập báo cáo lúc"), date_text(clock.now())),
         (_("Bộ lọc"), _("mọi chỉ tiêu của danh mục; số liệu đã phê duyệt")),
         (_("Tình trạng"), _("cùng nguồn và cách đánh giá với trang tổng quan")),
     ]

@@ -20,13 +20,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tracker.exports.document import Amount, Cell, Column, Kind, ReportDocument
+from tracker.exports.periods import excel_date_format
 from tracker.inputs import storable
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 WRAP = Alignment(wrap_text=True, vertical="top")
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # The writer's own sheet; the sections' sheets are named by their keys (reports.sheet_name).
 COVER_SHEET = pgettext_lazy("trang tính", "Thông tin")
@@ -37,10 +36,8 @@ def number_format(column: Column) -> str:
         return "#,##0"
     if column.kind == Kind.DECIMAL:
         return "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
-    if column.kind == Kind.DATE:
-        return DATE_FORMAT
-    if column.kind == Kind.DATETIME:
-        return DATETIME_FORMAT
+    if column.kind in (Kind.DATE, Kind.DATETIME):
+        return excel_date_format(with_time=column.kind == Kind.DATETIME)
     return "@"
 
 

@@ -13,11 +13,12 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tracker.notifications.models import EmailState, Notification
 from tracker.notifications.rules import Rules
+from tracker.notifications.selectors import language_of
 
 logger = logging.getLogger("tracker.notifications")
 
@@ -25,11 +26,14 @@ BATCH = 200
 
 
 def _message(notification: Notification) -> tuple[str, str]:
-    subject = "[" + _("KPI chuyển đổi số") + "] " + notification.title
-    parts = [notification.body] if notification.body else []
-    if notification.link:
-        parts.append(_("Xem chi tiết: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + notification.link})
-    parts.append(_("Đổi cách nhận thông báo trong mục Thông báo của hệ thống."))
+    """Subject and text of the e-mail, in the recipient's language (see selectors.language_of)."""
+    with translation.override(language_of(notification.recipient)):
+        title, body = notification.words()
+        subject = "[" + _("KPI chuyển đổi số") + "] " + title
+        parts = [body] if body else []
+        if notification.link:
+            parts.append(_("Xem chi tiết: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + notification.link})
+        parts.append(_("Đổi cách nhận thông báo trong mục Thông báo của hệ thống."))
     return subject, "\n\n".join(parts)
 
 

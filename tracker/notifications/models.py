@@ -46,8 +46,12 @@ class Notification(models.Model):
     # period it makes each notification unique per recipient and event.
     key = models.CharField(_("khóa"), max_length=120)
     period = models.CharField(_("kỳ"), max_length=10)
+    # The Vietnamese words at creation, kept for search in the admin and for rows written before
+    # `params` existed; readers see the words rendered from `params` in their own language.
     title = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"), blank=True)
+    # What the words say (names in both languages, dates, counts): see texts.render.
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
     link = models.CharField(_("liên kết"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
@@ -70,14 +74,34 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.recipient_id} {self.event} {self.key} {self.period}"
 
+    def words(self) -> tuple[str, str]:
+        """(title, body) in the active language; a row without parameters keeps its stored words."""
+        from tracker.notifications.texts import render
+
+        if not self.params:
+            return self.title, self.body
+        return render(self.event, self.params)
+
+    @property
+    def shown_title(self) -> str:
+        return self.words()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.words()[1]
+
 
 class Preference(models.Model):
-    """A user's choice of channel; a user without a row gets e-mail and in-app messages."""
+    """A user's choice of channel and e-mail language; a user without a row gets e-mail and in-app
+    messages, in Vietnamese."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     channel = models.CharField(_("nhận thông báo qua"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # The language the user last chose on the site (empty: never chose, so the product's
+    # Vietnamese): e-mails are written in it, since a background task has no request to ask.
+    language = models.CharField(_("ngôn ngữ của thư"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("tùy chọn thông báo")

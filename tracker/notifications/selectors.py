@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from kpis.models import ReportForm
@@ -111,6 +112,16 @@ def channel_of(user: Any) -> str:
         return str(user.notification_preference.channel)
     except Preference.DoesNotExist:
         return Channel.EMAIL
+
+
+def language_of(user: Any) -> str:
+    """The language to write to the user in when there is no request: the one they last chose on
+    the site, else the product's (Vietnamese)."""
+    try:
+        language = str(user.notification_preference.language)
+    except Preference.DoesNotExist:
+        language = ""
+    return language if language in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
 def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:

@@ -6,6 +6,9 @@ from tracker.notifications.models import Channel, Notification
 class NotificationSerializer(serializers.ModelSerializer):
     event_label = serializers.CharField(source="get_event_display", read_only=True)
     is_read = serializers.SerializerMethodField()
+    # In the request's language, rendered from the stored parameters.
+    title = serializers.CharField(source="shown_title", read_only=True)
+    body = serializers.CharField(source="shown_body", read_only=True)
 
     class Meta:
         model = Notification

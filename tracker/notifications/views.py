@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.notifications import selectors, services
@@ -73,3 +74,11 @@ def preference(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Đã lưu cách nhận thông báo."))
     return _back(request)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps a signed-in user's choice for their e-mails."""
+    response = i18n.set_language(request)
+    if request.method == "POST":
+        services.language_remember(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from kpis.expressions import BinOp, Neg, Node, Num, Ref
 from kpis.models import DataElement
+from tracker.exports.periods import date_text
+from tracker.exports.wording import unit_label
 from tracker.reporting.formatting import canonical, display
 from tracker.reporting.models import Submission
 from tracker.reporting.parsing import MAX_ABS, MAX_DECIMALS, MAX_RAW_LENGTH, locale_marks
@@ -184,8 +186,8 @@ def row_view(row: ValueRow) -> RowView:
             if page_locale() == "en" and target.indicator.name_en
             else target.indicator.name,
             "value": display(target.value),
-            "unit": target.indicator.unit if target.indicator.unit == "%" else f" {target.indicator.unit}",
-            "deadline": target.deadline.strftime("%d/%m/%Y"),
+            "unit": target.indicator.unit if target.indicator.unit == "%" else f" {unit_label(target.indicator.unit)}",
+            "deadline": date_text(target.deadline),
             "own": f" ({_('của tỉnh')})" if target.province_id else "",
         }
         for target in row.targets

@@ -31,7 +31,7 @@ def test_the_indicator_page_states_definition_formula_targets_and_source_directi
     text = response.text
     assert "Hồ sơ nộp trực tuyến toàn trình." in text
     assert "<dd data-formula><code>(EL_0)</code></dd>" in text
-    assert f'href="{reverse("dashboards:directive", args=["kl-5-co"])}">TB 56/TB-VPCP Kết luận về “5 có”</a>' in text
+    assert f'href="{reverse("dashboards:directive", args=["kl-5-co"])}">TB 56/TB-VPCP – Kết luận về “5 có”</a>' in text
     assert [target.value for target in response.context["targets"]] == [Decimal(80), Decimal(100)]
     assert '<tr data-province="01">' in text
 

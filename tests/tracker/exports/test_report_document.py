@@ -309,12 +309,60 @@ def test_the_english_report_has_no_vietnamese_label_outside_proper_names(big_fig
     # then
     assert "Results of the digital-transformation indicators, Q4/2025" in pdf
     assert "I. RESULTS OF THE INDICATORS" in pdf
-    assert "3 5G base stations stations 320 280 500 2026-12-31 Limited progress Q4/2025 40" in pdf
+    assert "3 5G base stations stations 320 280 500 31 December 2026 Limited progress Q4/2025 40" in pdf
     assert "Page 2/" in pdf
     # the proper names that stay Vietnamese: the indicator without an English name is the fixture's own
     assert _vietnamese_words(pdf, []) == []
     docx_text = " ".join(paragraphs + [cell for table in tables for row in table for cell in row])
     assert _vietnamese_words(docx_text, []) == []
+    assert "2026-12-31" not in pdf and "2026-12-31" not in docx_text
+    assert "31 December 2026" in [cell for table in tables for row in table for cell in row]
+
+
+@pytest.mark.django_db
+def test_dates_are_written_as_each_language_writes_them_in_pdf_word_and_excel(computed, an_giang, english):
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    def deadlines(language: str) -> tuple[list[str], list[str], set[str]]:
+        with translation.override(language):
+            document = reports.province_report(province=an_giang, period=Q4)
+            pdf = " ".join(" ".join(_pages(reports.render_document(document, "pdf").content)).split())
+            _paragraphs, tables = _docx_text(reports.render_document(document, "docx").content)
+            workbook = load_workbook(io.BytesIO(reports.render_document(document, "xlsx").content))
+        docx_cells = [cell for table in tables for row in table for cell in row]
+        formats = {c.number_format for sheet in workbook for row in sheet.iter_rows() for c in row if c.is_date}
+        return re.findall(r"31 December 2026|31/12/2026|2026-12-31", pdf), docx_cells, formats
+
+    # when
+    vi_pdf, vi_docx, vi_formats = deadlines("vi")
+    en_pdf, en_docx, en_formats = deadlines("en")
+
+    # then: the towers' target date, 31/12/2026, in each language's way; Excel keeps a real date
+    assert set(vi_pdf) == {"31/12/2026"} and "31/12/2026" in vi_docx
+    assert set(en_pdf) == {"31 December 2026"} and "31 December 2026" in en_docx
+    assert vi_formats == {"dd/mm/yyyy", "dd/mm/yyyy hh:mm"}
+    assert en_formats == {"d mmmm yyyy", "d mmmm yyyy hh:mm"}
+
+
+def test_the_date_helper_writes_dates_and_moments_in_both_languages():
+    from django.utils import translation
+
+    from tracker.exports.periods import date_text
+
+    moment = datetime.datetime(2030, 12, 31, 7, 5, tzinfo=datetime.UTC)  # 14:05 in Hà Nội
+    with translation.override("vi"):
+        assert [date_text(datetime.date(2030, 12, 31)), date_text(datetime.date(2026, 1, 5)), date_text(moment)] == [
+            "31/12/2030",
+            "05/01/2026",
+            "31/12/2030 14:05",
+        ]
+    with translation.override("en"):
+        assert [date_text(datetime.date(2030, 12, 31)), date_text(datetime.date(2026, 1, 5)), date_text(moment)] == [
+            "31 December 2030",
+            "5 January 2026",
+            "31 December 2030 14:05",
+        ]
 
 
 def test_periods_are_written_in_words_in_both_languages(english):

@@ -13,13 +13,24 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
 from tests.tracker.exports.conftest import api  # noqa: F401 - the exports fixtures apply here
-from tracker.exports.wording import UNITS, unit_label
+from tracker.exports.wording import (
+    OBJECTIVE_GROUPS,
+    SECTIONS,
+    UNITS,
+    directive_number,
+    group_label,
+    issuer_label,
+    reason_label,
+    section_label,
+    unit_label,
+)
 
 BASE = Path(settings.BASE_DIR)
 PROJECT_APPS = ("kpis", "provinces", "seeds", "tracker")
@@ -109,6 +120,58 @@ def test_every_unit_of_the_seed_catalogue_has_its_english(english):
     assert sorted(words - set(UNITS)) == []
     assert [unit for unit, text in english_units.items() if _has_vietnamese(text) or text == unit] == []
     assert english_units["người"] == "people" and english_units["tỷ đồng"] == "billion VND"
+
+
+def test_every_form_section_and_objective_group_of_the_seed_files_has_its_english(english):
+    # given: the sections of the report forms and the objective groups of the directives
+    forms = (BASE / "seeds" / "data" / "report_forms.yaml").read_text(encoding="utf-8")
+    directives = (BASE / "seeds" / "data" / "directives.yaml").read_text(encoding="utf-8")
+    sections = {text.strip().strip('"') for text in re.findall(r"^ +- section: (.+)$", forms, re.M)}
+    groups = {text.strip().strip('"') for text in re.findall(r"^ +group: (.+)$", directives, re.M)}
+
+    # when
+    with translation.override("en"):
+        english_sections = {text: section_label(text) for text in sections}
+        english_groups = {text: group_label(text) for text in groups}
+
+    # then: each is in the project's list, and its English keeps only document numbers (QĐ, NĐ)
+    assert (len(sections), len(groups)) == (12, 28)
+    assert sorted(sections - set(SECTIONS)) == [] and sorted(groups - set(OBJECTIVE_GROUPS)) == []
+    leftovers = [
+        t for t in [*english_sections.values(), *english_groups.values()] if _has_vietnamese(re.sub(r"\S*Đ\S*", "", t))
+    ]
+    assert leftovers == []
+    assert english_groups["5 có"] == "Five haves"
+    assert english_sections["Số liệu nền"] == "Baseline figures"
+
+
+def test_every_directive_name_issuer_and_unmeasured_reason_of_the_seed_files_has_its_english(english):
+    # given: the directives' descriptive names (in place of a symbol), issuers, and the reasons
+    # an objective has no indicator
+    directives = yaml.safe_load((BASE / "seeds" / "data" / "directives.yaml").read_text(encoding="utf-8"))
+    names = {d["number"] for d in directives if d.get("number") and not d["number"][0].isdigit()}
+    issuers = {d["issuer"] for d in directives if d.get("issuer")}
+    reasons = {
+        o["not_measurable_reason"]
+        for d in directives
+        for o in d.get("objectives", [])
+        if o.get("not_measurable_reason")
+    }
+
+    # when
+    with translation.override("en"):
+        english_texts = {
+            text: label(text)
+            for texts, label in ((names, directive_number), (issuers, issuer_label), (reasons, reason_label))
+            for text in texts
+        }
+
+    # then: document symbols (QĐ, NQ) are proper names and stay
+    assert (len(names), len(issuers), len(reasons)) == (6, 7, 22)
+    untranslated = [t for t, e in english_texts.items() if e == t or _has_vietnamese(re.sub(r"\S*Đ\S*", "", e))]
+    assert untranslated == []
+    assert english_texts["Thủ tướng Chính phủ"] == "Prime Minister"
+    assert english_texts["Phong trào “Bình dân học vụ số”"] == "“Digital literacy for all” movement"
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from tests.factories import ReportFormFactory, UserFactory
+from tests.tracker.exports.conftest import english  # noqa: F401 - the compiled English catalogue
 from tracker.accounts.models import Role
 from tracker.reporting.models import Submission
 
