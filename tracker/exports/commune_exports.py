@@ -26,8 +26,7 @@ from provinces.models import Commune, Province
 from tracker.exports import dhis2, selectors
 from tracker.exports.document import Amount, Cell, Column, Kind, ReportDocument, Section
 from tracker.exports.letterhead import province_letterhead
-from tracker.exports.numbers import local_date
-from tracker.exports.periods import period_label, period_text
+from tracker.exports.periods import date_text, period_label, period_text
 from tracker.exports.reports import Rendered, render_document
 from tracker.exports.wording import name_of, unit_label
 from tracker.progress import commune_selectors as communes
@@ -154,8 +153,8 @@ def commune_document(*, province: Province, period: Period, commune: Commune | N
             (_("Kỳ báo cáo"), f"{label} ({period})"),
             (_("Phạm vi"), _scope(province, commune)),
             (_("Số xã, phường, đặc khu"), str(len(shown))),
-            (_("Số liệu tổng hợp lúc"), local_date(computed) if computed else _("chưa tổng hợp")),
-            (_("Lập lúc"), local_date(clock.now())),
+            (_("Số liệu tổng hợp lúc"), date_text(computed) if computed else _("chưa tổng hợp")),
+            (_("Lập lúc"), date_text(clock.now())),
             (_("Tình trạng"), _("cùng nguồn và cách đánh giá với trang tổng quan")),
         ],
     )
