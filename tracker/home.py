@@ -169,6 +169,10 @@ def approver_home(user: Any) -> dict[str, Any]:
     return {
         "waiting": waiting,
         "returned": returned,
+        # Commune reports wait on their own page (batch approval), not in this list.
+        "commune_waiting": Submission.objects.filter(
+            province_id=province.pk, commune__isnull=False, status=Submission.Status.SUBMITTED
+        ).count(),
         "province": province,
         "standing": list(zip(card.columns, card.rows[0].cells, strict=True)) if card.rows else [],
         "overall": card.rows[0].overall if card.rows else None,

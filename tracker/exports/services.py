@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from tracker.exports.uploads import UploadRejected, check_spreadsheet
 from tracker.refusals import failure_reference
 from tracker.reporting import services as reporting
 from tracker.reporting.errors import ReportingError, SubmissionNotFound, ValuesInvalid
+from tracker.reporting.levels import commune_element_codes
 from tracker.reporting.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -149,6 +151,7 @@ def entry_template_import(
     try:
         with transaction.atomic():
             target, created = reporting.submission_create(user=user, province=province, form=form, period=period)
+            inputs = _without_rolled_up(target, inputs)
             result = reporting.submission_values_update(
                 submission=target,
                 user=user,
@@ -170,6 +173,30 @@ def entry_template_import(
         changed=result.changed,
         warnings=_row_errors(parsed, result.warnings, []),
     )
+
+
+def _without_rolled_up(target: Submission, inputs: list[Any]) -> list[Any]:
+    """A province template lists its commune-level rows (the communes' roll-up, read-only): left
+    empty or unchanged they are not saved; a different figure is kept, for the save to refuse."""
+    rolled = commune_element_codes(target.form, target.period)
+    if not rolled:
+        return inputs
+    stored = dict(target.values.filter(element__code__in=rolled).values_list("element__code", "value"))
+    kept = []
+    for item in inputs:
+        if item.element in rolled and _same_figure(item.value, stored.get(item.element)):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _same_figure(raw: Any, stored: Decimal | None) -> bool:
+    if raw is None or str(raw).strip() == "":
+        return True
+    try:
+        return stored is not None and Decimal(str(raw).strip()) == stored
+    except InvalidOperation:
+        return False
 
 
 # ---------------------------------------------------------------------------------------------

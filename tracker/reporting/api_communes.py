@@ -63,7 +63,7 @@ class BatchRefusalSerializer(serializers.Serializer):
 
 
 class BatchRefusedSerializer(ReportingErrorSerializer):
-    refused = BatchRefusalSerializer(many=True)
+    refused = BatchRefusalSerializer(many=True, required=False)
 
 
 class CoverageNoteSerializer(serializers.Serializer):

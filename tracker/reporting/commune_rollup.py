@@ -25,6 +25,7 @@ from kpis.periods import Period
 from provinces.models import Commune, Province
 from tracker.progress import services as progress
 from tracker.reporting import clock
+from tracker.reporting.errors import TransitionNotAllowed
 from tracker.reporting.levels import commune_element_ids
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 
@@ -199,3 +200,20 @@ def coverage_note_needed(submission: Submission) -> Coverage | None:
     if coverage.below_threshold and not submission.coverage_note.strip():
         return coverage
     return None
+
+
+def require_coverage(submission: Submission) -> None:
+    """A province report waits for its communes unless its approver recorded why it cannot."""
+    coverage = coverage_note_needed(submission)
+    if coverage is not None:
+        raise TransitionNotAllowed(
+            _(
+                "Chưa gửi được: mới có %(coverage)s (%(percent)s%%), dưới ngưỡng %(threshold)s%% của biểu mẫu."
+                " Lãnh đạo phê duyệt của tỉnh cần ghi lý do gửi khi chưa đủ xã."
+            )
+            % {
+                "coverage": coverage.words(),
+                "percent": round(coverage.percent),
+                "threshold": coverage.threshold,
+            }
+        )

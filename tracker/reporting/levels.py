@@ -41,6 +41,13 @@ def commune_element_ids(form: ReportForm, period: Period | str) -> set[int]:
     return set(form.form_elements.filter(commune_level=True).values_list("element_id", flat=True))
 
 
+def commune_element_codes(form: ReportForm, period: Period | str) -> set[str]:
+    """Codes of the elements the communes report in this period (a province report's rolled-up cells)."""
+    if not commune_reporting_applies(form, period):
+        return set()
+    return set(form.form_elements.filter(commune_level=True).values_list("element__code", flat=True))
+
+
 def same_unit(submission: Any, prefix: str = "submission__") -> dict[str, object]:
     """Filter keywords for rows of the same reporting unit as `submission`: its commune, or its
     province's own reports (never the province's communes' reports mixed into the province's)."""

@@ -478,7 +478,7 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
             errors=result.errors,
             form_errors=result.form_errors,
         )
-    _check_commune_coverage(submission)
+    commune_rollup.require_coverage(submission)
     old = submission.status
     now = clock.now()
     submission.status = Status.SUBMITTED
@@ -490,23 +490,6 @@ def submission_submit(*, submission: Submission | int, user: Any, version: int |
     _reporting_rates_changed(submission)
     submission_event(submission=submission, event="submitted", actor=user)
     return submission
-
-
-def _check_commune_coverage(submission: Submission) -> None:
-    """A province report waits for its communes unless its approver recorded why it cannot."""
-    coverage = commune_rollup.coverage_note_needed(submission)
-    if coverage is not None:
-        raise TransitionNotAllowed(
-            _(
-                "Chưa gửi được: mới có %(coverage)s (%(percent)s%%), dưới ngưỡng %(threshold)s%% của biểu mẫu."
-                " Lãnh đạo phê duyệt của tỉnh cần ghi lý do gửi khi chưa đủ xã."
-            )
-            % {
-                "coverage": coverage.words(),
-                "percent": round(coverage.percent),
-                "threshold": coverage.threshold,
-            }
-        )
 
 
 def _reporting_rates_changed(submission: Submission) -> None:

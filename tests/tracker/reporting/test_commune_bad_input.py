@@ -224,3 +224,49 @@ def test_province_report_draft_left_alone_by_bad_commune_input(
 
     # then
     assert snapshot(report) == before
+
+
+def _template_with(content: bytes, values: dict) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Số liệu"]
+    for row in range(8, sheet.max_row + 1):
+        code = sheet.cell(row=row, column=2).value
+        if code in values:
+            sheet.cell(row=row, column=8).value = values[code]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_import_of_the_province_template_skips_rolled_up_rows_and_refuses_a_changed_one(
+    commune_catalogue, an_giang, officer_91
+):
+    # given: the October template of An Giang
+    template = api(officer_91).get("/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2026-10"})
+    province_values = {"POP": 1952000, "POP_5G": 1500000, "BTS_5G": 320, "FEE_ZERO": "Có"}
+
+    # when: filled with the province's own figures, then with a figure for a commune-level row
+    saved = api(officer_91).post(
+        "/api/v1/templates/upload/",
+        {"file": SimpleUploadedFile("mau.xlsx", _template_with(template.content, province_values))},
+        format="multipart",
+    )
+    report = Submission.objects.get(province=an_giang, commune__isnull=True)
+    before = snapshot(report)
+    template = api(officer_91).get("/api/v1/templates/", {"province": "91", "form": "BC_THANG", "period": "2026-10"})
+    refused = api(officer_91).post(
+        "/api/v1/templates/upload/",
+        {"file": SimpleUploadedFile("mau.xlsx", _template_with(template.content, {"DVC_RECEIVED": 99}))},
+        format="multipart",
+    )
+
+    # then
+    assert saved.status_code == 200, saved.content
+    assert template.status_code == 200
+    assert refused.status_code == 400
+    assert "Số hồ sơ tiếp nhận do cấp xã báo cáo" in refused.content.decode()
+    assert snapshot(report) == before

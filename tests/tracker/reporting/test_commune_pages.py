@@ -329,3 +329,21 @@ def test_commune_report_written_only_by_its_commune(commune_catalogue, communes_
         services.submission_values_update(
             submission=report, user=commune_officers_91[1], version=report.version, values={"DVC_RECEIVED": "1"}
         )
+
+
+def test_approver_home_counts_the_commune_reports_waiting(
+    client, commune_catalogue, an_giang, communes_91, commune_officers_91, approver_91
+):
+    # given: two communes sent October, a third only opened it
+    form = commune_catalogue.form
+    for officer, commune in zip(commune_officers_91[:2], communes_91[:2], strict=True):
+        submitted_commune(officer, commune, form, figures("10"))
+    open_commune(commune_officers_91[2], communes_91[2], form)
+    client.force_login(approver_91)
+
+    # when
+    response = client.get("/")
+
+    # then
+    assert "Báo cáo cấp xã (2 báo cáo cấp xã chờ phê duyệt)" in text_of(response)
+    assert f'href="/bao-cao/tinh/{an_giang.pk}/xa/" id="commune-reports-link"' in response.content.decode()
