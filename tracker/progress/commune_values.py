@@ -18,7 +18,8 @@ for the scope (provinces x periods): rows that vanished deleted, changed ones up
 inserted, so a rerun writes nothing. Both SQLite and PostgreSQL run the same merge (UPDATE ...
 FROM and NOT EXISTS through the unique index).
 
-Selectors for presenters are at the end (`commune_indicators`, `commune_values`).
+Selectors for presenters are at the end (`commune_indicators`, `commune_values`, `commune_series`,
+`commune_ranking`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kpis.models import ReportFormElement
+from kpis.models import Indicator, ReportFormElement
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Commune
 from tracker.progress.formulas import CompiledIndicator, load_indicators, slot_column
@@ -37,6 +38,7 @@ from tracker.progress.indicator_values import DATA_VALUE, DECIMALS, SUBMISSION, 
 from tracker.progress.models import CommuneIndicatorValue
 from tracker.progress.scope import Lineage, Scope
 from tracker.progress.sql import Dialect, in_list, values_list
+from tracker.progress.standing_selectors import RankRow, indicator_period, rank_rows
 
 COMMUNE = Commune._meta.db_table
 CNEW = "progress_tmp_commune_new"
@@ -378,3 +380,25 @@ def commune_series(*, indicator_id: int, commune_id: int, periodicity: str) -> l
         indicator_id=indicator_id, commune_id=commune_id, periodicity=periodicity
     ).order_by("period_start", "period_end")
     return list(rows.values_list("period", "value"))
+
+
+def commune_ranking(indicator: Indicator, *, province_id: int, period: Period) -> list[RankRow]:
+    """The province's communes in force at the end of the period ranked by the indicator's value for
+    it (its own periodicity), with the change since the period before among communes ranked in
+    both; communes without a value last. A RankRow's `province_id` is the commune's id. Three queries."""
+    shown = indicator_period(indicator.periodicity, period)
+    previous = shown.previous()
+    units = list(
+        Commune.objects.valid_on(shown.end)
+        .filter(province_id=province_id)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    )
+    now: dict[int, Decimal | None] = {}
+    before: dict[int, Decimal | None] = {}
+    rows = CommuneIndicatorValue.objects.filter(
+        indicator=indicator, province_id=province_id, period__in=[str(shown), str(previous)]
+    ).values_list("commune_id", "period", "value")
+    for commune_id, row_period, value in rows:
+        (now if row_period == str(shown) else before)[commune_id] = value
+    return rank_rows(units, now, before, lower_is_better=indicator.direction == Indicator.Direction.LOWER)

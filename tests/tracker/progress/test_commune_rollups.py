@@ -581,3 +581,24 @@ def test_a_full_run_recomputes_only_the_commune_series_whose_values_changed(
         (indicators["share"].pk, b.pk, "quarterly", september_end),
     ]
     assert len(measured) == 4
+
+
+def test_a_provinces_communes_are_ranked_by_their_value_for_the_period(catalogue, units, reports):
+    # given
+    from tracker.progress.commune_values import commune_ranking
+
+    _form, indicators = catalogue
+    an_giang, _cao_bang, a, b, _c = units
+    rollups_recompute_all()
+
+    # when
+    september = commune_ranking(indicators["share"], province_id=an_giang.pk, period=Period.parse("2025-09"))
+    august = commune_ranking(indicators["share"], province_id=an_giang.pk, period=Period.parse("2025-08"))
+
+    # then: A 60 % before B 25 % in September; in August B has no value and comes last, unranked, so
+    # only A has a change (none: first among the communes ranked in both months)
+    assert [(row.province_id, row.value, row.rank, row.change) for row in september] == [
+        (a.pk, Decimal(60), 1, 0),
+        (b.pk, Decimal(25), 2, None),
+    ]
+    assert [(row.province_id, row.rank) for row in august] == [(a.pk, 1), (b.pk, None)]
