@@ -321,8 +321,9 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
         )
     figure = {
         "data": traces,
+        # The indicator only: a plot title does not wrap on a phone, and the legend names the units.
         "layout": figures.base_layout(
-            title,
+            name,
             height=320,
             yaxis={"title": {"text": indicator.unit}, "rangemode": "tozero"},
             legend={"orientation": "h", "y": -0.2},

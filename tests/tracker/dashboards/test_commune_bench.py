@@ -19,7 +19,8 @@ def test_the_benchmark_times_the_drill_down_and_removes_its_communes(data):
     lines = out.getvalue().splitlines()
     assert lines[0] == "Commune data set: 5 communes, 40 values, 40 standings, 24 rates"
     names = [line.split("  ")[0] for line in lines[4:-1]]
-    assert names[-3:] == ["province, 5 communes", "scorecard, communes", "commune"]
+    assert names[:3] == ["province, 5 communes", "scorecard, communes", "commune"]
+    assert names[3] == "national overview"
     assert not Commune.objects.exists()
     assert not CommuneIndicatorValue.objects.exists()
     assert not CommuneStanding.objects.exists()

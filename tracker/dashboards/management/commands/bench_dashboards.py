@@ -97,6 +97,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--communes", type=int, default=0, help="also time the drill-down with this many communes (e.g. 120)"
         )
+        parser.add_argument("--communes-only", action="store_true", help="with --communes: time the drill-down only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not IndicatorValue.objects.filter(level=Level.PROVINCE).exists():
@@ -110,7 +111,7 @@ class Command(BaseCommand):
         if options["communes"]:
             counts = commune_bench.generate(province, options["communes"])
             self.stdout.write("Commune data set: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
-            pages += self._commune_pages(province)
+            pages = self._commune_pages(province) + ([] if options["communes_only"] else pages)
         made: list[User] = []
         clients: dict[str, Client] = {}
         try:
