@@ -559,7 +559,7 @@ def unit_figures(
                 status=standing.status if standing else "not_available",
                 target_value=standing.target_value if standing else None,
                 share_of_way=standing.share_of_way if standing else None,
-                decided_value=standing.current_value if _decided_earlier(standing, str(period)) else None,
+                decided_value=standing.current_value if standing and _decided_earlier(standing, str(period)) else None,
                 decided_period=standing.current_period if standing and _decided_earlier(standing, str(period)) else "",
             )
         )
@@ -654,7 +654,7 @@ def kpi_cards(
                 status=standing.status if standing else "not_available",
                 share_of_way=standing.share_of_way if standing else None,
                 projected_value=standing.projected_value if standing else None,
-                decided_value=standing.current_value if _decided_earlier(standing, own) else None,
+                decided_value=standing.current_value if standing and _decided_earlier(standing, own) else None,
                 decided_period=standing.current_period if standing and _decided_earlier(standing, own) else "",
                 national_value=national[indicator.pk].value,
                 national=national[indicator.pk],

@@ -24,9 +24,11 @@ class IndicatorValueSerializer(_UnitFields):
     coverage_label = serializers.SerializerMethodField(help_text="“Tạm tính: 6/34 tỉnh”, hoặc rỗng.")
 
     def _coverage(self, row: IndicatorValue) -> Coverage:
-        expected = self.context.get("expected_units")
+        # read once per response: kept on the list serializer all rows share
+        expected = getattr(self.root, "_expected_units", None)
         if expected is None:
-            expected = self.context["expected_units"] = ExpectedUnits()
+            expected = ExpectedUnits()
+            setattr(self.root, "_expected_units", expected)  # noqa: B010 - an attribute DRF does not declare
         return expected.coverage(row.level, row.province_id, row.period_start, row.period_end, row.units_count)
 
     def get_expected_units(self, row: IndicatorValue) -> int:
