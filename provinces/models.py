@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 # The merger of Nghị quyết 202/2025/QH15 took effect on this day: 63 units became 34.
 MERGER_DATE = datetime.date(2025, 7, 1)
@@ -71,7 +72,9 @@ class Province(models.Model):
         indexes = [models.Index(fields=["code", "valid_to"])]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} ({_('đơn vị cũ')})"
+        if self.is_current:
+            return f"{self.code} {self.name}"
+        return f"{self.code} {self.name} ({pgettext('đơn vị hành chính', 'cũ')})"
 
     @property
     def is_current(self) -> bool:
@@ -171,7 +174,9 @@ class Commune(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}" if self.is_current else f"{self.code} {self.name} ({_('đơn vị cũ')})"
+        if self.is_current:
+            return f"{self.code} {self.name}"
+        return f"{self.code} {self.name} ({pgettext('đơn vị hành chính', 'cũ')})"
 
     @property
     def is_current(self) -> bool:
