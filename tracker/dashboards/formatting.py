@@ -30,7 +30,8 @@ def directive_heading(number: str, title: str, title_en: str = "") -> str:
     """“749/QĐ-TTg – National Digital Transformation Programme…”: the symbol (or the descriptive
     name, translated) and the title, both in the page's language."""
     name, text = directive_number(number), localized(title, title_en)
-    return f"{name} – {text}" if name else text
+    # A descriptive name can read exactly as the English title; say it once.
+    return f"{name} – {text}" if name and name != text else text
 
 
 def plotly_separators() -> str:

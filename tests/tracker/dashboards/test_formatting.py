@@ -30,3 +30,17 @@ def test_dates_and_periods_in_vietnamese():
         assert formatting.period_label("2025-10") == "10/2025"
         assert formatting.period_label("2025-Q3") == "Quý 3/2025"
         assert formatting.period_label("2025") == "Năm 2025"
+
+
+def test_a_directive_is_named_by_its_symbol_and_its_title_in_the_page_language():
+    with translation.override("vi"):
+        assert formatting.directive_heading("749/QĐ-TTg", "Phê duyệt Chương trình", "Approving the programme") == (
+            "749/QĐ-TTg – Phê duyệt Chương trình"
+        )
+    with translation.override("en"):
+        assert formatting.directive_heading("749/QĐ-TTg", "Phê duyệt Chương trình", "Approving the programme") == (
+            "749/QĐ-TTg – Approving the programme"
+        )
+        # untranslated descriptive names stay; an English title equal to the name is said once
+        assert formatting.directive_heading("", "Phê duyệt", "Approval") == "Approval"
+        assert formatting.directive_heading("Approval", "Phê duyệt", "Approval") == "Approval"
