@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 samples=options["samples"],
                 seed=options["seed"],
                 workers=full_run.distributed(),
+                first=first,
             )
         else:
             counts_ = benchmark.generate(
