@@ -121,6 +121,10 @@ def split_run_seconds(workers: int, *, empty: bool) -> dict[str, Any]:
 def workers_report(report: Report, counts: list[int]) -> None:
     """Full recompute by 1, 2… worker processes, into empty tables and again with nothing changed."""
     for empty, label in ((True, "into empty tables"), (False, "nothing changed (nightly)")):
+        if empty:
+            _empty_tables()
+        reference = run_command("--all")
+        report.add(f"in-process full recompute, {label} (own process)", f"{reference['seconds']:.2f} s")
         base = None
         for count in counts:
             measured = split_run_seconds(count, empty=empty)
@@ -223,7 +227,7 @@ def generate_communes(*, elements: int, months: list[Period], communes: list[Com
 
             def values() -> Any:
                 for s in subs:
-                    n, m = position[s.commune_id], benchmark.month_index(Period.parse(s.period))
+                    n, m = position[s.commune_id or 0], benchmark.month_index(Period.parse(s.period))
                     for pair in range(elements // 2):
                         online, received = commune_figure(n, pair, m)
                         yield (online, online, "", now, form_elements[2 * pair].pk, s.pk)
