@@ -95,9 +95,10 @@ def test_the_commune_benchmark_prints_its_figures(three_communes, recompute_here
     )
     assert "3 communes, 20 commune-level elements, 17 months, 51 commune reports, 1020 commune figures" in lines[1]
     # the province figures of the commune-level indicators: 2025-07 to 2026-11 for two provinces
-    assert IndicatorValue.objects.filter(
-        indicator__code="BENCH_XI01", level="province", periodicity="monthly"
-    ).count() == 2 * 17
+    assert (
+        IndicatorValue.objects.filter(indicator__code="BENCH_XI01", level="province", periodicity="monthly").count()
+        == 2 * 17
+    )
     national = IndicatorValue.objects.get(indicator__code="BENCH_XI01", level="national", period="2025-07")
     month = benchmark.month_index(Period.month(2025, 7))
     assert national.denominator == sum(benchmark_scale.commune_figure(n, 0, month)[1] for n in range(3))
