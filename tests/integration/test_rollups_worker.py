@@ -13,7 +13,7 @@ from tests.factories import FormerProvinceFactory, ProvinceFactory
 from tests.integration.processes import wait_for
 from tests.tracker.progress.conftest import Reports
 from tests.tracker.progress.tables import computed_tables, empty_computed_tables, index_definitions
-from tracker.progress.models import ComputationRun, DirtyUnit, IndicatorValue, Level, RollupState
+from tracker.progress.models import ComputationChunk, ComputationRun, DirtyUnit, IndicatorValue, Level, RollupState
 from tracker.progress.services import rollups_recompute_all
 from tracker.reporting.models import Submission
 
@@ -73,13 +73,14 @@ def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_resul
     empty_computed_tables()
     ComputationRun.objects.all().delete()
 
-    # when: a worker that pauses between years is killed after its first year is committed
+    # when: the full run is split into chunk tasks; the worker, which pauses after each chunk, is
+    # killed once its first chunk is committed (its other chunks are still queued)
     slow = stack.start_worker(PROGRESS_CHUNK_PAUSE_SECONDS="30")
     assert stack.run("enqueue", "recompute_all").returncode == 0
     wait_for(
         lambda: ComputationRun.objects.filter(kind="full", status="running", chunks_done__gte=1).exists(),
         timeout=90,
-        what="the first year to be committed",
+        what="the first chunk to be committed",
     )
     stack.kill_worker(slow)
 
@@ -89,7 +90,8 @@ def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_resul
     assert index_definitions() != indexes
     assert len(RollupState.objects.get().deferred_indexes) == 4
 
-    # when: a new worker runs the periodic sweep (sent every few seconds, as beat would)
+    # when: a new worker takes the queued chunks, and runs the periodic sweep (sent every few
+    # seconds, as beat would), which leaves the run in progress alone
     stack.start_worker()
 
     def swept() -> bool:
@@ -103,8 +105,11 @@ def test_a_worker_killed_half_way_through_a_recompute_is_redone_to_a_clean_resul
     assert computed_tables(with_identity=False) == clean
     assert index_definitions() == indexes
     assert RollupState.objects.get().deferred_indexes == []
-    statuses = sorted(ComputationRun.objects.filter(kind="full").values_list("status", flat=True))
-    assert statuses == ["abandoned", "done"]
+    # the killed worker's run, finished by the other worker: every chunk committed once
+    run = ComputationRun.objects.get(kind="full")
+    assert (run.status, run.chunks_done) == ("done", run.chunks_total)
+    assert not ComputationChunk.objects.filter(run=run, done_at__isnull=True).exists()
+    assert len(set(ComputationChunk.objects.filter(run=run).values_list("worker", flat=True))) == 2
 
 
 def test_an_approval_during_a_broker_outage_succeeds_and_the_sweep_catches_up(stack, figures, an_giang, redis_server):

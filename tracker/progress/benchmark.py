@@ -287,11 +287,14 @@ def generate(*, seed: int, first: Period, last: Period) -> dict[str, int]:
 # -- measurements ----------------------------------------------------------------------------------
 
 
-def floor_seconds(*, per_unit: bool, serial: bool = False, repeats: int = 3) -> tuple[float, int]:
+def floor_seconds(
+    *, per_unit: bool, serial: bool = False, repeats: int = 3, province_reports_only: bool = False
+) -> tuple[float, int]:
     """The raw GROUP BY over the same figures into the same (unit, element, period) cells the engine
     fills (every level: former units, current units with their predecessors, the nation), or only
     per reporting unit. Best of `repeats`. PostgreSQL runs it with parallel workers unless `serial`
-    (the engine's statements write temporary tables, which PostgreSQL never parallelises)."""
+    (the engine's statements write temporary tables, which PostgreSQL never parallelises).
+    `province_reports_only`: leave commune reports out (the engine reads their province's cells)."""
     dialect = Dialect(connection)
     first = Submission.objects.order_by("period_start").values_list("period_start", flat=True).first()
     last = Submission.objects.aggregate(last=Max("period_end"))["last"]
@@ -318,7 +321,7 @@ def floor_seconds(*, per_unit: bool, serial: bool = False, repeats: int = 3) -> 
           JOIN {Submission._meta.db_table} s ON s.id = dv.submission_id
           JOIN (VALUES {p_sql}) AS p (pkey, ps, pe) ON s.period_start >= p.ps AND s.period_end <= p.pe
           {join}
-          WHERE dv.approved_value IS NOT NULL
+          WHERE dv.approved_value IS NOT NULL {"AND s.commune_id IS NULL" if province_reports_only else ""}
           GROUP BY {target}, dv.element_id, p.pkey) cells
     """  # noqa: S608 - constants and placeholders only
     best, cells = float("inf"), 0

@@ -118,7 +118,7 @@ class CommuneValueBuild(IndicatorValueBuild):
             province_ids=None if province_ids is None else sorted(set(province_ids)),
         )
 
-    def _source(self, v: str) -> tuple[str, list[Any], bool]:
+    def _source(self, v: str) -> tuple[str, list[Any], int]:
         """Commune reports only, of the scope's provinces."""
         d = self.dialect
         narrowed = ""
@@ -135,7 +135,7 @@ class CommuneValueBuild(IndicatorValueBuild):
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               {narrowed}
         """
-        return source, params, bool(narrowed)
+        return source, params, len(self.province_ids) if narrowed else 0
 
     def drop(self, cursor: Any) -> None:
         for table in (UNIT, CNEW, CDIFF):

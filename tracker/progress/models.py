@@ -582,6 +582,12 @@ class ComputationRun(models.Model):
     dirty_processed = models.PositiveIntegerField(_("số bản ghi cần tính đã xử lý"), default=0)
     rows_changed = models.PositiveIntegerField(_("số dòng thay đổi"), default=0)
     error = models.TextField(_("lỗi"), blank=True)
+    # A full run split into chunks (tracker.progress.full_run): the dirty rows it covers (ids up to
+    # this one, its fill-state row included), whether its chunks fill empty tables, and when a chunk
+    # last finished (a run without progress for long is taken to have lost its worker and resumed).
+    dirty_upto = models.PositiveBigIntegerField(_("bao gồm bản ghi cần tính đến số"), null=True, blank=True)
+    into_empty = models.BooleanField(_("điền bảng trống"), default=False)
+    progress_at = models.DateTimeField(_("tiến triển gần nhất"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lượt tính toán")
@@ -591,3 +597,29 @@ class ComputationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ComputationChunk(models.Model):
+    """One independent piece of a split full run: a year for a group of provinces (with their
+    predecessors), or a year's national rows. Done exactly once: the chunk's transaction marks it
+    done, so a copy of the task delivered again (a worker lost after the commit) finds it done."""
+
+    run = models.ForeignKey(
+        ComputationRun, verbose_name=_("lượt tính toán"), on_delete=models.CASCADE, related_name="chunks"
+    )
+    year = models.PositiveIntegerField(_("năm"))
+    # Current provinces (their predecessors go with them, and former units without a current
+    # successor with the first group); empty for the national chunk.
+    province_ids = models.JSONField(_("tỉnh, thành phố"), default=list, blank=True)
+    national = models.BooleanField(_("toàn quốc"), default=False)
+    done_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    rows_changed = models.PositiveIntegerField(_("số dòng thay đổi"), default=0)
+    worker = models.CharField(_("tiến trình"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("phần của lượt tính")
+        verbose_name_plural = _("phần của lượt tính")
+        ordering = ["run", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {'national' if self.national else self.province_ids}"

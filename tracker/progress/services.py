@@ -229,7 +229,13 @@ def rollups_recompute_dirty() -> int:
     """
     processed = 0
     if DirtyUnit.objects.filter(province__isnull=True).exists():
-        processed += _recompute_all_if_free(reason="sweep")
+        from tracker.progress import full_run  # it builds on this module
+
+        if full_run.distributed():
+            # Workers are there to share it: a split run, unless one is already under way.
+            full_run.rollups_recompute_all_split(reason="sweep")
+        else:
+            processed += _recompute_all_if_free(reason="sweep")
     while True:
         done = _recompute_dirty_batch()
         if not done:
@@ -343,7 +349,9 @@ def _recompute_all_if_free(*, reason: str) -> int:
         # run the same work in that transaction instead.
         return _recompute_all(reason=reason)
     with _full_run_lock() as free:
-        if not free:
+        from tracker.progress import full_run  # it builds on this module
+
+        if not free or full_run.split_run_in_progress():
             logger.info("A full roll-up recompute is already running; not starting another.")
             return 0
         return _recompute_all(reason=reason)
@@ -418,6 +426,45 @@ def _largest_first(years: list[int]) -> list[int]:
     return sorted(years, key=lambda year: (-reports.get(year, 0), -year))
 
 
+def complete_full_run(
+    state: RollupState,
+    catalogue: Catalogue,
+    *,
+    run_id: int,
+    covered: Sequence[int],
+    into_empty: bool,
+    in_background: bool,
+    changed: int,
+) -> int:
+    """The end of a full run, once every year's tables are written: the indexes a first fill dropped,
+    target progress, the covered dirty rows cleared, the run done. Runs in the caller's transaction,
+    which holds `state` exclusively; returns the rows it changed (`changed`: the run's so far)."""
+    with connection.cursor() as cursor:
+        Dialect(connection).prepare(cursor)  # target progress sorts every series: in memory, no JIT
+    keys = catalogue.lineage.all_keys()
+    with deferred_indexes.rebuilding(state, in_background=in_background):
+        progress, standings_fingerprint = compute_changed_standings(keys=keys, today=timezone.localdate())
+    now = timezone.now()
+    saved = save_target_progress(progress, keys=keys, now=now)
+    # The same rules and targets as the stored standings: only the commune series that changed.
+    same_rules = state.standings_fingerprint == standings_fingerprint
+    saved += write_commune_standings(province_ids=None, today=timezone.localdate(), now=now, changed_only=same_rules)
+    state.standings_fingerprint = standings_fingerprint
+    DirtyUnit.objects.filter(id__in=covered).delete()
+    if into_empty and DirtyUnit.objects.exists():
+        transaction.on_commit(enqueue_recompute)  # the changes that waited for the fill
+    state.last_full_at = now
+    state.save(update_fields=["last_full_at", "standings_fingerprint"])
+    ComputationRun.objects.filter(pk=run_id).update(
+        chunks_done=F("chunks_done") + 1,
+        rows_changed=changed + saved,
+        dirty_processed=len(covered),
+        status=ComputationRun.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    return saved
+
+
 def _recompute_all(*, reason: str) -> int:
     started = timezone.now()
     marker = DirtyUnit.objects.create(province=None, reason=f"{reason} (đang tính)"[:100])
@@ -442,30 +489,14 @@ def _recompute_all(*, reason: str) -> int:
         changed = _recompute_years(years, catalogue, run.pk, into_empty)
         with transaction.atomic():
             state = _lock_state()
-            with connection.cursor() as cursor:
-                Dialect(connection).prepare(cursor)  # target progress sorts every series: in memory, no JIT
-            keys = catalogue.lineage.all_keys()
-            with deferred_indexes.rebuilding(state, in_background=in_background):
-                progress, standings_fingerprint = compute_changed_standings(keys=keys, today=timezone.localdate())
-            now = timezone.now()
-            changed += save_target_progress(progress, keys=keys, now=now)
-            # The same rules and targets as the stored standings: only the commune series that changed.
-            same_rules = state.standings_fingerprint == standings_fingerprint
-            changed += write_commune_standings(
-                province_ids=None, today=timezone.localdate(), now=now, changed_only=same_rules
-            )
-            state.standings_fingerprint = standings_fingerprint
-            DirtyUnit.objects.filter(id__in=covered).delete()
-            if into_empty and DirtyUnit.objects.exists():
-                transaction.on_commit(enqueue_recompute)  # the changes that waited for the fill
-            state.last_full_at = now
-            state.save(update_fields=["last_full_at", "standings_fingerprint"])
-            ComputationRun.objects.filter(pk=run.pk).update(
-                chunks_done=F("chunks_done") + 1,
-                rows_changed=changed,
-                dirty_processed=len(covered),
-                status=ComputationRun.Status.DONE,
-                finished_at=timezone.now(),
+            changed += complete_full_run(
+                state,
+                catalogue,
+                run_id=run.pk,
+                covered=covered,
+                into_empty=into_empty,
+                in_background=in_background,
+                changed=changed,
             )
     except Exception as error:
         ComputationRun.objects.filter(pk=run.pk).update(

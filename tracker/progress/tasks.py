@@ -12,7 +12,7 @@ import datetime
 
 from celery import shared_task
 
-from tracker.progress import services
+from tracker.progress import full_run, services
 
 
 @shared_task(name="tracker.progress.tasks.recompute_dirty")
@@ -33,8 +33,25 @@ def sweep_dirty() -> int:
 @shared_task(name="tracker.progress.tasks.recompute_all")
 def recompute_all() -> int:
     """Nightly full recompute. Twice is safe: the second run changes no row; a run that died
-    half-way left its fill-state row, so the sweep redoes it."""
+    half-way left its fill-state row, so the sweep redoes it.
+
+    With workers (a broker) it is split into chunk tasks that they share; in-process the years
+    run one after another in this process (one process gains nothing from the split)."""
+    if full_run.distributed():
+        return full_run.rollups_recompute_all_split(reason="nightly")
     return services.rollups_recompute_all(reason="nightly")
+
+
+@shared_task(name="tracker.progress.tasks.recompute_chunk")
+def recompute_chunk(chunk_id: int) -> int:
+    """One chunk of a split full run. Twice is safe: a chunk is committed once, with its done mark."""
+    return full_run.rollups_recompute_chunk(chunk_id)
+
+
+@shared_task(name="tracker.progress.tasks.finish_full_run")
+def finish_full_run(run_id: int) -> int:
+    """The end of a split full run (enqueued by its last chunk). Twice is safe: the run is done."""
+    return full_run.rollups_finish_full_run(run_id)
 
 
 @shared_task(name="tracker.progress.tasks.recompute_unit")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Province
-from tracker.progress import services
+from tracker.progress import full_run, services
 
 
 class Command(BaseCommand):
@@ -19,6 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="tính lại toàn bộ")
+        parser.add_argument(
+            "--split",
+            action="store_true",
+            help="với --all: chia thành các phần (năm × nhóm tỉnh) cho các Celery worker cùng làm (cần REDIS_URL)",
+        )
         parser.add_argument("--province", help="mã tỉnh hiện hành (2 chữ số)")
         parser.add_argument("--former", action="store_true", help="mã tỉnh là đơn vị trước sáp nhập")
         parser.add_argument("--from", dest="first", help="từ kỳ, ví dụ 2025-01")
@@ -27,7 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        if options["all"]:
+        if options["all"] and options["split"]:
+            what, count = "split", full_run.rollups_recompute_all_split(reason="manage.py recompute_rollups --split")
+        elif options["all"]:
             what, count = "all", services.rollups_recompute_all(reason="manage.py recompute_rollups")
         elif options["province"]:
             what, count = "unit", self._unit(options)
