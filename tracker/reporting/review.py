@@ -233,6 +233,8 @@ def _after_status(
         return standing.status
     if current_period is not None and current_period.end > period.end:
         return standing.status  # a later figure already decides the standing
+    if standing.deadline is not None and standing.deadline < period.start:
+        return standing.status  # the deadline passed before this period: the standing is final
     base = (
         Observation(base_period, standing.baseline_value)
         if base_period and standing.baseline_value is not None

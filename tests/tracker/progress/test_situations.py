@@ -257,3 +257,23 @@ def test_the_api_gives_each_situation_its_label_value_and_period(situations, rev
     assert [(r["status_label"], r["flag"], r["flag_label"], r["value"]) for r in rows] == [
         ("Số liệu cần kiểm tra", "beyond_limit", "Giá trị vượt giới hạn tự nhiên", "120.0000000000")
     ]
+
+
+def test_a_unit_without_a_value_and_a_report_not_yet_due_in_the_pdf_and_the_api(situations, reviewer):
+    # given
+    _hai_phong, _cao_bang, hue = situations
+
+    # when
+    document = province_report(province=hue, period=Period.parse(OCTOBER), day=TODAY)
+    text = flat(
+        "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(reports.render_document(document, "pdf").content)).pages
+        )
+    )
+    rates = api(reviewer).get("/api/v1/reporting-rates/", {"province": "46", "period": OCTOBER}).json()
+
+    # then: the report says it has no approved figure for October; the API counts the report not due
+    # yet (neither received nor missing)
+    assert "Kỳ tháng 10 năm 2026 chưa có số liệu đã phê duyệt nên báo cáo không có bảng kết quả chỉ tiêu" in text
+    rows = rates["results"] if isinstance(rates, dict) else rates
+    assert [(r["expected"], r["received"], r["on_time"], r["not_due"]) for r in rows] == [(1, 0, 0, 1)]

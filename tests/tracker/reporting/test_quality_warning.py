@@ -183,3 +183,31 @@ def test_the_web_approval_with_the_box_ticked_approves(impossible_report, approv
     assert impossible_report.status == Submission.Status.APPROVED
     entry = impossible_report.audit_entries.filter(kind=AuditEntry.Kind.STATUS).order_by("-id").first()
     assert entry.reason.startswith("Phê duyệt dù có cảnh báo số liệu cần kiểm tra (đã xác nhận): PHU_SONG_5G")
+
+
+def test_a_report_after_a_targets_deadline_leaves_its_final_standing_as_it_is():
+    # given: 2025's target was missed (final); the report is for 11/2026
+    import datetime
+
+    from kpis.models import Indicator
+    from kpis.periods import Period
+    from tracker.dashboards.selectors import ProgressRow
+    from tracker.reporting.review import _after_status
+
+    missed = ProgressRow(
+        indicator_id=1,
+        province_id=1,
+        target_id=1,
+        target_province_id=None,
+        deadline=datetime.date(2025, 12, 31),
+        status="missed",
+        current_value=Decimal(60),
+        current_period="2025-12",
+        target_value=Decimal(80),
+    )
+
+    # when
+    status = _after_status(missed, Indicator(direction="higher"), Period.parse("2026-11"), Decimal(90))
+
+    # then
+    assert status == "missed"
