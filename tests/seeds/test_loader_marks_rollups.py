@@ -107,7 +107,12 @@ def test_an_edited_indicator_factor_marks_the_rollups_and_the_figures_follow(
             "    - value: 85\n      deadline: 2025-12-31\n      source: qd-749-2020\n\n- code: FIBRE_ACCESS_HH_RATE\n",
             "load_catalogue: Target",
         ),
-        ("report_forms.yaml", "        - HH_FIBRE\n", "", "load_catalogue: ReportFormElement"),
+        (
+            "report_forms.yaml",
+            "        - {element: HH_FIBRE, commune: true}\n",
+            "",
+            "load_catalogue: ReportFormElement",
+        ),
         ("provinces-2025.csv", "Tỉnh An Giang,An Giang,", "Tỉnh An Giang mới,An Giang,", "load_catalogue: Province"),
     ],
 )

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         generated = time.perf_counter() - started
         self.stdout.write(
             f"demo submissions created: {result.submissions} ({result.values} values, "
-            f"{result.outlier_comments} outlier comments; {result.by_status}) in {generated:.1f} s"
+            f"{result.outlier_comments} outlier comments; {result.by_status}), "
+            f"commune reports: {result.commune_submissions} ({result.commune_by_status}) in {generated:.1f} s"
         )
         rollups_recompute_all(reason="demo data")
         self.stdout.write(
