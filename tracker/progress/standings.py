@@ -39,6 +39,8 @@ from kpis.periods import InvalidPeriod, Period
 from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
+from tracker.progress.series_measure import series_outcomes
+from tracker.progress.standing_copy import copy_into_empty_table, copy_lines, write_lines
 
 NEW_TABLE = "progress_standing_new"
 PAIRS_TABLE = "progress_standing_pairs"
@@ -307,6 +309,39 @@ def _kept(value: float | None) -> float | None:
     return value
 
 
+def series_standings(
+    series: Series,
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    *,
+    start: int = 0,
+    reference: bool = False,
+) -> list[StandingRow]:
+    """The standings of one unit's series of an indicator against one target that applies to the unit
+    (None: along its trend), as of each point of the series from `start` on.
+
+    Measured in one pass over the series (`series_measure.series_outcomes`); with `reference`, point
+    by point through `progress_measure.standing`, which the one pass is tested to equal exactly."""
+    base = _base(series, rule, target, key)
+    base_point = (base[0], base[1]) if base else None
+    arguments: dict[str, Any] = {
+        "months": series.months,
+        "values": series.values,
+        "base": base_point,
+        "target": target.value if target else None,
+        "deadline_month": target.deadline_month if target else None,
+        "higher_is_better": rule.higher_is_better,
+        "limit": rule.limit,
+        "extensive": rule.extensive,
+    }
+    if reference:
+        outcomes = [standing(index=index, **arguments) for index in range(start, len(series.months))]
+    else:
+        outcomes = series_outcomes(start=start, **arguments)
+    return [_row(series, index, outcome, rule, target, key, base) for index, outcome in enumerate(outcomes, start)]
+
+
 @dataclass
 class Computed:
     """Every standing of the units, and which one is each (indicator, unit, target)'s latest at the
@@ -328,9 +363,11 @@ def compute_standings(
     pairs: set[Pair] | None = None,
     loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
     since: dict[Pair, datetime.date] | None = None,
+    reference: bool = False,
 ) -> Computed:
     """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given;
-    of a pair in `since`, only those as of the periods ending on or after its date."""
+    of a pair in `since`, only those as of the periods ending on or after its date. `reference`:
+    measured point by point (see `series_standings`)."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
     rules, targets = loaded or load_rules()
     if pairs is None:
@@ -354,29 +391,16 @@ def compute_standings(
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
                 latest[latest_key] = None
                 for series in unit_series:
-                    base = _base(series, rule, target, key)
-                    base_point = (base[0], base[1]) if base else None
-                    last: StandingRow | None = None
                     count = len(series.months)
                     first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
                     # the latest point is always computed: target progress keeps its standing
-                    for index in range(max(0, min(first, count - 1)), count):
-                        outcome = standing(
-                            months=series.months,
-                            values=series.values,
-                            index=index,
-                            base=base_point,
-                            target=target.value if target else None,
-                            deadline_month=target.deadline_month if target else None,
-                            higher_is_better=rule.higher_is_better,
-                            limit=rule.limit,
-                            extensive=rule.extensive,
-                        )
-                        last = _row(series, index, outcome, rule, target, key, base)
-                        if index >= first:
-                            rows.append(last)
+                    computed = series_standings(
+                        series, rule, target, key, start=max(0, min(first, count - 1)), reference=reference
+                    )
+                    if first < count:
+                        rows.extend(computed)
                     if series.periodicity == rule.periodicity:
-                        latest[latest_key] = last
+                        latest[latest_key] = computed[-1] if computed else None
     return Computed(rows, latest, keys, targets, pairs, since)
 
 
@@ -409,46 +433,12 @@ def _tuple(row: StandingRow) -> tuple[Any, ...]:
     return (row.province_id or 0, row.target_id or 0, *(getattr(row, name) for name in COLUMNS))
 
 
-def _copy_text(value: Any) -> str:
-    """A value in COPY's text format; the strings here are codes and periods (no tabs or backslashes)."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _same(value: str) -> str:
-    return value
-
-
-# How each type of a row's values is written, found by exact type (bool before int): one dictionary
-# lookup instead of a chain of tests, for some four million values per first fill.
-_COPY_TEXT: dict[type, Any] = {
-    type(None): _copy_text,
-    bool: _copy_text,
-    int: str,
-    float: float.__repr__,
-    str: _same,
-    datetime.date: datetime.date.isoformat,
-}
-
-
-def _copy_line(values: Iterable[Any]) -> str:
-    return "\t".join([_COPY_TEXT.get(type(value), _copy_text)(value) for value in values])
-
-
 def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     names = ["province_key", "target_key", *COLUMNS]
     if connection.vendor == "postgresql":
         # Text lines written in batches: adapting each value through write_row costs several times more.
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
-            for start in range(0, len(rows), 5000):
-                copy.write("".join(_copy_line(_tuple(row)) + "\n" for row in rows[start : start + 5000]))
+            write_lines(copy, copy_lines(rows, keys=True))
         return
     placeholders = ", ".join(["%s"] * len(names))
     cursor.executemany(
@@ -492,7 +482,8 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
 
     same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
     if connection.vendor == "postgresql" and not Standing.objects.exists():
-        return _copy_into_empty_table(computed.rows, now)  # a first fill: nothing to merge with
+        # a first fill: nothing to merge with
+        return copy_into_empty_table(table, COLUMNS, computed.rows, now.isoformat())
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
@@ -518,20 +509,6 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
     return max(deleted, inserted)
-
-
-def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) -> int:
-    table = Standing._meta.db_table
-    stamp = now.isoformat()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}, computed_at) FROM STDIN") as copy,
-    ):
-        for start in range(0, len(rows), 5000):
-            copy.write(
-                "".join(_copy_line(row[: len(COLUMNS)]) + "\t" + stamp + "\n" for row in rows[start : start + 5000])
-            )
-    return len(rows)
 
 
 # -- what a full run must recompute --------------------------------------------------------------

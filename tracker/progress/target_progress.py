@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from tracker.progress.models import Level, RollupState, TargetProgress
+from tracker.progress.models import Level, RollupState, Standing, TargetProgress
 from tracker.progress.scope import UnitKey
 from tracker.progress.standings import (
     Computed,
@@ -68,7 +68,8 @@ def _changed_standings(
     current = fingerprint(*loaded, sorted({k for k in all_keys if k.level in (Level.PROVINCE, Level.NATIONAL)}))
     stored = RollupState.objects.filter(pk=1).values_list("standings_fingerprint", flat=True).first()
     pairs, since = None, None
-    if stored == current:
+    # Into an empty table (a first fill) every standing is computed anyway: no need to compare values.
+    if stored == current and (units is not None or Standing.objects.exists()):
         since = changed_series(today, units)
         pairs = set(since)
         rules, _targets = loaded
