@@ -17,8 +17,9 @@ besides computing them, and both are cut here:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection
@@ -102,14 +103,24 @@ def write_lines(copy: Any, lines: Iterator[str]) -> None:
         copy.write("".join(batch))
 
 
-def copy_into_empty_table(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], stamp: str) -> int:
-    """COPY the rows into the empty table (PostgreSQL), its indexes built after them when many."""
+@contextlib.contextmanager
+def empty_table_copy(
+    table: str, columns: Sequence[str], stamp: str, *, many: bool
+) -> Iterator[Callable[[Sequence[Sequence[Any]]], None]]:
+    """An open COPY into the empty table (PostgreSQL): a function that writes rows, as many times as
+    they come (the server parses them while the caller computes the next ones); with `many`, the
+    table's indexes are dropped first and built after the rows."""
     with connection.cursor() as cursor:
-        deferred = _definitions(cursor, table) if len(rows) >= DEFER_INDEXES_FROM else []
+        deferred = _definitions(cursor, table) if many else []
         for statement in deferred:
             cursor.execute(statement["drop"])
+        suffix = "\t" + stamp
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}, computed_at) FROM STDIN") as copy:
-            write_lines(copy, copy_lines(rows, keys=False, suffix="\t" + stamp))
+
+            def write(rows: Sequence[Sequence[Any]]) -> None:
+                write_lines(copy, copy_lines(rows, keys=False, suffix=suffix))
+
+            yield write
         if deferred:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for statement in deferred:
@@ -117,4 +128,10 @@ def copy_into_empty_table(table: str, columns: Sequence[str], rows: Sequence[Seq
         for statement in deferred:
             if statement["attach"]:
                 cursor.execute(statement["attach"])
+
+
+def copy_into_empty_table(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], stamp: str) -> int:
+    """COPY the rows into the empty table (PostgreSQL), its indexes built after them when many."""
+    with empty_table_copy(table, columns, stamp, many=len(rows) >= DEFER_INDEXES_FROM) as write:
+        write(rows)
     return len(rows)

@@ -27,12 +27,13 @@ import bisect
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.utils import timezone
 
 from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
@@ -40,11 +41,12 @@ from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Stand
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
 from tracker.progress.series_measure import series_outcomes
-from tracker.progress.standing_copy import copy_into_empty_table, copy_lines, write_lines
+from tracker.progress.standing_copy import copy_into_empty_table, copy_lines, empty_table_copy, write_lines
 
 NEW_TABLE = "progress_standing_new"
 PAIRS_TABLE = "progress_standing_pairs"
 LARGEST = 1e20
+STREAM_BATCH = 5000
 Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
 # the plain codes, looked up once per row
 STATUS_TEXT: dict[str, str] = {str(status.value): str(status) for status in ProgressStatus}
@@ -354,6 +356,7 @@ class Computed:
     pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
     # per pair, the end of the first period recomputed (rows of earlier periods are left as stored)
     since: dict[Pair, datetime.date] = field(default_factory=dict)
+    written: bool = False  # the rows are in the table already (a first fill, see fill_standings)
 
 
 def compute_standings(
@@ -364,10 +367,13 @@ def compute_standings(
     loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
     since: dict[Pair, datetime.date] | None = None,
     reference: bool = False,
+    stream: Callable[[list[StandingRow]], None] | None = None,
+    all_series: dict[Pair, list[Series]] | None = None,
 ) -> Computed:
     """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given;
     of a pair in `since`, only those as of the periods ending on or after its date. `reference`:
-    measured point by point (see `series_standings`)."""
+    measured point by point (see `series_standings`). `stream`: given the rows as they come, in
+    batches (they are kept in the result too). `all_series`: the units' series, read already."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
     rules, targets = loaded or load_rules()
     if pairs is None:
@@ -378,8 +384,10 @@ def compute_standings(
     if not keys or not pairs:
         return Computed([], {}, [], targets, set())
     since = {pair: day for pair, day in (since or {}).items() if pair in pairs}
-    all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
+    if all_series is None:
+        all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
     rows: list[StandingRow] = []
+    streamed = 0
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
     for rule in rules:
         for key in keys:
@@ -399,9 +407,30 @@ def compute_standings(
                     )
                     if first < count:
                         rows.extend(computed)
+                        if stream is not None and len(rows) - streamed >= STREAM_BATCH:
+                            stream(rows[streamed:])
+                            streamed = len(rows)
                     if series.periodicity == rule.periodicity:
                         latest[latest_key] = computed[-1] if computed else None
+    if stream is not None and len(rows) > streamed:
+        stream(rows[streamed:])
     return Computed(rows, latest, keys, targets, pairs, since)
+
+
+def fill_standings(
+    *, keys: Iterable[UnitKey], today: datetime.date, loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]]
+) -> Computed:
+    """Every standing of the units, written into the empty table (PostgreSQL, a first fill) by one COPY
+    while they are computed, the table's indexes built after them; `save_standings` then has
+    nothing left to write. In the caller's transaction, like the merge."""
+    keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
+    # read before the COPY starts: the connection serves one statement at a time
+    all_series = _read_series(keys, today, [rule.id for rule in loaded[0]])
+    stamp = timezone.now().isoformat()
+    with empty_table_copy(Standing._meta.db_table, COLUMNS, stamp, many=True) as write:
+        computed = compute_standings(keys=keys, today=today, loaded=loaded, stream=write, all_series=all_series)
+    computed.written = True
+    return computed
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -472,6 +501,8 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
     whichever is more: a changed row is one of each)."""
     if not computed.pairs:
         return 0
+    if computed.written:
+        return len(computed.rows)
     table = Standing._meta.db_table
 
     def same_key(stored: str) -> str:
