@@ -339,9 +339,73 @@ def series_standings(
     }
     if reference:
         outcomes = [standing(index=index, **arguments) for index in range(start, len(series.months))]
-    else:
-        outcomes = series_outcomes(start=start, **arguments)
-    return [_row(series, index, outcome, rule, target, key, base) for index, outcome in enumerate(outcomes, start)]
+        return [_row(series, index, outcome, rule, target, key, base) for index, outcome in enumerate(outcomes, start)]
+    return _rows(series, start, series_outcomes(start=start, **arguments), rule, target, key, base)
+
+
+def _rows(
+    series: Series,
+    start: int,
+    outcomes: list[Outcome],
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    base: tuple[int, float, str] | None,
+) -> list[StandingRow]:
+    """`_row` of each outcome, from point `start` on, with what the rows of a series share looked up
+    once (tested equal to `_row`'s rows)."""
+    months, periods, ends, values, periodicity = (
+        series.months,
+        series.periods,
+        series.ends,
+        series.values,
+        series.periodicity,
+    )
+    rule_id, target_id, level, province_id = rule.id, target.id if target else None, key.level, key.province_id
+    target_value, deadline = (target.value, target.deadline) if target else (None, None)
+    base_month, base_value, base_period = base if base is not None else (0, None, "")
+    new = tuple.__new__
+    rows: list[StandingRow] = []
+    append = rows.append
+    for index, (status, progress, coefficient, share, projected, required, final, flag, used) in enumerate(
+        outcomes, start
+    ):
+        if used < 0:
+            used = index  # after the deadline: at it
+        if flag:  # data quality: no figures beside the flag
+            share = projected = required = progress = None
+        else:
+            share = share if share is not None and -LARGEST < share < LARGEST else None
+            projected = projected if projected is not None and -LARGEST < projected < LARGEST else None
+            required = required if required is not None and -LARGEST < required < LARGEST else None
+            progress = progress if progress is not None and -LARGEST < progress < LARGEST else None
+        active = base is not None and base_month <= months[index]
+        row = (
+            rule_id,
+            target_id,
+            level,
+            province_id,
+            periods[index],
+            periodicity,
+            ends[index],
+            STATUS_TEXT.get(status) or str(status),
+            final,
+            flag,
+            values[used],
+            periods[used],
+            values[index],
+            base_value if active else None,
+            base_period if active else "",
+            target_value,
+            deadline,
+            share,
+            projected,
+            required,
+            progress,
+            coefficient if coefficient is not None and -LARGEST < coefficient < LARGEST else None,
+        )
+        append(new(StandingRow, row))
+    return rows
 
 
 @dataclass
