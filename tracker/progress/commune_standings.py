@@ -19,6 +19,7 @@ written), for a scope of provinces and, optionally, the periods ending on or aft
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
@@ -134,7 +135,9 @@ def compute_commune_standings(
         key = UnitKey(COMMUNE_LEVEL, commune_id)
         for target in commune_targets(rule, targets[rule.id], provinces[commune_id]):
             for series in unit_series:
-                series_standings(series, rule, target, key, cutoff=cutoff, own_target=False, into=rows)
+                first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
+                if first < len(series.months):
+                    rows += series_standings(series, rule, target, key, start=first, own_target=False)
     return rows, provinces
 
 

@@ -27,12 +27,13 @@ import bisect
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.utils import timezone
 
 from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
@@ -40,10 +41,13 @@ from tracker.progress.completeness import complete_sql
 from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
+from tracker.progress.series_measure import series_outcomes
+from tracker.progress.standing_copy import copy_into_empty_table, copy_lines, empty_table_copy, write_lines
 
 NEW_TABLE = "progress_standing_new"
 PAIRS_TABLE = "progress_standing_pairs"
 LARGEST = 1e20
+STREAM_BATCH = 5000
 Pair = tuple[int, int | None]  # (indicator, province or None for the nation)
 # the plain codes, looked up once per row
 STATUS_TEXT: dict[str, str] = {str(status.value): str(status) for status in ProgressStatus}
@@ -309,6 +313,108 @@ def _kept(value: float | None) -> float | None:
     return value
 
 
+def series_standings(
+    series: Series,
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    *,
+    start: int = 0,
+    reference: bool = False,
+    own_target: bool | None = None,
+) -> list[StandingRow]:
+    """The standings of one unit's series of an indicator against one target that applies to the unit
+    (None: along its trend), as of each point of the series from `start` on. `own_target`: the target
+    was set for this very unit, so its catalogue baseline is the base (by default: the target's
+    province is the unit's; the commune engine, whose `key` names a commune, says no).
+
+    Measured in one pass over the series (`series_measure.series_outcomes`); with `reference`, point
+    by point through `progress_measure.standing`, which the one pass is tested to equal exactly."""
+    if own_target is None:
+        own_target = target is not None and target.province_id == key.province_id
+    base = _base(series, rule, target, own_target)
+    base_point = (base[0], base[1]) if base else None
+    arguments: dict[str, Any] = {
+        "months": series.months,
+        "values": series.values,
+        "base": base_point,
+        "target": target.value if target else None,
+        "deadline_month": target.deadline_month if target else None,
+        "higher_is_better": rule.higher_is_better,
+        "limit": rule.limit,
+        "extensive": rule.extensive,
+    }
+    if reference:
+        outcomes = [standing(index=index, **arguments) for index in range(start, len(series.months))]
+        return [_row(series, index, outcome, rule, target, key, base) for index, outcome in enumerate(outcomes, start)]
+    return _rows(series, start, series_outcomes(start=start, **arguments), rule, target, key, base)
+
+
+def _rows(
+    series: Series,
+    start: int,
+    outcomes: list[Outcome],
+    rule: IndicatorRule,
+    target: TargetRule | None,
+    key: UnitKey,
+    base: tuple[int, float, str] | None,
+) -> list[StandingRow]:
+    """`_row` of each outcome, from point `start` on, with what the rows of a series share looked up
+    once (tested equal to `_row`'s rows)."""
+    months, periods, ends, values, periodicity = (
+        series.months,
+        series.periods,
+        series.ends,
+        series.values,
+        series.periodicity,
+    )
+    rule_id, target_id, level, province_id = rule.id, target.id if target else None, key.level, key.province_id
+    target_value, deadline = (target.value, target.deadline) if target else (None, None)
+    base_month, base_value, base_period = base if base is not None else (0, None, "")
+    new = tuple.__new__
+    rows: list[StandingRow] = []
+    append = rows.append
+    for index, (status, progress, coefficient, share, projected, required, final, flag, used) in enumerate(
+        outcomes, start
+    ):
+        if used < 0:
+            used = index  # after the deadline: at it
+        if flag:  # data quality: no figures beside the flag
+            share = projected = required = progress = None
+        else:
+            share = share if share is not None and -LARGEST < share < LARGEST else None
+            projected = projected if projected is not None and -LARGEST < projected < LARGEST else None
+            required = required if required is not None and -LARGEST < required < LARGEST else None
+            progress = progress if progress is not None and -LARGEST < progress < LARGEST else None
+        active = base is not None and base_month <= months[index]
+        row = (
+            rule_id,
+            target_id,
+            level,
+            province_id,
+            periods[index],
+            periodicity,
+            ends[index],
+            STATUS_TEXT.get(status) or str(status),
+            final,
+            flag,
+            values[used],
+            periods[used],
+            values[index],
+            base_value if active else None,
+            base_period if active else "",
+            target_value,
+            deadline,
+            share,
+            projected,
+            required,
+            progress,
+            coefficient if coefficient is not None and -LARGEST < coefficient < LARGEST else None,
+        )
+        append(new(StandingRow, row))
+    return rows
+
+
 @dataclass
 class Computed:
     """Every standing of the units, and which one is each (indicator, unit, target)'s latest at the
@@ -321,6 +427,7 @@ class Computed:
     pairs: set[Pair]  # the (indicator, province or None) whose standings these are, all of them
     # per pair, the end of the first period recomputed (rows of earlier periods are left as stored)
     since: dict[Pair, datetime.date] = field(default_factory=dict)
+    written: bool = False  # the rows are in the table already (a first fill, see fill_standings)
 
 
 def compute_standings(
@@ -330,9 +437,14 @@ def compute_standings(
     pairs: set[Pair] | None = None,
     loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]] | None = None,
     since: dict[Pair, datetime.date] | None = None,
+    reference: bool = False,
+    stream: Callable[[list[StandingRow]], None] | None = None,
+    all_series: dict[Pair, list[Series]] | None = None,
 ) -> Computed:
     """The standings of the units' series, of every indicator or of the (indicator, unit) pairs given;
-    of a pair in `since`, only those as of the periods ending on or after its date."""
+    of a pair in `since`, only those as of the periods ending on or after its date. `reference`:
+    measured point by point (see `series_standings`). `stream`: given the rows as they come, in
+    batches (they are kept in the result too). `all_series`: the units' series, read already."""
     keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
     rules, targets = loaded or load_rules()
     if pairs is None:
@@ -343,8 +455,10 @@ def compute_standings(
     if not keys or not pairs:
         return Computed([], {}, [], targets, set())
     since = {pair: day for pair, day in (since or {}).items() if pair in pairs}
-    all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
+    if all_series is None:
+        all_series = _read_series(keys, today, sorted({pair[0] for pair in pairs}))
     rows: list[StandingRow] = []
+    streamed = 0
     latest: dict[tuple[int, int | None, str, int | None], StandingRow | None] = {}
     for rule in rules:
         for key in keys:
@@ -355,50 +469,39 @@ def compute_standings(
             for target in applicable_targets(rule, targets[rule.id], key):
                 latest_key = (rule.id, target.id if target else None, key.level, key.province_id)
                 latest[latest_key] = None
-                own = target is not None and target.province_id == key.province_id
                 for series in unit_series:
-                    last = series_standings(series, rule, target, key, cutoff=cutoff, own_target=own, into=rows)
+                    count = len(series.months)
+                    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
+                    # the latest point is always computed: target progress keeps its standing
+                    computed = series_standings(
+                        series, rule, target, key, start=max(0, min(first, count - 1)), reference=reference
+                    )
+                    if first < count:
+                        rows.extend(computed)
+                        if stream is not None and len(rows) - streamed >= STREAM_BATCH:
+                            stream(rows[streamed:])
+                            streamed = len(rows)
                     if series.periodicity == rule.periodicity:
-                        latest[latest_key] = last
+                        latest[latest_key] = computed[-1] if computed else None
+    if stream is not None and len(rows) > streamed:
+        stream(rows[streamed:])
     return Computed(rows, latest, keys, targets, pairs, since)
 
 
-def series_standings(
-    series: Series,
-    rule: IndicatorRule,
-    target: TargetRule | None,
-    key: UnitKey,
-    *,
-    cutoff: datetime.date | None,
-    own_target: bool,
-    into: list[StandingRow],
-) -> StandingRow | None:
-    """The standings of one series against one target (or its trend), as of its periods ending on or
-    after `cutoff` (all without), appended to `into`; returns the one as of its latest point.
-    `own_target`: the target was set for this very unit (its catalogue baseline is the base); `key`
-    names the unit in the rows (the commune engine passes its own)."""
-    base = _base(series, rule, target, own_target)
-    base_point = (base[0], base[1]) if base else None
-    last: StandingRow | None = None
-    count = len(series.months)
-    first = bisect.bisect_left(series.ends, cutoff) if cutoff is not None else 0
-    # the latest point is always computed: target progress keeps its standing
-    for index in range(max(0, min(first, count - 1)), count):
-        outcome = standing(
-            months=series.months,
-            values=series.values,
-            index=index,
-            base=base_point,
-            target=target.value if target else None,
-            deadline_month=target.deadline_month if target else None,
-            higher_is_better=rule.higher_is_better,
-            limit=rule.limit,
-            extensive=rule.extensive,
-        )
-        last = _row(series, index, outcome, rule, target, key, base)
-        if index >= first:
-            into.append(last)
-    return last
+def fill_standings(
+    *, keys: Iterable[UnitKey], today: datetime.date, loaded: tuple[list[IndicatorRule], dict[int, list[TargetRule]]]
+) -> Computed:
+    """Every standing of the units, written into the empty table (PostgreSQL, a first fill) by one COPY
+    while they are computed, the table's indexes built after them; `save_standings` then has
+    nothing left to write. In the caller's transaction, like the merge."""
+    keys = sorted({key for key in keys if key.level in (Level.PROVINCE, Level.NATIONAL)})
+    # read before the COPY starts: the connection serves one statement at a time
+    all_series = _read_series(keys, today, [rule.id for rule in loaded[0]])
+    stamp = timezone.now().isoformat()
+    with empty_table_copy(Standing._meta.db_table, COLUMNS, stamp, many=True) as write:
+        computed = compute_standings(keys=keys, today=today, loaded=loaded, stream=write, all_series=all_series)
+    computed.written = True
+    return computed
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -430,46 +533,12 @@ def _tuple(row: StandingRow) -> tuple[Any, ...]:
     return (row.province_id or 0, row.target_id or 0, *(getattr(row, name) for name in COLUMNS))
 
 
-def _copy_text(value: Any) -> str:
-    """A value in COPY's text format; the strings here are codes and periods (no tabs or backslashes)."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _same(value: str) -> str:
-    return value
-
-
-# How each type of a row's values is written, found by exact type (bool before int): one dictionary
-# lookup instead of a chain of tests, for some four million values per first fill.
-_COPY_TEXT: dict[type, Any] = {
-    type(None): _copy_text,
-    bool: _copy_text,
-    int: str,
-    float: float.__repr__,
-    str: _same,
-    datetime.date: datetime.date.isoformat,
-}
-
-
-def _copy_line(values: Iterable[Any]) -> str:
-    return "\t".join([_COPY_TEXT.get(type(value), _copy_text)(value) for value in values])
-
-
 def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
     names = ["province_key", "target_key", *COLUMNS]
     if connection.vendor == "postgresql":
         # Text lines written in batches: adapting each value through write_row costs several times more.
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
-            for start in range(0, len(rows), 5000):
-                copy.write("".join(_copy_line(_tuple(row)) + "\n" for row in rows[start : start + 5000]))
+            write_lines(copy, copy_lines(rows, keys=True))
         return
     placeholders = ", ".join(["%s"] * len(names))
     cursor.executemany(
@@ -503,6 +572,8 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
     whichever is more: a changed row is one of each)."""
     if not computed.pairs:
         return 0
+    if computed.written:
+        return len(computed.rows)
     table = Standing._meta.db_table
 
     def same_key(stored: str) -> str:
@@ -513,7 +584,8 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
 
     same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
     if connection.vendor == "postgresql" and not Standing.objects.exists():
-        return _copy_into_empty_table(computed.rows, now)  # a first fill: nothing to merge with
+        # a first fill: nothing to merge with
+        return copy_into_empty_table(table, COLUMNS, computed.rows, now.isoformat())
     with connection.cursor() as cursor:
         _create_new_table(cursor)
         _fill_new_table(cursor, computed.rows)
@@ -539,20 +611,6 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
     return max(deleted, inserted)
-
-
-def _copy_into_empty_table(rows: Sequence[StandingRow], now: datetime.datetime) -> int:
-    table = Standing._meta.db_table
-    stamp = now.isoformat()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}, computed_at) FROM STDIN") as copy,
-    ):
-        for start in range(0, len(rows), 5000):
-            copy.write(
-                "".join(_copy_line(row[: len(COLUMNS)]) + "\t" + stamp + "\n" for row in rows[start : start + 5000])
-            )
-    return len(rows)
 
 
 # -- what a full run must recompute --------------------------------------------------------------

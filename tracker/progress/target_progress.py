@@ -12,14 +12,16 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
-from tracker.progress.models import Level, RollupState, TargetProgress
+from tracker.progress.models import Level, RollupState, Standing, TargetProgress
 from tracker.progress.scope import UnitKey
 from tracker.progress.standings import (
     Computed,
     changed_series,
     compute_standings,
+    fill_standings,
     fingerprint,
     load_rules,
     progress_rows,
@@ -68,7 +70,9 @@ def _changed_standings(
     current = fingerprint(*loaded, sorted({k for k in all_keys if k.level in (Level.PROVINCE, Level.NATIONAL)}))
     stored = RollupState.objects.filter(pk=1).values_list("standings_fingerprint", flat=True).first()
     pairs, since = None, None
-    if stored == current:
+    # Into an empty table (a first fill) every standing is computed anyway: no need to compare values.
+    empty = units is None and not Standing.objects.exists()
+    if stored == current and not empty:
         since = changed_series(today, units)
         pairs = set(since)
         rules, _targets = loaded
@@ -81,6 +85,8 @@ def _changed_standings(
             have_rows = have_rows.filter(units_filter)
         have = set(have_rows.values_list("indicator_id", "province_id").distinct())
         pairs |= {(rule.id, unit) for rule in rules for unit in measured} - have
+    if empty and connection.vendor == "postgresql":
+        return fill_standings(keys=keys, today=today, loaded=loaded), current
     computed = compute_standings(keys=keys, today=today, pairs=pairs, loaded=loaded, since=since)
     return computed, current
 
