@@ -34,6 +34,7 @@ from kpis.periods import Period
 from tracker.progress import vocabulary
 from tracker.progress.models import CommuneIndicatorValue, CommuneStanding
 from tracker.progress.scope import UnitKey
+from tracker.progress.standing_copy import copy_line
 from tracker.progress.standing_selectors import indicator_period
 from tracker.progress.standings import (
     COLUMNS,
@@ -41,7 +42,6 @@ from tracker.progress.standings import (
     Series,
     StandingRow,
     TargetRule,
-    _copy_line,
     _day,
     _null_safe_equal,
     load_rules,
@@ -206,7 +206,7 @@ def _fill(cursor: Any, rows: Sequence[StandingRow], provinces: dict[int, int]) -
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(NAMES)}) FROM STDIN") as copy:
             for start in range(0, len(rows), 5000):
                 chunk = rows[start : start + 5000]
-                copy.write("".join(_copy_line(_tuple(row, provinces)) + "\n" for row in chunk))
+                copy.write("".join(copy_line(_tuple(row, provinces)) + "\n" for row in chunk))
         return
     placeholders = ", ".join(["%s"] * len(NAMES))
     cursor.executemany(

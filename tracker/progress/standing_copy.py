@@ -135,3 +135,32 @@ def copy_into_empty_table(table: str, columns: Sequence[str], rows: Sequence[Seq
     with empty_table_copy(table, columns, stamp, many=len(rows) >= DEFER_INDEXES_FROM) as write:
         write(rows)
     return len(rows)
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format; the strings here are codes and periods (no tabs or backslashes)."""
+    if value is None:
+        return NULL
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+# How each type of a row's values is written, found by exact type (bool before int).
+_COPY_TEXT: dict[type, Any] = {
+    type(None): _copy_text,
+    bool: _copy_text,
+    int: str,
+    float: float.__repr__,
+    str: str,
+    datetime.date: datetime.date.isoformat,
+}
+
+
+def copy_line(values: Iterable[Any]) -> str:
+    """One COPY text line (without its newline) of any row of values (the commune standings' rows)."""
+    return "\t".join([_COPY_TEXT.get(type(value), _copy_text)(value) for value in values])
