@@ -559,7 +559,8 @@ def test_a_full_run_recomputes_only_the_commune_series_whose_values_changed(
     original = module.series_standings
 
     def spy(series, rule, target, key, **kwargs):
-        measured.append((rule.id, key.province_id, series.periodicity, kwargs["cutoff"]))
+        # the end of the first period measured again
+        measured.append((rule.id, key.province_id, series.periodicity, series.ends[kwargs["start"]]))
         return original(series, rule, target, key, **kwargs)
 
     monkeypatch.setattr(module, "series_standings", spy)
