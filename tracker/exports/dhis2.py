@@ -118,11 +118,13 @@ def data_value_set(
     A commune report's values carry the commune's code as orgUnit; `organisationUnits` then
     gives each such commune's parent and path (province code / commune code)."""
     values = DataValue.objects.filter(
-        # Province reports: commune figures reach a province through its rolled-up cells.
-        Q(submission__in=Submission.objects.filter(permissions.submission_visibility(user), commune__isnull=True))
+        Q(submission__in=Submission.objects.filter(permissions.submission_visibility(user)))
     )
     if org_units:
         values = values.filter(org_unit_filter(org_units, children=children))
+    else:
+        # Province reports: commune figures reach a province through its rolled-up cells.
+        values = values.filter(submission__commune__isnull=True)
     if periods:
         values = values.filter(submission__period__in=[str(p) for p in periods])
     if data_sets:

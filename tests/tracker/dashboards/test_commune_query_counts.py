@@ -56,8 +56,8 @@ def approver_client(client, data):
 # session, user, the navigation's unread notifications, then the page's own reads
 PAGES = {
     # the province page's own reads, then its communes' section: indicators, reporting, the ranking's six
-    "province": (reverse("dashboards:province", args=["91"]), {"period": "2025-10"}, 28),
-    "commune": (reverse("dashboards:commune", args=["91", "30001"]), {"period": "2025-10"}, 17),
+    "province": (reverse("dashboards:province", args=["91"]), {"period": "2025-10"}, 31),
+    "commune": (reverse("dashboards:commune", args=["91", "30001"]), {"period": "2025-10"}, 18),
     # the communes, the directive's links (twice: columns, then the card) and the headlines' four
     "commune-scorecard": (
         reverse("dashboards:scorecard_communes", args=["91"]),

@@ -92,7 +92,7 @@ def test_xlsx_of_one_commune_has_a_cover_and_its_rows_in_english(reviewer):
     assert cover["Reporting period"] == "October 2025 (2025-10)"
     assert cover["Scope"] == "Xã Tân Hiệp (30003), Tỉnh An Giang"
     assert cover["Number of communes"] == "1"
-    assert cover["Produced at"] == "2026-01-05 09:00"
+    assert cover["Produced at"] == "5 January 2026 09:00"
     assert sheet_rows(book["By commune"])[1] == [
         "30003",
         "Xã Tân Hiệp",
