@@ -22,9 +22,9 @@ from kpis.periods import InvalidPeriod, Period, Periodicity
 from provinces.models import Province
 from tracker.dashboards.formatting import directive_heading, localized
 from tracker.dashboards.rows import IndicatorStanding, KpiCard, ObjectiveStanding, Point, ReportingRow, Unit, UnitFigure
-from tracker.progress.completeness import ExpectedUnits, national_headlines
 from tracker.exports.wording import group_label, reason_label
 from tracker.exports.wording import unit_label as unit_words
+from tracker.progress.completeness import ExpectedUnits, national_headlines
 from tracker.progress.models import IndexScore, IndicatorValue, Level, ReportingRate, RollupState, TargetProgress
 from tracker.progress.services import indicator_values_preview
 from tracker.progress.standing_selectors import StandingView, headline_as_of, rank_rows, standings_as_of
