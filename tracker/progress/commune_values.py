@@ -135,7 +135,7 @@ class CommuneValueBuild(IndicatorValueBuild):
               AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}
               {narrowed}
         """
-        return source, params, len(self.province_ids) if narrowed else 0
+        return source, params, len(self.province_ids or ()) if narrowed else 0
 
     def drop(self, cursor: Any) -> None:
         for table in (UNIT, CNEW, CDIFF):

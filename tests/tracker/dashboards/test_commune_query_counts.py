@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from kpis.models import Objective
 from provinces.models import Commune
 from tests.factories import UserFactory
 from tests.tracker.dashboards import commune_dataset
@@ -41,9 +42,9 @@ def add_communes(data, count: int) -> None:
 @pytest.fixture
 def data(db):
     built = commune_dataset.build()
-    built.indicator.objectives.create(
+    Objective.objects.create(
         directive=built.province_target.source, code="XA1", title="Dịch vụ công cấp xã", group="DVC", order=1
-    )
+    ).indicators.add(built.indicator)
     return built
 
 

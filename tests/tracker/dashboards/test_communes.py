@@ -24,6 +24,12 @@ def reviewer_client(client, data):
     return client
 
 
+def _found(pattern: str, html: str) -> re.Match[str]:
+    match = re.search(pattern, html, re.S)
+    assert match is not None, pattern
+    return match
+
+
 def rows_of(html: str) -> list[tuple[str, str]]:
     """(commune code, the row's text without tags and extra spaces) of the communes' table."""
     found = re.findall(r'<tr data-commune="(\d+)"[^>]*>(.*?)</tr>', html, re.S)
@@ -67,15 +73,15 @@ def test_commune_page_shows_statuses_as_of_the_period_and_reporting(reviewer_cli
 
     html = response.content.decode()
     assert response.status_code == 200
-    row = re.search(r'<tr data-indicator="XA_TRUC_TUYEN"[^>]*>(.*?)</tr>', html, re.S)
+    row = _found(r'<tr data-indicator="XA_TRUC_TUYEN"[^>]*>(.*?)</tr>', html)
     assert " ".join(re.sub(r"<[^>]+>", " ", row.group(1)).split()) == (
         "Tỷ lệ hồ sơ trực tuyến tại xã 10/2025 – 40 % (số liệu kỳ 09/2025) 80 % – – … Chưa có số liệu kỳ này"
     )
-    reporting = re.search(r"<dl class=\"definition\" data-reporting>(.*?)</dl>", html, re.S).group(1)
+    reporting = _found(r"<dl class=\"definition\" data-reporting>(.*?)</dl>", html).group(1)
     assert " ".join(re.sub(r"<[^>]+>", " ", reporting).split()) == (
         "Báo cáo phải nộp 1 Đúng hạn 0 Nộp muộn 0 Chưa nộp (quá hạn) 1 Chưa đến hạn 0 Đã được duyệt 0"
     )
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    crumbs = _found(r'<nav class="breadcrumbs".*?</nav>', html).group(0)
     assert " ".join(re.sub(r"<[^>]+>", " ", crumbs).split()) == "Toàn quốc Tỉnh An Giang Đặc khu Phú Quốc"
     assert response.context["charts"][0].key == "xu-huong-xa"
     assert "Toàn Tỉnh An Giang: 3/4 báo cáo cấp xã đã được duyệt." in html
@@ -85,7 +91,7 @@ def test_commune_page_with_a_value_gives_its_rank_in_the_province(reviewer_clien
     response = reviewer_client.get("/bang-dieu-khien/tinh/91/xa/30003/", {"period": "2025-10", "lang": "en"})
 
     html = response.content.decode()
-    row = re.search(r'<tr data-indicator="XA_TRUC_TUYEN"[^>]*>(.*?)</tr>', html, re.S)
+    row = _found(r'<tr data-indicator="XA_TRUC_TUYEN"[^>]*>(.*?)</tr>', html)
     assert " ".join(re.sub(r"<[^>]+>", " ", row.group(1)).split()) == (
         "Share of commune dossiers handled online 2025-10 70 % 80 % – 2/3 → Needs acceleration"
     )

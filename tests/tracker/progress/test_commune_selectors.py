@@ -41,6 +41,7 @@ def test_ranking_marks_the_communes_behind_and_the_one_without_data(data):
         ("30004", "no_data_this_period", False),
     ]
     no_data = ranking.rows[3].standing
+    assert no_data is not None
     assert (no_data.value, no_data.value_period, no_data.period, no_data.as_of) == (
         Decimal("40"),
         "2025-09",

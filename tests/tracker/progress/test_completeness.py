@@ -5,12 +5,14 @@ reads the latest complete period and says so."""
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from kpis.periods import Period
+from provinces.models import Province
 from tests.factories import FormerProvinceFactory, ProvinceFactory
 from tracker.dashboards import selectors as dashboard_selectors
 from tracker.dashboards.formatting import number
@@ -135,7 +137,7 @@ def test_a_lower_threshold_judges_a_value_with_fewer_provinces(october_open, onl
 
 def test_a_merged_province_with_one_predecessor_reported_is_provisional(monthly_reports, online_share):
     # given: An Giang merged former An Giang and Kiên Giang; in 01/2024 only Kiên Giang reported
-    an_giang = ProvinceFactory(code="91", name="Tỉnh An Giang")
+    an_giang = cast(Province, ProvinceFactory(code="91", name="Tỉnh An Giang"))
     former_an_giang = FormerProvinceFactory(code="89", name="Tỉnh An Giang", successor=an_giang)
     kien_giang = FormerProvinceFactory(code="91", name="Tỉnh Kiên Giang", successor=an_giang)
     monthly_reports.approved(former_an_giang, "2023-12", ONLINE=40, RECEIVED=100)

@@ -3,6 +3,7 @@ committed once, a failed or lost run redone, one full run at a time."""
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -54,7 +55,7 @@ def two_groups(monkeypatch):
 
 def test_provinces_are_grouped_with_their_predecessors(an_giang, ha_noi, two_provinces):
     # given: An Giang with two predecessors, three provinces with one each, a former unit alone
-    orphan = FormerProvinceFactory(code="99", successor=None)
+    orphan = cast(Province, FormerProvinceFactory(code="99", successor=None))
     lineage = full_run.Catalogue.load().lineage
     hai_phong, cao_bang = two_provinces
 

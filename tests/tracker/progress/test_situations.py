@@ -18,6 +18,7 @@ And Hải Phòng's 5G coverage for 10/2026 is 1 200 of 1 000 people, 120 %: "S�
 import datetime
 import io
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -25,7 +26,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kpis.models import Objective
+from kpis.models import Directive, Objective
 from kpis.periods import Period
 from tests.catalogue_fixtures import api
 from tests.factories import DirectiveFactory, ProvinceFactory, ReportFormFactory
@@ -76,7 +77,9 @@ def situations(monkeypatch, data_element_factory, indicator_factory, target_fact
         natural_limit=Decimal(100),
     )
     target_factory(indicator=online, value=Decimal(80), deadline=datetime.date(2026, 6, 30))
-    directive = DirectiveFactory(code="qd-749", number="749/QĐ-TTg", title="Chương trình Chuyển đổi số quốc gia")
+    directive = cast(
+        Directive, DirectiveFactory(code="qd-749", number="749/QĐ-TTg", title="Chương trình Chuyển đổi số quốc gia")
+    )
     objective = Objective.objects.create(directive=directive, code="dich-vu-cong", title="Dịch vụ công trực tuyến")
     objective.indicators.set([online, cover])
 

@@ -35,6 +35,7 @@ def test_commune_report_holds_only_the_commune_level_elements(commune_catalogue,
 
     # then
     assert created is True
+    assert report.commune is not None
     assert (report.province.code, report.commune.code, report.status) == ("91", "30001", "draft")
     assert sorted(values_of(report)) == ["DVC_ONLINE", "DVC_RECEIVED", "SIGNED_RATE"]
 

@@ -4,12 +4,13 @@ without acknowledging it is refused and writes nothing, with it the report is ap
 acknowledgement is in the audit trail."""
 
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
-from kpis.models import ValidationRule
+from kpis.models import Indicator, ValidationRule
 from tests.catalogue_fixtures import api
 from tests.factories import IndicatorFactory
 from tests.tracker.reporting.conftest import OCTOBER, fill, open_submission, snapshot
@@ -37,15 +38,18 @@ WARNINGS_EN = [
 def coverage(catalogue):
     """A 5G coverage rate limited to 100 %, and no rule stopping coverage above the population."""
     ValidationRule.objects.filter(code="POP_5G_LE_POP").delete()
-    indicator = IndicatorFactory(
-        code="PHU_SONG_5G",
-        name="Tỷ lệ dân số được phủ sóng 5G",
-        name_en="Population covered by 5G",
-        numerator="POP_5G",
-        denominator="POP",
-        factor=Decimal(100),
-        unit="%",
-        natural_limit=Decimal(100),
+    indicator = cast(
+        Indicator,
+        IndicatorFactory(
+            code="PHU_SONG_5G",
+            name="Tỷ lệ dân số được phủ sóng 5G",
+            name_en="Population covered by 5G",
+            numerator="POP_5G",
+            denominator="POP",
+            factor=Decimal(100),
+            unit="%",
+            natural_limit=Decimal(100),
+        ),
     )
     indicator.data_elements.set([catalogue.elements["POP_5G"], catalogue.elements["POP"]])
     return indicator
