@@ -230,7 +230,11 @@ class _History:
                 rolled, coverage_note = communal.province(province, values, anchor)
                 values = {code: v for code, v in values.items() if code not in communal.codes} | rolled
             if skipped:
-                continue
+                if not rolled:
+                    continue
+                # Not started by the province, yet its communes' approved figures are its cells already:
+                # their roll-up opens the province's draft, as refresh_province_cells does.
+                values, status, line, coverage_note = dict(rolled), "draft", Timeline(), False
             if status == "draft":
                 comments = validator.comments(province, period, values)
             else:

@@ -43,7 +43,7 @@ def commune_codes(form_code: str) -> set[str]:
 def test_the_monthly_form_is_reported_by_communes_from_the_two_level_government(catalogue):
     monthly = ReportForm.objects.get(code="BC_THANG")
 
-    assert (monthly.commune_reporting_from, monthly.commune_coverage_threshold) == ("2025-07", 90)
+    assert (monthly.commune_reporting_from, monthly.commune_coverage_threshold) == ("2026-07", 90)
     assert commune_codes("BC_THANG") == COMMUNE_ELEMENTS
     assert ReportForm.objects.get(code="BC_QUY").commune_reporting_from == ""
     assert ReportFormElement.objects.filter(commune_level=True).exclude(form__code="BC_THANG").count() == 0
@@ -135,7 +135,7 @@ def test_a_commune_level_element_that_does_not_add_up_across_places_is_refused(d
     ],
 )
 def test_a_malformed_or_too_early_commune_reporting_month_is_refused(db, data_dir, written, reason):
-    line = edit(data_dir / FORMS, "  commune_reporting_from: 2025-07\n", f"  commune_reporting_from: {written}\n")
+    line = edit(data_dir / FORMS, "  commune_reporting_from: 2026-07\n", f"  commune_reporting_from: {written}\n")
 
     assert refused(data_dir) == [SeedError(FORMS, line, reason)]
 
@@ -150,7 +150,7 @@ def test_a_coverage_threshold_outside_0_to_100_is_refused(db, data_dir, threshol
 
 
 def test_commune_elements_without_a_first_month_are_refused(db, data_dir):
-    edit(data_dir / FORMS, "  commune_reporting_from: 2025-07\n", "")
+    edit(data_dir / FORMS, "  commune_reporting_from: 2026-07\n", "")
     form_line = 1 + (data_dir / FORMS).read_text(encoding="utf-8").splitlines().index("- code: BC_THANG")
 
     assert refused(data_dir) == [

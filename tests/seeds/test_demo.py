@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from kpis.models import DataElement, ReportForm, Target
+from kpis.models import DataElement, ReportForm, ReportFormElement, Target
 from kpis.periods import Period
 from provinces.models import Province
 from seeds.demo import demo_history_create, demo_users_create
@@ -29,6 +29,7 @@ from tracker.accounts.models import User
 from tracker.progress.models import IndicatorValue
 from tracker.progress.services import rollups_recompute_all
 from tracker.reporting import clock
+from tracker.reporting.communes import coverage_note_record
 from tracker.reporting.models import AuditEntry, DataValue, Submission
 from tracker.reporting.services import (
     submission_approve,
@@ -235,7 +236,13 @@ def test_the_open_month_has_submitted_drafted_and_not_started_units_and_the_demo
         )
     )
 
-    assert not Submission.objects.filter(period=OPEN_MONTH, province__code="91", commune=None).exists()
+    # An Giang's officer has not started: the draft holds only the cells rolled up from its communes
+    an_giang = Submission.objects.get(period=OPEN_MONTH, province__code="91", form__code="BC_THANG", commune=None)
+    commune_level = set(
+        ReportFormElement.objects.filter(form__code="BC_THANG", commune_level=True).values_list("element_id", flat=True)
+    )
+    assert an_giang.status == "draft"
+    assert set(an_giang.values.values_list("element_id", flat=True)) <= commune_level
     hanoi = Submission.objects.get(period=OPEN_MONTH, province__code="01", form__code="BC_THANG", commune=None)
     assert hanoi.status == "draft"
     assert statuses["submitted"] + statuses["approved"] >= 5
@@ -282,12 +289,17 @@ def test_an_giangs_real_figures_for_the_open_month_raise_no_warning_and_move_nat
         list(form.form_elements.values_list("element__code", flat=True)),
     )
     figures.update({"POPULATION": Decimal(4_952_238), "COMMUNES": Decimal(102), "FEE_ZERO_ONLINE": Decimal(1)})
+    # the commune-level cells are the communes' roll-up, not typed by the officer
+    rolled = set(form.form_elements.filter(commune_level=True).values_list("element__code", flat=True))
+    figures = {code: value for code, value in figures.items() if code not in rolled}
 
-    # when
+    # when: the officer types the province's own figures; fewer communes than the threshold are
+    # approved, so the approver records why the report goes now
     submission, _created = submission_create(user=officer, province=an_giang, form=form, period=OPEN_MONTH)
     saved = submission_values_update(
         submission=submission, user=officer, version=submission.version, values={k: str(v) for k, v in figures.items()}
     )
+    coverage_note_record(submission=submission.pk, user=approver, note="Các xã còn lại nộp sau ngày 05/12.")
     submitted = submission_submit(submission=submission.pk, user=officer)
     submission_approve(submission=submitted.pk, user=approver)
     rollups_recompute_all(reason="test")
