@@ -319,7 +319,7 @@ def _headline_text(indicator: Indicator, period: Period, national: NationalHeadl
     national = national or national_headlines({indicator.pk: period})[indicator.pk]
     if national.value is None and national.complete_value is None:
         return ""
-    unit = f" {indicator.unit}" if indicator.unit else ""
+    unit = f" {unit_words(indicator.unit)}" if indicator.unit else ""
     return national.text(lambda value: number(value) + unit)
 
 
