@@ -104,12 +104,7 @@ def _read_commune_series(
                 current = key
                 series = Series([], periodicity, [], [], [], [])
                 out[(indicator_id, commune_id)].append(series)
-            end_day = _day(end)
-            series.periods.append(period)
-            series.starts.append(_day(start))
-            series.ends.append(end_day)
-            series.months.append(end_day.year * 12 + end_day.month)
-            series.values.append(value)
+            series.add(period, start, end, value)
     return out, provinces
 
 

@@ -86,6 +86,15 @@ class Series:
     months: list[int]
     values: list[float]
 
+    def add(self, period: str, start: Any, end: Any, value: float) -> None:
+        """Append one point, as the database returns it (dates as dates or ISO text)."""
+        end_day = _day(end)
+        self.periods.append(period)
+        self.starts.append(_day(start))
+        self.ends.append(end_day)
+        self.months.append(end_day.year * 12 + end_day.month)
+        self.values.append(value)
+
 
 def _day(raw: Any) -> datetime.date:
     return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
@@ -188,12 +197,7 @@ def _read_series(
                 current_key = key
                 series = Series([], periodicity, [], [], [], [])
                 out[(indicator_id, province_id)].append(series)
-            end_day = _day(end)
-            series.periods.append(period)
-            series.starts.append(_day(start))
-            series.ends.append(end_day)
-            series.months.append(end_day.year * 12 + end_day.month)
-            series.values.append(value)
+            series.add(period, start, end, value)
     return out
 
 
