@@ -208,25 +208,37 @@ def timeliness(line: selectors.SubmissionLine) -> str:
     if line.submitted_at is None:
         if line.days_late:
             return _("Chưa nộp, quá hạn %(days)d ngày") % {"days": line.days_late}
-        return _("Chưa nộp")
+        # not submitted and the due day not passed: neither late nor missing
+        return _("Chưa đến hạn (hạn nộp %(due)s)") % {"due": date_text(line.due)}
     return _("Trễ %(days)d ngày") % {"days": line.days_late} if line.days_late else _("Đúng hạn")
 
 
 def rates_sentence(rates: list[selectors.RateLine]) -> str:
+    """The period's reporting in one sentence. Reports neither received nor past their due day are
+    counted apart, and the on-time rate is of the others (received, or overdue), so an open
+    month is not "late"."""
     expected = sum(r.expected for r in rates)
     if not expected:
         return ""
     received = sum(r.received for r in rates)
     on_time = sum(r.on_time for r in rates)
     approved = sum(r.approved for r in rates)
+    not_due = sum(r.not_due for r in rates)
+    judged = expected - not_due  # received, or overdue
+    counts = {"expected": expected, "received": received, "on_time": on_time, "approved": approved}
+    if not not_due:
+        return _(
+            "Số báo cáo phải nộp: %(expected)d; đã nộp: %(received)d; đúng hạn: %(on_time)d; đã phê duyệt: %(approved)d"
+            " (tỷ lệ nộp %(received_rate)s%%, đúng hạn %(on_time_rate)s%%)."
+        ) % {
+            **counts,
+            "received_rate": local_number(Decimal(received) * 100 / expected, 1),
+            "on_time_rate": local_number(Decimal(on_time) * 100 / expected, 1),
+        }
+    if not judged:
+        return _("Số báo cáo phải nộp: %(expected)d; chưa đến hạn nộp, chưa báo cáo nào được nộp.") % counts
     return _(
-        "Số báo cáo phải nộp: %(expected)d; đã nộp: %(received)d; đúng hạn: %(on_time)d; đã phê duyệt: %(approved)d"
-        " (tỷ lệ nộp %(received_rate)s%%, đúng hạn %(on_time_rate)s%%)."
-    ) % {
-        "expected": expected,
-        "received": received,
-        "on_time": on_time,
-        "approved": approved,
-        "received_rate": local_number(Decimal(received) * 100 / expected, 1),
-        "on_time_rate": local_number(Decimal(on_time) * 100 / expected, 1),
-    }
+        "Số báo cáo phải nộp: %(expected)d, trong đó %(not_due)d chưa nộp, chưa đến hạn; đã nộp: %(received)d; "
+        "đúng hạn: %(on_time)d; đã phê duyệt: %(approved)d (đúng hạn %(on_time_rate)s%% số báo cáo đã nộp hoặc "
+        "đã quá hạn)."
+    ) % {**counts, "not_due": not_due, "on_time_rate": local_number(Decimal(on_time) * 100 / judged, 1)}

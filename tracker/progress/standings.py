@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from kpis.models import DataElement, Indicator, Target, target_applies_below
 from kpis.periods import InvalidPeriod, Period
-from tracker.progress.completeness import complete_sql
+from tracker.progress.completeness import complete_sql, threshold_percent
 from tracker.progress.models import IndicatorValue, Level, ProgressStatus, Standing, TargetProgress
 from tracker.progress.progress_measure import Outcome, deadline_month_number, month_number, standing
 from tracker.progress.scope import NATIONAL, UnitKey
@@ -622,8 +622,9 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
 
 def fingerprint(rules: list[IndicatorRule], targets: dict[int, list[TargetRule]], keys: Sequence[UnitKey]) -> str:
     """A digest of everything standings depend on besides the values: the indicators' rules, the
-    targets and the units."""
-    text = repr((rules, sorted(targets.items()), sorted(keys)))
+    targets, the units and the coverage threshold that decides which values are complete enough
+    to be judged (a changed `TRACKER_COMPLETE_COVERAGE_PERCENT` recomputes every standing)."""
+    text = repr((rules, sorted(targets.items()), sorted(keys), threshold_percent()))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -61,7 +61,8 @@ def test_approver_downloads_the_quarter_as_an_administrative_pdf(computed, appro
         " 06/11/2025 08:15 05/11/2025 Đúng hạn",
         "Báo cáo chuyển đổi số hằng tháng tháng 11 năm 2025 Tỉnh An Giang Đã phê duyệt 07/12/2025 10:00"
         " 08/12/2025 14:00 05/12/2025 Trễ 2 ngày",
-        "Báo cáo chuyển đổi số hằng tháng tháng 12 năm 2025 Tỉnh An Giang Nháp 05/01/2026 Chưa nộp",
+        "Báo cáo chuyển đổi số hằng tháng tháng 12 năm 2025 Tỉnh An Giang Nháp 05/01/2026"
+        " Chưa đến hạn (hạn nộp 05/01/2026)",
         "Trân trọng báo cáo./. Nơi nhận: - Bộ Khoa học và Công nghệ (để báo cáo); - Ủy ban nhân dân tỉnh An Giang"
         " (để báo cáo); - Lưu: VT. GIÁM ĐỐC",
         # the codes only in the appendix, after the signature
@@ -206,7 +207,7 @@ def test_the_same_report_as_a_workbook_has_typed_cells_and_one_sheet_per_section
             None,
             None,
             datetime.datetime(2026, 1, 5),
-            "Chưa nộp",
+            "Chưa đến hạn (hạn nộp 05/01/2026)",
         ],
     ]
     assert book["Tình hình báo cáo"].cell(row=2, column=5).number_format == "dd/mm/yyyy hh:mm"

@@ -135,6 +135,22 @@ def test_a_lower_threshold_judges_a_value_with_fewer_provinces(october_open, onl
     assert national_periods(online_share) == ["2026-09", "2026-10"]
 
 
+def test_a_raised_threshold_withdraws_the_standing_of_a_value_no_longer_complete(
+    october_open, online_share, settings
+):
+    # given: October judged at a 30 % threshold (1 of 3 provinces)
+    settings.TRACKER_COMPLETE_COVERAGE_PERCENT = 30
+    rollups_recompute_all()
+    assert national_periods(online_share) == ["2026-09", "2026-10"]
+
+    # when: the threshold is raised back to 90 %
+    settings.TRACKER_COMPLETE_COVERAGE_PERCENT = 90
+    rollups_recompute_all()
+
+    # then
+    assert national_periods(online_share) == ["2026-09"]
+
+
 def test_a_merged_province_with_one_predecessor_reported_is_provisional(monthly_reports, online_share):
     # given: An Giang merged former An Giang and Kiên Giang; in 01/2024 only Kiên Giang reported
     an_giang = cast(Province, ProvinceFactory(code="91", name="Tỉnh An Giang"))
