@@ -7,8 +7,8 @@ import pytest
 
 from seeds.loader import DEFAULT_DATA_DIR, catalogue_load
 
-# ../shared/reference beside the repository (present on developer machines and in CI).
-REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference"
+# An independent copy of the units' facts (sources in its README), checked against seeds/data.
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "provinces" / "reference"
 
 
 @pytest.fixture
@@ -27,6 +27,4 @@ def data_dir(tmp_path):
 
 @pytest.fixture
 def reference_dir():
-    if not REFERENCE_DIR.is_dir():
-        pytest.skip(f"reference files not found at {REFERENCE_DIR}")
     return REFERENCE_DIR
