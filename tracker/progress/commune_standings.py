@@ -31,7 +31,7 @@ from kpis.models import Target, target_applies_below
 from tracker.progress.models import CommuneIndicatorValue, CommuneStanding
 from tracker.progress.scope import UnitKey
 from tracker.progress.standing_copy import copy_line
-from tracker.progress.standing_store import VALUE_COLUMNS_SQL, adapted, null_safe_equal
+from tracker.progress.standing_store import VALUE_COLUMNS_SQL, insert_rows, merge_new_rows, new_temporary_table
 from tracker.progress.standings import (
     COLUMNS,
     IndicatorRule,
@@ -169,12 +169,12 @@ def changed_commune_series(province_ids: Sequence[int] | None, today: datetime.d
 
 
 def _create_new_table(cursor: Any) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+    new_temporary_table(
+        cursor,
+        NEW_TABLE,
         "target_key integer NOT NULL, indicator_id integer NOT NULL, target_id integer, "
         "commune_id integer NOT NULL, province_id integer NOT NULL, "
-        f"{VALUE_COLUMNS_SQL})"
+        f"{VALUE_COLUMNS_SQL}",
     )
 
 
@@ -200,11 +200,7 @@ def _fill(cursor: Any, rows: Sequence[StandingRow], provinces: dict[int, int]) -
                 chunk = rows[start : start + 5000]
                 copy.write("".join(copy_line(_tuple(row, provinces)) + "\n" for row in chunk))
         return
-    placeholders = ", ".join(["%s"] * len(NAMES))
-    cursor.executemany(
-        f"INSERT INTO {NEW_TABLE} ({', '.join(NAMES)}) VALUES ({placeholders})",  # noqa: S608
-        [adapted(_tuple(r, provinces)) for r in rows],
-    )
+    insert_rows(cursor, NEW_TABLE, NAMES, (_tuple(r, provinces) for r in rows))
 
 
 def write_commune_standings(
@@ -232,7 +228,6 @@ def write_commune_standings(
         "n.indicator_id = {t}.indicator_id AND n.commune_id = {t}.commune_id "
         "AND n.target_key = COALESCE({t}.target_id, 0) AND n.period = {t}.period"
     )
-    same_values = " AND ".join(null_safe_equal(f"n.{name}", f"{TABLE}.{name}") for name in VALUES[1:])
     scope = "1 = 1"
     params: list[Any] = []
     if province_ids is not None:
@@ -252,29 +247,25 @@ def write_commune_standings(
             _fill_pairs(cursor, pairs)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
-            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key.format(t=TABLE)} AND {same_values})",
-            params,
+        written = merge_new_rows(
+            cursor,
+            table=TABLE,
+            new_table=NEW_TABLE,
+            names=NAMES[1:],
+            compared=VALUES[1:],
+            same_key=lambda t: same_key.format(t=t),
+            scope=scope,
+            params=params,
+            now=now,
         )
-        deleted = max(cursor.rowcount, 0)
-        names = ", ".join(NAMES[1:])
-        cursor.execute(
-            f"INSERT INTO {TABLE} ({names}, computed_at) SELECT {', '.join('n.' + c for c in NAMES[1:])}, %s "  # noqa: S608
-            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE {same_key.format(t='s')})",
-            [connection.ops.adapt_datetimefield_value(now)],
-        )
-        inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    return max(deleted, inserted)
+    return written
 
 
 def _fill_pairs(cursor: Any, pairs: dict[Pair, datetime.date]) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
-        "(indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL)"
+    new_temporary_table(
+        cursor, PAIRS_TABLE, "indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL"
     )
     cursor.executemany(
         f"INSERT INTO {PAIRS_TABLE} (indicator_id, commune_id, since) VALUES (%s, %s, %s)",  # noqa: S608

@@ -9,14 +9,14 @@
   their stored standings were computed from, and from which period on.
 
 The commune engine (`commune_standings`) merges its own table the same way, with the helpers below
-(`null_safe_equal`, `VALUE_COLUMNS_SQL`, `adapted`).
+(`VALUE_COLUMNS_SQL`, `new_temporary_table`, `insert_rows`, `merge_new_rows`).
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -58,9 +58,51 @@ def null_safe_equal(left: str, right: str) -> str:
     return f"{left} IS {right}"
 
 
-def adapted(values: Iterable[Any]) -> list[Any]:
-    """A row's values as executemany takes them on every database (dates adapted)."""
-    return [connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in values]
+def new_temporary_table(cursor: Any, name: str, columns: str) -> None:
+    """An empty temporary table of the columns (SQL), dropping one left by an earlier statement."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+
+
+def insert_rows(cursor: Any, table: str, names: Sequence[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Insert the rows of values (in the order of `names`) by one executemany (dates adapted): the
+    way into a temporary table where there is no COPY."""
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.executemany(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
+        [[connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v for v in row] for row in rows],
+    )
+
+
+def merge_new_rows(
+    cursor: Any,
+    *,
+    table: str,
+    new_table: str,
+    names: Sequence[str],
+    compared: Sequence[str],
+    same_key: Callable[[str], str],
+    scope: str,
+    params: Sequence[Any] | None,
+    now: datetime.datetime,
+) -> int:
+    """Make the stored rows within `scope` (a condition on `table`, with its `params`) equal to the
+    new table's rows `n`: delete each that no new row matches on `same_key` (given the stored row's
+    alias) and the `compared` columns, insert the new rows whose key no stored row has. Returns rows
+    written (deleted or inserted, whichever is more: a changed row is one of each)."""
+    same_values = " AND ".join(null_safe_equal(f"n.{name}", f"{table}.{name}") for name in compared)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
+        f"SELECT 1 FROM {new_table} n WHERE {same_key(table)} AND {same_values})",
+        params,
+    )
+    deleted = max(cursor.rowcount, 0)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(names)}, computed_at) SELECT {', '.join('n.' + c for c in names)}, %s "  # noqa: S608
+        f"FROM {new_table} n WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {same_key('s')})",
+        [connection.ops.adapt_datetimefield_value(now)],
+    )
+    return max(deleted, max(cursor.rowcount, 0))
 
 
 def fill_standings(
@@ -83,12 +125,12 @@ def fill_standings(
 
 
 def _create_new_table(cursor: Any) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+    new_temporary_table(
+        cursor,
+        NEW_TABLE,
         "province_key integer NOT NULL, target_key integer NOT NULL, "
         "indicator_id integer NOT NULL, target_id integer, level varchar(10) NOT NULL, province_id integer, "
-        f"{VALUE_COLUMNS_SQL})"
+        f"{VALUE_COLUMNS_SQL}",
     )
 
 
@@ -103,18 +145,12 @@ def _fill_new_table(cursor: Any, rows: Sequence[StandingRow]) -> None:
         with cursor.cursor.copy(f"COPY {NEW_TABLE} ({', '.join(names)}) FROM STDIN") as copy:
             write_lines(copy, copy_lines(rows, keys=True))
         return
-    placeholders = ", ".join(["%s"] * len(names))
-    cursor.executemany(
-        f"INSERT INTO {NEW_TABLE} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
-        [adapted(_tuple(r)) for r in rows],
-    )
+    insert_rows(cursor, NEW_TABLE, names, (_tuple(r) for r in rows))
 
 
 def _fill_pairs_table(cursor: Any, pairs: Iterable[Pair], since: dict[Pair, datetime.date]) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
-        "(indicator_id integer NOT NULL, province_key integer NOT NULL, since date NOT NULL)"
+    new_temporary_table(
+        cursor, PAIRS_TABLE, "indicator_id integer NOT NULL, province_key integer NOT NULL, since date NOT NULL"
     )
     rows = [
         (pair[0], pair[1] or 0, connection.ops.adapt_datefield_value(since.get(pair, datetime.date.min)))
@@ -142,7 +178,6 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
             f"AND n.target_key = COALESCE({stored}.target_id, 0) AND n.period = {stored}.period"
         )
 
-    same_values = " AND ".join(null_safe_equal(f"n.{name}", f"{table}.{name}") for name in COLUMNS[5:])
     if connection.vendor == "postgresql" and not Standing.objects.exists():
         # a first fill: nothing to merge with
         return copy_into_empty_table(table, COLUMNS, computed.rows, now.isoformat())
@@ -153,24 +188,23 @@ def save_standings(computed: Computed, *, now: datetime.datetime) -> int:
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
             cursor.execute(f"ANALYZE {PAIRS_TABLE}")
-        cursor.execute(
-            f"DELETE FROM {table} WHERE EXISTS ("  # noqa: S608
-            f"SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "
-            f"AND p.province_key = COALESCE({table}.province_id, 0) AND {table}.period_end >= p.since) "
-            "AND NOT EXISTS ("
-            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key(table)} AND {same_values})"
+        written = merge_new_rows(
+            cursor,
+            table=table,
+            new_table=NEW_TABLE,
+            names=COLUMNS,
+            compared=COLUMNS[5:],
+            same_key=same_key,
+            scope=(
+                f"EXISTS (SELECT 1 FROM {PAIRS_TABLE} p WHERE p.indicator_id = {table}.indicator_id "  # noqa: S608
+                f"AND p.province_key = COALESCE({table}.province_id, 0) AND {table}.period_end >= p.since)"
+            ),
+            params=None,
+            now=now,
         )
-        deleted = max(cursor.rowcount, 0)
-        names = ", ".join(COLUMNS)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}, computed_at) SELECT {', '.join('n.' + c for c in COLUMNS)}, %s "  # noqa: S608
-            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE {same_key('s')})",
-            [connection.ops.adapt_datetimefield_value(now)],
-        )
-        inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
-    return max(deleted, inserted)
+    return written
 
 
 # -- what a full run must recompute --------------------------------------------------------------
