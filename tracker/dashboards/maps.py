@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tracker.accounts import permissions
-from tracker.dashboards import palette, selectors
+from tracker.dashboards import assemblies, palette, selectors
 from tracker.dashboards.access import dashboard_view
 from tracker.dashboards.boundaries import BoundaryRefused, boundary_upload, current_boundaries, max_upload_bytes
 from tracker.dashboards.charts import Chart, Table
@@ -110,7 +110,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     chart = None
     if boundaries is not None and chosen is not None and months.last is not None:
         period = selectors.period_for(chosen.periodicity, filters.period or months.last)
-        figures = selectors.unit_figures(
+        figures = assemblies.unit_figures(
             selectors.current_units(), chosen, period, standings=selectors.headline_progress(indicator_ids=[chosen.pk])
         )
         name = localized(chosen.name, chosen.name_en)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kpis.models import Indicator
 from kpis.periods import Period, Periodicity
-from tracker.dashboards import commune_pages, palette, panels, selectors, snippets
+from tracker.dashboards import assemblies, commune_pages, palette, panels, selectors, snippets
 from tracker.dashboards.access import preview_scope
 from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
@@ -80,7 +80,7 @@ def national_page(*, filters: Filters) -> Page:
         own_period = selectors.period_for(chosen.periodicity, period)
         national_text = _headline_text(chosen, own_period)
         chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk], period=period)
-        figures = selectors.unit_figures(units, chosen, own_period, standings=chosen_standings)
+        figures = assemblies.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
         charts.append(
             panels.map_chart(
@@ -107,7 +107,7 @@ def national_page(*, filters: Filters) -> Page:
 
     index = selectors.composite_index(filters.index) if filters.index else None
     if index is not None:
-        index_periods, index_figures = selectors.index_figures(units, index, period)
+        index_periods, index_figures = assemblies.index_figures(units, index, period)
         if index_periods:
             charts.append(
                 panels.ranking_chart(
@@ -171,7 +171,7 @@ def province_page(*, code: str, filters: Filters, user: Any, commune_indicator: 
         in_directive = {code for code, _name in selectors.directive_indicator_codes(filters.directive)}
         shown_indicators = [item for item in indicators if item.code in in_directive]
     preview_map = selectors.preview_values(user=user, province=unit, period=period) if preview else None
-    cards = selectors.kpi_cards(unit, shown_indicators, period, progress=progress, preview=preview_map)
+    cards = assemblies.kpi_cards(unit, shown_indicators, period, progress=progress, preview=preview_map)
     if filters.status:
         cards = [card for card in cards if card.status == filters.status]
 
@@ -355,7 +355,7 @@ def indicator_page(*, code: str, filters: Filters) -> Page:
     period = filters.period or _default_period(months)
     own_period = selectors.period_for(item.periodicity, period)
     standings = selectors.headline_progress(indicator_ids=[item.pk], period=period)
-    figures = selectors.unit_figures(units, item, own_period, standings=standings)
+    figures = assemblies.unit_figures(units, item, own_period, standings=standings)
     national = national_headlines({item.pk: own_period})[item.pk]
     # the provinces are compared with the nation only when its value for the period is complete
     national_value = national.value if not national.provisional else None
@@ -419,7 +419,7 @@ def directive_page(*, code: str, filters: Filters) -> Page:
         raise PageNotFound(code)
     units = selectors.current_units()
     period = filters.period or _default_period(selectors.computed_months())
-    objectives = selectors.objective_standings(item, units, period)
+    objectives = assemblies.objective_standings(item, units, period)
     labels = palette.status_labels()
     charts = [
         panels.directive_chart(objectives, directive_title=directive_heading(item.number, item.title, item.title_en))

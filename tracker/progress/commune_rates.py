@@ -21,19 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from kpis.models import ReportForm
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Commune
 from tracker.progress.models import CommuneReportingRate
-from tracker.progress.reporting_rates import _due_before, _first_submitted_column, _native_periods
+from tracker.progress.reporting_rates import COUNTS, _native_periods, counts_sql, owed_values, start_of
 from tracker.progress.scope import Scope
-from tracker.progress.sql import Dialect, in_list, values_list
+from tracker.progress.sql import Dialect, in_list, periods_values
 from tracker.progress.writers import sync_rows
 from tracker.reporting.models import Submission
-
-COUNTS = ("expected", "received", "on_time", "approved", "not_due")
 
 
 def commune_forms() -> list[tuple[ReportForm, Period]]:
@@ -57,35 +54,26 @@ def compute_commune_rates(
 ) -> dict[tuple, dict[str, Any]]:
     d = dialect
     scope = Scope(tuple(periods))
-    native_rows = [
-        (form.pk, d.date(period.start), d.date(period.end), d.timestamp(_due_before(form, period)))
+    owed = [
+        (form, period)
         for form, first in commune_forms()
         for period in _native_periods(form, scope, today)
         if period.start >= first.start
     ]
-    if not native_rows or not periods:
+    if not owed or not periods:
         return {}
-    n_sql, n_params = values_list(native_rows, ["%s", d.date_placeholder, d.date_placeholder, d.timestamp_placeholder])
-    period_rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in periods]
-    p_sql, p_params = values_list(period_rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
+    n_sql, n_params = owed_values(d, owed)
+    p_sql, p_params = periods_values(d, periods)
     only, only_params = "", []
     if province_ids is not None:
         if not province_ids:
             return {}
         only, only_params = f"AND c.province_id IN ({in_list(len(province_ids))})", list(province_ids)
-    received = "(s.status IN ('submitted', 'approved') OR s.has_official_values)"
     sql = f"""
         WITH n (form_id, nps, npe, due_before) AS (VALUES {n_sql}),
              p (pkey, periodicity, ps, pe) AS (VALUES {p_sql})
         SELECT n.form_id, c.province_id, c.id, p.pkey, MAX(p.periodicity),
-               COUNT(*) AS expected,
-               SUM(CASE WHEN s.id IS NOT NULL AND {received} THEN 1 ELSE 0 END) AS received,
-               SUM(CASE WHEN s.id IS NOT NULL AND {received} AND {_first_submitted_column()} < n.due_before
-                        THEN 1 ELSE 0 END) AS on_time,
-               SUM(CASE WHEN s.id IS NOT NULL AND (s.status = 'approved' OR s.has_official_values)
-                        THEN 1 ELSE 0 END) AS approved,
-               SUM(CASE WHEN (s.id IS NULL OR NOT {received}) AND n.due_before > {d.timestamp_placeholder}
-                        THEN 1 ELSE 0 END) AS not_due
+               {counts_sql(d)}
         FROM n
         JOIN p ON n.nps >= p.ps AND n.npe <= p.pe
         JOIN {Commune._meta.db_table} c
@@ -94,8 +82,7 @@ def compute_commune_rates(
           ON s.commune_id = c.id AND s.form_id = n.form_id AND s.period_start = n.nps AND s.period_end = n.npe
         GROUP BY n.form_id, c.province_id, c.id, p.pkey
     """  # noqa: S608 - constants, table names and placeholders only
-    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    cursor.execute(sql, [*n_params, *p_params, d.timestamp(start_of_today), *only_params])
+    cursor.execute(sql, [*n_params, *p_params, d.timestamp(start_of(today)), *only_params])
     rows: dict[tuple, dict[str, Any]] = {}
     for form_id, province_id, commune_id, period, periodicity, *counts in cursor.fetchall():
         parsed = Period.parse(period)

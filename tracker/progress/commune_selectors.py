@@ -31,10 +31,13 @@ from provinces.models import Commune, Province
 from tracker.progress import vocabulary
 from tracker.progress.models import CommuneIndicatorValue, CommuneReportingRate, CommuneStanding
 from tracker.progress.standing_selectors import (
+    VIEW_FIELDS,
     StandingView,
-    _preference,  # the one preference rule of a headline, shared with the provinces' on purpose
+    before_own_periods,
+    headlines_of,
     indicator_period,
     rank_rows,
+    view_fields,
 )
 
 COMMUNE_LEVEL = "commune"  # StandingView.level of a commune's standing (not a stored Level)
@@ -47,29 +50,7 @@ class CommuneStandingView(StandingView):
     commune_id: int = 0
 
 
-_FIELDS = (
-    "indicator_id",
-    "commune_id",
-    "province_id",
-    "target_id",
-    "target__province_id",
-    "period",
-    "periodicity",
-    "period_end",
-    "status",
-    "value",
-    "value_period",
-    "baseline_value",
-    "baseline_period",
-    "target_value",
-    "deadline",
-    "share_of_way",
-    "projected_value",
-    "required_monthly_change",
-    "progress_value",
-    "final",
-    "flag",
-)
+_FIELDS = (*VIEW_FIELDS, "commune_id", "target__province_id")
 _Key = tuple[int, int, int | None]  # (indicator, commune, target or None)
 
 
@@ -79,33 +60,10 @@ def _key(row: dict[str, Any]) -> _Key:
 
 def _view(row: dict[str, Any], shown: str, *, no_data: bool) -> CommuneStandingView:
     """The period's standing, or (no_data) the latest earlier one's value and target facts only."""
-    common: dict[str, Any] = {
-        "indicator_id": row["indicator_id"],
-        "level": COMMUNE_LEVEL,
-        "province_id": row["province_id"],
-        "target_id": row["target_id"],
-        "target_province_id": row["target__province_id"],
-        "period": shown,
-        "value": row["value"],
-        "value_period": row["value_period"],
-        "baseline_value": row["baseline_value"],
-        "baseline_period": row["baseline_period"],
-        "target_value": row["target_value"],
-        "deadline": row["deadline"],
-        "commune_id": row["commune_id"],
-    }
-    if no_data:
-        return CommuneStandingView(status=vocabulary.NO_DATA_THIS_PERIOD, **common)
-    return CommuneStandingView(
-        status=row["status"],
-        share_of_way=row["share_of_way"],
-        projected_value=row["projected_value"],
-        required_monthly_change=row["required_monthly_change"],
-        progress_value=row["progress_value"],
-        final=row["final"],
-        flag=row["flag"],
-        **common,
+    fields = view_fields(
+        row, level=COMMUNE_LEVEL, target_province_id=row["target__province_id"], shown=shown, no_data=no_data
     )
+    return CommuneStandingView(commune_id=row["commune_id"], **fields)
 
 
 def _own_periods(period: Period, indicator_ids: Sequence[int] | None) -> dict[int, Period]:
@@ -143,12 +101,7 @@ def commune_standings_as_of(
 
 def _latest_earlier(own: dict[int, Period], scope: Q) -> dict[_Key, dict[str, Any]]:
     """The latest standing before each indicator's period, at its periodicity. Always two queries."""
-    by_period: dict[Period, list[int]] = defaultdict(list)
-    for indicator_id, shown in own.items():
-        by_period[shown].append(indicator_id)
-    before = Q(indicator_id=-1)  # matches nothing, but still asks the database
-    for shown, ids in by_period.items():
-        before |= Q(indicator_id__in=sorted(ids), periodicity=shown.periodicity, period_end__lt=shown.start)
+    before = before_own_periods(own, own)
     latest = (
         CommuneStanding.objects.filter(scope & before)
         .order_by()
@@ -173,21 +126,12 @@ def commune_headlines(
     indicator_ids: Sequence[int] | None = None,
     commune_ids: Sequence[int] | None = None,
 ) -> dict[tuple[int, int], CommuneStandingView]:
-    """{(indicator id, commune id): the standing the commune shows for the indicator as of P}."""
-    best: dict[tuple[int, int], tuple[tuple[int, int, int], CommuneStandingView]] = {}
+    """{(indicator id, commune id): the standing the commune shows for the indicator as of P}, by the
+    provinces' preference (its province's own target, then the nation's, then the trend)."""
     views = commune_standings_as_of(
         period, province_id=province_id, indicator_ids=indicator_ids, commune_ids=commune_ids
     )
-    for view in views:
-        shown = Period.parse(view.period)
-        key = _preference(view, shown.year * 12 + shown.last_month)
-        if key is None:
-            continue
-        cell = (view.indicator_id, view.commune_id)
-        current = best.get(cell)
-        if current is None or key < current[0]:
-            best[cell] = (key, view)
-    return {cell: view for cell, (_key_, view) in best.items()}
+    return headlines_of(views, lambda view: (view.indicator_id, view.commune_id))
 
 
 def is_behind(status: str | None) -> bool:

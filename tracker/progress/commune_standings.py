@@ -23,27 +23,22 @@ import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 
-from kpis.models import Indicator, Target, target_applies_below
-from kpis.periods import Period
-from tracker.progress import vocabulary
+from kpis.models import Target, target_applies_below
 from tracker.progress.models import CommuneIndicatorValue, CommuneStanding
 from tracker.progress.scope import UnitKey
 from tracker.progress.standing_copy import copy_line
-from tracker.progress.standing_selectors import indicator_period
+from tracker.progress.standing_store import VALUE_COLUMNS_SQL, insert_rows, merge_new_rows, new_temporary_table
 from tracker.progress.standings import (
     COLUMNS,
     IndicatorRule,
     Series,
     StandingRow,
     TargetRule,
-    _day,
-    _null_safe_equal,
+    as_date,
     load_rules,
     series_standings,
 )
@@ -168,24 +163,18 @@ def changed_commune_series(province_ids: Sequence[int] | None, today: datetime.d
         for sql, params in ((new_or_changed, [day, *unit_params]), (gone, [*unit_params, day])):
             cursor.execute(sql, params)
             for indicator_id, commune_id, end in cursor.fetchall():
-                pair, first = (indicator_id, commune_id), _day(end)
+                pair, first = (indicator_id, commune_id), as_date(end)
                 changed[pair] = min(first, changed.get(pair, first))
     return changed
 
 
 def _create_new_table(cursor: Any) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {NEW_TABLE} ("
+    new_temporary_table(
+        cursor,
+        NEW_TABLE,
         "target_key integer NOT NULL, indicator_id integer NOT NULL, target_id integer, "
         "commune_id integer NOT NULL, province_id integer NOT NULL, "
-        "period varchar(7) NOT NULL, periodicity varchar(10) NOT NULL, period_end date NOT NULL, "
-        "status varchar(25) NOT NULL, final boolean NOT NULL, flag varchar(200) NOT NULL, "
-        "value numeric(30, 10), value_period varchar(7) NOT NULL, period_value numeric(30, 10), "
-        "baseline_value numeric(30, 10), "
-        "baseline_period varchar(7) NOT NULL, target_value numeric(30, 10), deadline date, "
-        "share_of_way numeric(30, 10), projected_value numeric(30, 10), "
-        "required_monthly_change numeric(30, 10), progress_value numeric(30, 10))"
+        f"{VALUE_COLUMNS_SQL}",
     )
 
 
@@ -211,17 +200,7 @@ def _fill(cursor: Any, rows: Sequence[StandingRow], provinces: dict[int, int]) -
                 chunk = rows[start : start + 5000]
                 copy.write("".join(copy_line(_tuple(row, provinces)) + "\n" for row in chunk))
         return
-    placeholders = ", ".join(["%s"] * len(NAMES))
-    cursor.executemany(
-        f"INSERT INTO {NEW_TABLE} ({', '.join(NAMES)}) VALUES ({placeholders})",  # noqa: S608
-        [
-            [
-                connection.ops.adapt_datefield_value(v) if isinstance(v, datetime.date) else v
-                for v in _tuple(r, provinces)
-            ]
-            for r in rows
-        ],
-    )
+    insert_rows(cursor, NEW_TABLE, NAMES, (_tuple(r, provinces) for r in rows))
 
 
 def write_commune_standings(
@@ -249,7 +228,6 @@ def write_commune_standings(
         "n.indicator_id = {t}.indicator_id AND n.commune_id = {t}.commune_id "
         "AND n.target_key = COALESCE({t}.target_id, 0) AND n.period = {t}.period"
     )
-    same_values = " AND ".join(_null_safe_equal(f"n.{name}", f"{TABLE}.{name}") for name in VALUES[1:])
     scope = "1 = 1"
     params: list[Any] = []
     if province_ids is not None:
@@ -269,29 +247,25 @@ def write_commune_standings(
             _fill_pairs(cursor, pairs)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {NEW_TABLE}")  # temporary tables get no statistics otherwise
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE {scope} AND NOT EXISTS ("  # noqa: S608
-            f"SELECT 1 FROM {NEW_TABLE} n WHERE {same_key.format(t=TABLE)} AND {same_values})",
-            params,
+        written = merge_new_rows(
+            cursor,
+            table=TABLE,
+            new_table=NEW_TABLE,
+            names=NAMES[1:],
+            compared=VALUES[1:],
+            same_key=lambda t: same_key.format(t=t),
+            scope=scope,
+            params=params,
+            now=now,
         )
-        deleted = max(cursor.rowcount, 0)
-        names = ", ".join(NAMES[1:])
-        cursor.execute(
-            f"INSERT INTO {TABLE} ({names}, computed_at) SELECT {', '.join('n.' + c for c in NAMES[1:])}, %s "  # noqa: S608
-            f"FROM {NEW_TABLE} n WHERE NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE {same_key.format(t='s')})",
-            [connection.ops.adapt_datetimefield_value(now)],
-        )
-        inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW_TABLE}")
         cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    return max(deleted, inserted)
+    return written
 
 
 def _fill_pairs(cursor: Any, pairs: dict[Pair, datetime.date]) -> None:
-    cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {PAIRS_TABLE} "
-        "(indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL)"
+    new_temporary_table(
+        cursor, PAIRS_TABLE, "indicator_id integer NOT NULL, commune_id integer NOT NULL, since date NOT NULL"
     )
     cursor.executemany(
         f"INSERT INTO {PAIRS_TABLE} (indicator_id, commune_id, since) VALUES (%s, %s, %s)",  # noqa: S608
@@ -299,103 +273,3 @@ def _fill_pairs(cursor: Any, pairs: dict[Pair, datetime.date]) -> None:
     )
     if connection.vendor == "postgresql":
         cursor.execute(f"ANALYZE {PAIRS_TABLE}")
-
-
-# -- selectors ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommuneStandingView:
-    """A commune's standing as presenters show it (see standing_selectors.StandingView)."""
-
-    indicator_id: int
-    commune_id: int
-    province_id: int
-    target_id: int | None
-    target_province_id: int | None
-    period: str
-    status: str
-    value: Decimal | None = None
-    value_period: str = ""
-    target_value: Decimal | None = None
-    deadline: datetime.date | None = None
-    share_of_way: Decimal | None = None
-    final: bool = False
-    flag: str = ""
-
-    @property
-    def label(self) -> str:
-        return vocabulary.status_label(self.status)
-
-
-def commune_standings_as_of(
-    period: Period, *, province_id: int, indicator_ids: Sequence[int] | None = None
-) -> list[CommuneStandingView]:
-    """Every standing of the province's communes as of the period (the indicator's own period for
-    it, see standing_selectors.indicator_period). Three queries; a commune without a standing for
-    that period is absent (presenters show "Chưa có số liệu kỳ này")."""
-    indicators = Indicator.objects.order_by()
-    if indicator_ids is not None:
-        indicators = indicators.filter(pk__in=list(indicator_ids))
-    own = {pk: str(indicator_period(p, period)) for pk, p in indicators.values_list("pk", "periodicity")}
-    if not own:
-        return []
-    rows = CommuneStanding.objects.filter(
-        province_id=province_id, indicator_id__in=list(own), period__in=sorted(set(own.values()))
-    ).values(
-        "indicator_id",
-        "commune_id",
-        "province_id",
-        "target_id",
-        "target__province_id",
-        "period",
-        "status",
-        "value",
-        "value_period",
-        "target_value",
-        "deadline",
-        "share_of_way",
-        "final",
-        "flag",
-    )
-    return [
-        CommuneStandingView(
-            indicator_id=r["indicator_id"],
-            commune_id=r["commune_id"],
-            province_id=r["province_id"],
-            target_id=r["target_id"],
-            target_province_id=r["target__province_id"],
-            period=r["period"],
-            status=r["status"],
-            value=r["value"],
-            value_period=r["value_period"],
-            target_value=r["target_value"],
-            deadline=r["deadline"],
-            share_of_way=r["share_of_way"],
-            final=r["final"],
-            flag=r["flag"],
-        )
-        for r in rows.order_by("indicator_id", "commune_id", "target_id")
-        if r["period"] == own[r["indicator_id"]]
-    ]
-
-
-def commune_headlines(
-    period: Period, *, province_id: int, indicator_ids: Sequence[int] | None = None
-) -> dict[tuple[int, int], CommuneStandingView]:
-    """{(indicator, commune): the one standing shown}: the province's own target before the nation's,
-    a target before the trend, the nearest deadline not yet passed before a later one."""
-    best: dict[tuple[int, int], tuple[tuple[int, int, int], CommuneStandingView]] = {}
-    for view in commune_standings_as_of(period, province_id=province_id, indicator_ids=indicator_ids):
-        shown = Period.parse(view.period)
-        reference = shown.year * 12 + shown.last_month
-        scope = 2 if view.target_id is None else (0 if view.target_province_id is not None else 1)
-        if view.deadline is None:
-            rank = (scope, 1, 0)
-        else:
-            month = view.deadline.year * 12 + view.deadline.month
-            rank = (scope, 0, month) if month >= reference else (scope, 1, -month)
-        cell = (view.indicator_id, view.commune_id)
-        if cell not in best or rank < best[cell][0]:
-            best[cell] = (rank, view)
-    return {cell: view for cell, (_rank, view) in best.items()}

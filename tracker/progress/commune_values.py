@@ -18,8 +18,7 @@ for the scope (provinces x periods): rows that vanished deleted, changed ones up
 inserted, so a rerun writes nothing. Both SQLite and PostgreSQL run the same merge (UPDATE ...
 FROM and NOT EXISTS through the unique index).
 
-Selectors for presenters are at the end (`commune_indicators`, `commune_values`, `commune_series`,
-`commune_ranking`).
+Presenters read these values through `commune_selectors`.
 """
 
 from __future__ import annotations
@@ -27,18 +26,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from kpis.models import Indicator, ReportFormElement
+from kpis.models import ReportFormElement
 from kpis.periods import InvalidPeriod, Period
 from provinces.models import Commune
 from tracker.progress.formulas import CompiledIndicator, load_indicators, slot_column
-from tracker.progress.indicator_values import DATA_VALUE, DECIMALS, SUBMISSION, UNIT, IndicatorValueBuild
+from tracker.progress.indicator_values import DATA_VALUE, DECIMALS, SUBMISSION, UNIT, IndicatorValueBuild, shape_case
 from tracker.progress.models import CommuneIndicatorValue
 from tracker.progress.scope import Lineage, Scope
-from tracker.progress.sql import Dialect, in_list, values_list
-from tracker.progress.standing_selectors import RankRow, indicator_period, rank_rows
+from tracker.progress.sql import Dialect, in_list, periods_values, values_list
 
 COMMUNE = Commune._meta.db_table
 CNEW = "progress_tmp_commune_new"
@@ -185,18 +182,10 @@ class CommuneValueBuild(IndicatorValueBuild):
             )
         ]
         i_sql, i_params = values_list(i_rows, ["%s", "%s", "%s", d.number_placeholder, "%s", d.date_placeholder])
-        period_rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in self.scope.periods]
-        p_sql, p_params = values_list(period_rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
+        p_sql, p_params = periods_values(d, self.scope.periods)
 
-        def case(name: str) -> tuple[str, list[Decimal]]:
-            branches, params = [], []
-            for number, text in shape_texts.items():
-                branches.append(f"WHEN {number} THEN {text}")
-                params += shape_literals[number]
-            return f"CASE i.{name} {' '.join(branches)} END", params
-
-        numerator_sql, numerator_params = case("nshape")
-        denominator_sql, denominator_params = case("dshape")
+        numerator_sql, numerator_params = shape_case("nshape", shape_texts, shape_literals)
+        denominator_sql, denominator_params = shape_case("dshape", shape_texts, shape_literals)
         slots = ", ".join(f"x.s{j} AS {slot_column(j)}" for j in range(1, w + 1))
         value_sql = d.divide("ev.factor * ev.num", "ev.den")
         sql = f"""
@@ -246,23 +235,32 @@ class CommuneValueBuild(IndicatorValueBuild):
             scope_params,
         )
         changed = max(cursor.rowcount, 0)
+        return changed + self._update_and_insert(
+            cursor,
+            now,
+            updated=f"{CNEW} AS n WHERE {same_key} AND ({distinct})",
+            inserted=f"{CNEW} n WHERE NOT EXISTS (SELECT 1 FROM {TABLE} iv WHERE {same_key})",  # noqa: S608
+        )
+
+    def _update_and_insert(self, cursor: Any, now: datetime.datetime, *, updated: str, inserted: str) -> int:
+        """Update the stored rows from the computed `n` rows of `updated` (FROM ... WHERE ..., `iv`
+        the stored row), insert those of `inserted`; returns rows changed."""
+        d = self.dialect
         stamp = d.timestamp(now)
         cursor.execute(
             f"""UPDATE {TABLE} AS iv
                 SET numerator = n.numerator, denominator = n.denominator, value = n.value,
                     computed_at = {d.timestamp_placeholder}
-                FROM {CNEW} AS n
-                WHERE {same_key} AND ({distinct})""",  # noqa: S608
+                FROM {updated}""",  # noqa: S608
             [stamp],
         )
-        changed += max(cursor.rowcount, 0)
+        changed = max(cursor.rowcount, 0)
         cursor.execute(
             f"""INSERT INTO {TABLE} (indicator_id, commune_id, province_id, period, periodicity, period_start,
                     period_end, numerator, denominator, value, computed_at)
                 SELECT n.indicator_id, n.commune_id, n.province_id, n.period, n.periodicity, n.period_start,
                        n.period_end, n.numerator, n.denominator, n.value, {d.timestamp_placeholder}
-                FROM {CNEW} n
-                WHERE NOT EXISTS (SELECT 1 FROM {TABLE} iv WHERE {same_key})""",  # noqa: S608
+                FROM {inserted}""",  # noqa: S608
             [stamp],
         )
         return changed + max(cursor.rowcount, 0)
@@ -271,7 +269,6 @@ class CommuneValueBuild(IndicatorValueBuild):
         """PostgreSQL: one hashed FULL JOIN of the scope's stored rows with the computed ones finds the
         rows to delete, update and insert (as the province engine merges); an unchanged scope stops
         there. Three anti- and semi-joins over the whole scope cost about twice as much."""
-        d = self.dialect
         scope_sql, scope_params = self._scope_sql("iv")
         distinct = " OR ".join(f"iv.{c} IS DISTINCT FROM n.{c}" for c in COMPARED)
         cursor.execute("SET LOCAL enable_nestloop = off")
@@ -290,24 +287,12 @@ class CommuneValueBuild(IndicatorValueBuild):
             return 0
         cursor.execute(f"DELETE FROM {TABLE} WHERE id IN (SELECT id FROM {CDIFF} WHERE gone)")  # noqa: S608
         changed = max(cursor.rowcount, 0)
-        stamp = d.timestamp(now)
-        cursor.execute(
-            f"""UPDATE {TABLE} AS iv
-                SET numerator = n.numerator, denominator = n.denominator, value = n.value,
-                    computed_at = {d.timestamp_placeholder}
-                FROM {CDIFF} AS n WHERE iv.id = n.id AND NOT n.gone""",  # noqa: S608
-            [stamp],
+        return changed + self._update_and_insert(
+            cursor,
+            now,
+            updated=f"{CDIFF} AS n WHERE iv.id = n.id AND NOT n.gone",
+            inserted=f"{CDIFF} n WHERE n.id IS NULL",
         )
-        changed += max(cursor.rowcount, 0)
-        cursor.execute(
-            f"""INSERT INTO {TABLE} (indicator_id, commune_id, province_id, period, periodicity, period_start,
-                    period_end, numerator, denominator, value, computed_at)
-                SELECT n.indicator_id, n.commune_id, n.province_id, n.period, n.periodicity, n.period_start,
-                       n.period_end, n.numerator, n.denominator, n.value, {d.timestamp_placeholder}
-                FROM {CDIFF} n WHERE n.id IS NULL""",  # noqa: S608
-            [stamp],
-        )
-        return changed + max(cursor.rowcount, 0)
 
     def fetch(self, cursor: Any) -> list[dict[str, Any]]:
         cursor.execute(
@@ -340,65 +325,6 @@ def write_commune_values(
     return changed
 
 
-# -- selectors ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommuneValue:
-    indicator_id: int
-    commune_id: int
-    province_id: int
-    period: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-
-
 def commune_indicators() -> dict[int, str]:
     """{indicator id: its first commune period}: the indicators that have commune values."""
     return {ci.indicator.id: ci.first_period for ci in load_commune_indicators()}
-
-
-def commune_values(
-    *, province_id: int, period: Period | str, indicator_ids: Sequence[int] | None = None
-) -> dict[tuple[int, int], CommuneValue]:
-    """{(indicator id, commune id): value} of a province's communes for one period. One query."""
-    rows = CommuneIndicatorValue.objects.filter(province_id=province_id, period=str(period))
-    if indicator_ids is not None:
-        rows = rows.filter(indicator_id__in=list(indicator_ids))
-    return {
-        (r.indicator_id, r.commune_id): CommuneValue(
-            r.indicator_id, r.commune_id, r.province_id, r.period, r.numerator, r.denominator, r.value
-        )
-        for r in rows.order_by()
-    }
-
-
-def commune_series(*, indicator_id: int, commune_id: int, periodicity: str) -> list[tuple[str, Decimal | None]]:
-    """[(period, value)] of a commune's indicator at one periodicity, oldest first. One query."""
-    rows = CommuneIndicatorValue.objects.filter(
-        indicator_id=indicator_id, commune_id=commune_id, periodicity=periodicity
-    ).order_by("period_start", "period_end")
-    return list(rows.values_list("period", "value"))
-
-
-def commune_ranking(indicator: Indicator, *, province_id: int, period: Period) -> list[RankRow]:
-    """The province's communes in force at the end of the period ranked by the indicator's value for
-    it (its own periodicity), with the change since the period before among communes ranked in
-    both; communes without a value last. A RankRow's `province_id` is the commune's id. Three queries."""
-    shown = indicator_period(indicator.periodicity, period)
-    previous = shown.previous()
-    units = list(
-        Commune.objects.valid_on(shown.end)
-        .filter(province_id=province_id)
-        .order_by("code")
-        .values_list("pk", "code", "name")
-    )
-    now: dict[int, Decimal | None] = {}
-    before: dict[int, Decimal | None] = {}
-    rows = CommuneIndicatorValue.objects.filter(
-        indicator=indicator, province_id=province_id, period__in=[str(shown), str(previous)]
-    ).values_list("commune_id", "period", "value")
-    for commune_id, row_period, value in rows:
-        (now if row_period == str(shown) else before)[commune_id] = value
-    return rank_rows(units, now, before, lower_is_better=indicator.direction == Indicator.Direction.LOWER)

@@ -57,7 +57,7 @@ from provinces.models import Province
 from tracker.progress.formulas import CompiledIndicator, expression_sql, slot_column
 from tracker.progress.models import IndicatorValue
 from tracker.progress.scope import NATIONAL, Lineage, Scope
-from tracker.progress.sql import Dialect, in_list, values_list
+from tracker.progress.sql import Dialect, in_list, periods_values, values_list
 from tracker.reporting.models import DataValue, Submission
 
 UNIT = "progress_tmp_unit"
@@ -85,6 +85,16 @@ def _value_sql(preview: bool, submission: int | None = None) -> str:
     if preview:
         return "(CASE WHEN s.status = 'submitted' THEN dv.value ELSE dv.approved_value END)"
     return "dv.approved_value"
+
+
+def shape_case(column: str, texts: dict[int, str], literals: dict[int, list[Decimal]]) -> tuple[str, list[Decimal]]:
+    """A CASE over the shape number in `i.<column>` giving each shape's formula (see `_shapes`), and
+    the formulas' literals as its parameters, in order."""
+    branches, params = [], []
+    for number, text in texts.items():
+        branches.append(f"WHEN {number} THEN {text}")
+        params += literals[number]
+    return f"CASE i.{column} {' '.join(branches)} END", params
 
 
 @dataclass
@@ -137,8 +147,7 @@ class IndicatorValueBuild:
     def _periods_values(self, with_meta: bool) -> tuple[str, list[Any]]:
         d = self.dialect
         if with_meta:
-            rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in self.scope.periods]
-            return values_list(rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
+            return periods_values(d, self.scope.periods)
         rows2 = [(str(p), d.date(p.start), d.date(p.end)) for p in self.scope.periods]
         return values_list(rows2, ["%s", d.date_placeholder, d.date_placeholder])
 
@@ -400,15 +409,8 @@ class IndicatorValueBuild:
         else:
             combined = f"combined AS ({within})"
 
-        def case(field: str) -> tuple[str, list[Decimal]]:
-            branches, params = [], []
-            for number, text in shape_texts.items():
-                branches.append(f"WHEN {number} THEN {text}")
-                params += shape_literals[number]
-            return f"CASE i.{field} {' '.join(branches)} END", params
-
-        numerator_sql, numerator_params = case("nshape")
-        denominator_sql, denominator_params = case("dshape")
+        numerator_sql, numerator_params = shape_case("nshape", shape_texts, shape_literals)
+        denominator_sql, denominator_params = shape_case("dshape", shape_texts, shape_literals)
         value_sql = d.divide("ev.factor * ev.num", "ev.den")
         if now is None:
             target, owner, stamp, stamp_params = NEW, "ev.tgt", "", []

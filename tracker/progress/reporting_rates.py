@@ -17,6 +17,7 @@ lineage, per scope.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -27,7 +28,7 @@ from kpis.periods import Period, Periodicity
 from provinces.models import Province
 from tracker.progress.models import ReportingRate
 from tracker.progress.scope import Lineage, Scope, keys_q
-from tracker.progress.sql import Dialect, values_list
+from tracker.progress.sql import Dialect, periods_values, values_list
 from tracker.progress.writers import sync_rows
 from tracker.reporting.models import Submission
 
@@ -55,6 +56,35 @@ def _native_periods(form: ReportForm, scope: Scope, today: datetime.date) -> lis
     return sorted(found)
 
 
+COUNTS = ("expected", "received", "on_time", "approved", "not_due")
+_RECEIVED = "(s.status IN ('submitted', 'approved') OR s.has_official_values)"
+
+
+def counts_sql(dialect: Dialect) -> str:
+    """The COUNTS (in their order) of a GROUP BY over the reports owed, `n` (form_id, nps, npe,
+    due_before), left-joined to their submissions `s`; one placeholder: the start of today."""
+    return f"""COUNT(*) AS expected,
+               SUM(CASE WHEN s.id IS NOT NULL AND {_RECEIVED} THEN 1 ELSE 0 END) AS received,
+               SUM(CASE WHEN s.id IS NOT NULL AND {_RECEIVED} AND {_first_submitted_column()} < n.due_before
+                        THEN 1 ELSE 0 END) AS on_time,
+               SUM(CASE WHEN s.id IS NOT NULL AND (s.status = 'approved' OR s.has_official_values)
+                        THEN 1 ELSE 0 END) AS approved,
+               SUM(CASE WHEN (s.id IS NULL OR NOT {_RECEIVED}) AND n.due_before > {dialect.timestamp_placeholder}
+                        THEN 1 ELSE 0 END) AS not_due"""
+
+
+def owed_values(dialect: Dialect, owed: Iterable[tuple[ReportForm, Period]]) -> tuple[str, list[Any]]:
+    """VALUES rows `n` (form_id, nps, npe, due_before) of the (form, own period) reports owed."""
+    d = dialect
+    rows = [(form.pk, d.date(p.start), d.date(p.end), d.timestamp(_due_before(form, p))) for form, p in owed]
+    return values_list(rows, ["%s", d.date_placeholder, d.date_placeholder, d.timestamp_placeholder])
+
+
+def start_of(today: datetime.date) -> datetime.datetime:
+    """The first moment of the day, in Vietnamese time (a due day before it has passed)."""
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+
+
 def _due_before(form: ReportForm, period: Period) -> datetime.datetime:
     """The first moment after the due day, in Vietnamese time."""
     day_after_due = period.end + datetime.timedelta(days=form.due_day + 1)
@@ -65,33 +95,22 @@ def compute_reporting_rates(
     *, dialect: Dialect, cursor: Any, lineage: Lineage, scope: Scope, today: datetime.date
 ) -> dict[tuple, dict[str, Any]]:
     d = dialect
-    native_rows = [
-        (form.pk, d.date(period.start), d.date(period.end), d.timestamp(_due_before(form, period)))
-        for form in ReportForm.objects.order_by("pk")
-        for period in _native_periods(form, scope, today)
+    owed = [
+        (form, period) for form in ReportForm.objects.order_by("pk") for period in _native_periods(form, scope, today)
     ]
     keys = sorted(scope.keys) if scope.keys is not None else lineage.all_keys()
     members = lineage.members(keys)
-    if not native_rows or not members:
+    if not owed or not members:
         return {}
-    n_sql, n_params = values_list(native_rows, ["%s", d.date_placeholder, d.date_placeholder, d.timestamp_placeholder])
-    period_rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in scope.periods]
-    p_sql, p_params = values_list(period_rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
+    n_sql, n_params = owed_values(d, owed)
+    p_sql, p_params = periods_values(d, scope.periods)
     m_sql, m_params = values_list([(m.key.level, m.key.sql_id, m.unit.id) for m in members], ["%s", "%s", "%s"])
-    received = "(s.status IN ('submitted', 'approved') OR s.has_official_values)"
     sql = f"""
         WITH n (form_id, nps, npe, due_before) AS (VALUES {n_sql}),
              p (pkey, periodicity, ps, pe) AS (VALUES {p_sql}),
              m (level, tgt, u) AS (VALUES {m_sql})
         SELECT n.form_id, m.level, m.tgt, p.pkey, MAX(p.periodicity), MIN(p.ps), MAX(p.pe),
-               COUNT(*) AS expected,
-               SUM(CASE WHEN s.id IS NOT NULL AND {received} THEN 1 ELSE 0 END) AS received,
-               SUM(CASE WHEN s.id IS NOT NULL AND {received} AND {_first_submitted_column()} < n.due_before
-                        THEN 1 ELSE 0 END) AS on_time,
-               SUM(CASE WHEN s.id IS NOT NULL AND (s.status = 'approved' OR s.has_official_values)
-                        THEN 1 ELSE 0 END) AS approved,
-               SUM(CASE WHEN (s.id IS NULL OR NOT {received}) AND n.due_before > {d.timestamp_placeholder}
-                        THEN 1 ELSE 0 END) AS not_due
+               {counts_sql(d)}
         FROM n
         JOIN p ON n.nps >= p.ps AND n.npe <= p.pe
         CROSS JOIN m
@@ -102,8 +121,7 @@ def compute_reporting_rates(
              AND s.form_id = n.form_id AND s.period_start = n.nps AND s.period_end = n.npe
         GROUP BY n.form_id, m.level, m.tgt, p.pkey
     """  # noqa: S608 - constants, table names and placeholders only
-    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    cursor.execute(sql, [*n_params, *p_params, *m_params, d.timestamp(start_of_today)])
+    cursor.execute(sql, [*n_params, *p_params, *m_params, d.timestamp(start_of(today))])
     rows: dict[tuple, dict[str, Any]] = {}
     for (
         form_id,
@@ -150,15 +168,6 @@ def write_reporting_rates(
         existing=existing,
         new_rows=rows,
         key=lambda row: (row.form_id, row.level, row.province_id, row.period),
-        compared=[
-            "periodicity",
-            "period_start",
-            "period_end",
-            "expected",
-            "received",
-            "on_time",
-            "approved",
-            "not_due",
-        ],
+        compared=["periodicity", "period_start", "period_end", *COUNTS],
         now=now,
     )

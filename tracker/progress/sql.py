@@ -8,12 +8,15 @@ here; every value travels as a query parameter.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+if TYPE_CHECKING:
+    from kpis.periods import Period
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,13 @@ def values_list(rows: Sequence[Sequence[Any]], placeholders: Sequence[str]) -> t
     for row in rows:
         params.extend(row)
     return ", ".join([row_sql] * len(rows)), params
+
+
+def periods_values(dialect: Dialect, periods: Iterable[Period]) -> tuple[str, list[Any]]:
+    """VALUES rows (period text, periodicity, start, end) of the periods, and their parameters."""
+    d = dialect
+    rows = [(str(p), p.periodicity.value, d.date(p.start), d.date(p.end)) for p in periods]
+    return values_list(rows, ["%s", "%s", d.date_placeholder, d.date_placeholder])
 
 
 def in_list(count: int) -> str:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Max, Q
 
@@ -31,6 +31,7 @@ from tracker.progress import vocabulary
 from tracker.progress.models import IndicatorValue, Level, Standing, TargetProgress
 
 StandingKey = tuple[int, int | None, int | None]  # (indicator, province or None, target or None)
+Cell = TypeVar("Cell")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class StandingView:
         return vocabulary.as_of(self.value_period)
 
 
+View = TypeVar("View", bound=StandingView)
+
+
 def indicator_period(periodicity: str, selected: Period) -> Period:
     """The period of an indicator's own periodicity that a selected period falls in (see module)."""
     if periodicity == Periodicity.YEARLY or selected.periodicity == Periodicity.YEARLY:
@@ -84,11 +88,11 @@ def indicator_period(periodicity: str, selected: Period) -> Period:
     return selected
 
 
-_FIELDS = (
+# What a standing row is read with at every level (each adds its unit's own columns).
+VIEW_FIELDS = (
     "indicator_id",
     "province_id",
     "target_id",
-    "level",
     "period",
     "periodicity",
     "period_end",
@@ -106,6 +110,54 @@ _FIELDS = (
     "final",
     "flag",
 )
+_FIELDS = (*VIEW_FIELDS, "level")
+
+
+def view_fields(
+    row: dict[str, Any], *, level: str, target_province_id: int | None, shown: str, no_data: bool
+) -> dict[str, Any]:
+    """StandingView's fields of a stored row (of VIEW_FIELDS) shown for the period `shown`. `no_data`:
+    the period has no value, so only the latest earlier value and its period and the target's
+    facts, none of the earlier period's judgements."""
+    fields: dict[str, Any] = {
+        "indicator_id": row["indicator_id"],
+        "level": level,
+        "province_id": row["province_id"],
+        "target_id": row["target_id"],
+        "target_province_id": target_province_id,
+        "period": shown,
+        "value": row["value"],
+        "value_period": row["value_period"],
+        "baseline_value": row["baseline_value"],
+        "baseline_period": row["baseline_period"],
+        "target_value": row["target_value"],
+        "deadline": row["deadline"],
+    }
+    if no_data:
+        fields["status"] = vocabulary.NO_DATA_THIS_PERIOD
+        return fields
+    fields.update(
+        status=row["status"],
+        share_of_way=row["share_of_way"],
+        projected_value=row["projected_value"],
+        required_monthly_change=row["required_monthly_change"],
+        progress_value=row["progress_value"],
+        final=row["final"],
+        flag=row["flag"],
+    )
+    return fields
+
+
+def before_own_periods(own: Mapping[int, Period], indicator_ids: Iterable[int]) -> Q:
+    """The rows of the indicators at their own periodicity ending before their own period starts;
+    with no indicator, a Q that matches nothing but still asks the database (fixed query counts)."""
+    by_period: dict[Period, list[int]] = defaultdict(list)
+    for indicator_id in sorted(set(indicator_ids)):
+        by_period[own[indicator_id]].append(indicator_id)
+    before = Q(indicator_id=-1)
+    for shown, ids in by_period.items():
+        before |= Q(indicator_id__in=ids, periodicity=shown.periodicity, period_end__lt=shown.start)
+    return before
 
 
 def _unit_filter(level: str | None, province_ids: Sequence[int] | None) -> Q:
@@ -178,12 +230,7 @@ def standings_as_of(
 def _latest_earlier(missing: list[StandingKey], own: dict[int, Period], units: Q) -> dict[StandingKey, dict[str, Any]]:
     """The latest standing before the indicator's period, at its periodicity, of each key missing.
     Always two queries (even with nothing missing), so that a page's query count is fixed."""
-    by_period: dict[Period, list[int]] = defaultdict(list)
-    for indicator_id in sorted({key[0] for key in missing}):
-        by_period[own[indicator_id]].append(indicator_id)
-    before = Q(indicator_id=-1)  # matches nothing, but still asks the database
-    for shown, ids in by_period.items():
-        before |= Q(indicator_id__in=ids, periodicity=shown.periodicity, period_end__lt=shown.start)
+    before = before_own_periods(own, {key[0] for key in missing})
     wanted = set(missing)
     provinces = sorted({key[1] for key in missing if key[1] is not None}) or [-1]
     scope = units & before & (Q(province_id__in=provinces) | Q(province__isnull=True))
@@ -209,45 +256,13 @@ def _latest_earlier(missing: list[StandingKey], own: dict[int, Period], units: Q
 
 def _view(row: dict[str, Any], target_province_id: int | None, shown: str) -> StandingView:
     return StandingView(
-        indicator_id=row["indicator_id"],
-        level=row["level"],
-        province_id=row["province_id"],
-        target_id=row["target_id"],
-        target_province_id=target_province_id,
-        period=shown,
-        status=row["status"],
-        value=row["value"],
-        value_period=row["value_period"],
-        baseline_value=row["baseline_value"],
-        baseline_period=row["baseline_period"],
-        target_value=row["target_value"],
-        deadline=row["deadline"],
-        share_of_way=row["share_of_way"],
-        projected_value=row["projected_value"],
-        required_monthly_change=row["required_monthly_change"],
-        progress_value=row["progress_value"],
-        final=row["final"],
-        flag=row["flag"],
+        **view_fields(row, level=row["level"], target_province_id=target_province_id, shown=shown, no_data=False)
     )
 
 
 def _no_data_view(row: dict[str, Any], target_province_id: int | None, shown: str) -> StandingView:
-    """No value for the period: the latest earlier value and its period, the target's facts, and
-    none of the earlier period's judgements."""
     return StandingView(
-        indicator_id=row["indicator_id"],
-        level=row["level"],
-        province_id=row["province_id"],
-        target_id=row["target_id"],
-        target_province_id=target_province_id,
-        period=shown,
-        status=vocabulary.NO_DATA_THIS_PERIOD,
-        value=row["value"],
-        value_period=row["value_period"],
-        baseline_value=row["baseline_value"],
-        baseline_period=row["baseline_period"],
-        target_value=row["target_value"],
-        deadline=row["deadline"],
+        **view_fields(row, level=row["level"], target_province_id=target_province_id, shown=shown, no_data=True)
     )
 
 
@@ -279,18 +294,23 @@ def headline_as_of(
     province_ids: Sequence[int] | None = None,
 ) -> dict[tuple[int, int | None], StandingView]:
     """{(indicator id, province id or None): the standing a unit shows for the indicator as of P}."""
-    best: dict[tuple[int, int | None], tuple[tuple[int, int, int], StandingView]] = {}
-    for view in standings_as_of(period, indicator_ids=indicator_ids, level=level, province_ids=province_ids):
+    views = standings_as_of(period, indicator_ids=indicator_ids, level=level, province_ids=province_ids)
+    return headlines_of(views, lambda view: (view.indicator_id, view.province_id))
+
+
+def headlines_of(views: Iterable[View], cell: Callable[[View], Cell]) -> dict[Cell, View]:
+    """{cell: the one standing of the cell's views that `_preference` puts first as of its period}."""
+    best: dict[Cell, tuple[tuple[int, int, int], View]] = {}
+    for view in views:
         shown = Period.parse(view.period)
-        reference = shown.year * 12 + shown.last_month
-        key = _preference(view, reference)
+        key = _preference(view, shown.year * 12 + shown.last_month)
         if key is None:
             continue
-        cell = (view.indicator_id, view.province_id)
-        current = best.get(cell)
+        place = cell(view)
+        current = best.get(place)
         if current is None or key < current[0]:
-            best[cell] = (key, view)
-    return {cell: view for cell, (_key, view) in best.items()}
+            best[place] = (key, view)
+    return {place: view for place, (_key, view) in best.items()}
 
 
 def target_applies(target: Target, province_id: int | None) -> bool:

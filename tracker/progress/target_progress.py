@@ -17,16 +17,8 @@ from django.db.models import Q
 
 from tracker.progress.models import Level, RollupState, Standing, TargetProgress
 from tracker.progress.scope import UnitKey
-from tracker.progress.standings import (
-    Computed,
-    changed_series,
-    compute_standings,
-    fill_standings,
-    fingerprint,
-    load_rules,
-    progress_rows,
-    save_standings,
-)
+from tracker.progress.standing_store import changed_series, fill_standings, fingerprint, save_standings
+from tracker.progress.standings import Computed, compute_standings, load_rules, progress_rows
 from tracker.progress.writers import sync_rows
 
 COMPARED = [

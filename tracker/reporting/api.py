@@ -14,7 +14,7 @@ tracker.api_errors for malformed requests: `invalid`, with the wrong fields' mes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kpis.models import ReportForm
+from provinces.models import Province
 from provinces.selectors import province_for
 from tracker import inputs
 from tracker.reporting import evidence as evidence_services
@@ -71,11 +72,49 @@ E404 = OpenApiResponse(
 )
 
 
-def _form(code: str) -> ReportForm:
+def form_by_code(code: str) -> ReportForm:
     form = ReportForm.objects.filter(code=code).first()
     if form is None:
         raise InvalidInput(_("Không có biểu mẫu mã “%(code)s”.") % {"code": code})
     return form
+
+
+def province_by_code(code: str, *, former: bool) -> Province:
+    province = province_for(code, former=former)
+    if province is None:
+        message = (
+            _("Không có đơn vị hành chính cũ mã “%(code)s”.")
+            if former
+            else _("Không có tỉnh, thành phố mã “%(code)s”.")
+        )
+        raise InvalidInput(message % {"code": code})
+    return province
+
+
+# The filters every list of reports takes, whatever their level.
+LIST_PARAMETERS = [
+    OpenApiParameter("form", str, description="Mã biểu mẫu"),
+    OpenApiParameter("period", str, description="YYYY-MM, YYYY-Qn hoặc YYYY"),
+    OpenApiParameter("status", str, enum=[s.value for s in Submission.Status]),
+]
+
+
+class ListFilters(TypedDict):
+    form: str | None
+    period: str | None
+    status: str | None
+
+
+def list_filters(params: Any) -> ListFilters:
+    """LIST_PARAMETERS' values; a malformed period or an unknown status is refused (400), not
+    answered with an empty list."""
+    return ListFilters(
+        form=params.get("form") or None,
+        period=str(inputs.period(params["period"])) if params.get("period") else None,
+        status=inputs.choice(params["status"], Submission.Status.values, field="status")
+        if params.get("status")
+        else None,
+    )
 
 
 def error_response(exc: ReportingError) -> Response:
@@ -123,12 +162,7 @@ class SubmissionListCreateApi(ReportingApiView, ListAPIView):
             user=self.request.user,
             province=params.get("province") or None,
             former=None if former is None else inputs.boolean(former, field="former"),
-            form=params.get("form") or None,
-            # A malformed period or an unknown status is refused (400), not answered with an empty list.
-            period=str(inputs.period(params["period"])) if params.get("period") else None,
-            status=inputs.choice(params["status"], Submission.Status.values, field="status")
-            if params.get("status")
-            else None,
+            **list_filters(params),
         )
 
     @extend_schema(
@@ -137,9 +171,7 @@ class SubmissionListCreateApi(ReportingApiView, ListAPIView):
         parameters=[
             OpenApiParameter("province", str, description="Mã tỉnh"),
             OpenApiParameter("former", bool, description="true: chỉ đơn vị cũ; false: chỉ đơn vị hiện tại"),
-            OpenApiParameter("form", str, description="Mã biểu mẫu"),
-            OpenApiParameter("period", str, description="YYYY-MM, YYYY-Qn hoặc YYYY"),
-            OpenApiParameter("status", str, enum=[s.value for s in Submission.Status]),
+            *LIST_PARAMETERS,
         ],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -154,18 +186,11 @@ class SubmissionListCreateApi(ReportingApiView, ListAPIView):
     def post(self, request: Request) -> Response:
         data = SubmissionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        province = province_for(data.validated_data["province"], former=data.validated_data["former"])
-        if province is None:
-            message = (
-                _("Không có đơn vị hành chính cũ mã “%(code)s”.")
-                if data.validated_data["former"]
-                else _("Không có tỉnh, thành phố mã “%(code)s”.")
-            )
-            raise InvalidInput(message % {"code": data.validated_data["province"]})
+        province = province_by_code(data.validated_data["province"], former=data.validated_data["former"])
         submission, created = services.submission_create(
             user=request.user,
             province=province,
-            form=_form(data.validated_data["form"]),
+            form=form_by_code(data.validated_data["form"]),
             period=data.validated_data["period"],
         )
         # Whoever may create a province's submission may read it, so returning it leaks nothing.
@@ -222,8 +247,8 @@ def saved_response(submission: Submission, *, warnings: dict[str, list[str]]) ->
     return Response(body)
 
 
-def _status_response(submission: Submission) -> Response:
-    return Response({"id": submission.pk, "status": submission.status, "version": submission.version})
+def status_response(submission: Submission, *, status: int = http.HTTP_200_OK) -> Response:
+    return Response({"id": submission.pk, "status": submission.status, "version": submission.version}, status=status)
 
 
 TRANSITION_RESPONSES = {
@@ -248,7 +273,7 @@ class SubmissionSubmitApi(ReportingApiView):
         submission = services.submission_submit(
             submission=pk, user=request.user, version=data.validated_data.get("version")
         )
-        return _status_response(submission)
+        return status_response(submission)
 
 
 class SubmissionApproveApi(ReportingApiView):
@@ -277,7 +302,7 @@ class SubmissionApproveApi(ReportingApiView):
             version=data.validated_data.get("version"),
             acknowledge_flags=data.validated_data["acknowledge_flags"],
         )
-        return _status_response(submission)
+        return status_response(submission)
 
 
 class SubmissionReturnApi(ReportingApiView):
@@ -296,7 +321,7 @@ class SubmissionReturnApi(ReportingApiView):
             comment=data.validated_data["comment"],
             version=data.validated_data.get("version"),
         )
-        return _status_response(submission)
+        return status_response(submission)
 
 
 class SubmissionCorrectApi(ReportingApiView):
@@ -315,7 +340,7 @@ class SubmissionCorrectApi(ReportingApiView):
             reason=data.validated_data["reason"],
             version=data.validated_data.get("version"),
         )
-        return _status_response(submission)
+        return status_response(submission)
 
 
 class SubmissionPrefillApi(ReportingApiView):
@@ -371,11 +396,7 @@ class SubmissionLockExceptionApi(ReportingApiView):
             reason=data.validated_data["reason"],
             days=data.validated_data["days"],
         )
-        submission = exception.submission
-        return Response(
-            {"id": submission.pk, "status": submission.status, "version": submission.version},
-            status=http.HTTP_201_CREATED,
-        )
+        return status_response(exception.submission, status=http.HTTP_201_CREATED)
 
 
 class SubmissionHistoryApi(ReportingApiView, ListAPIView):
@@ -457,6 +478,6 @@ class PeriodOpenApi(ReportingApiView):
         data = ReportingPeriodOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.period_open(
-            user=request.user, form=_form(data.validated_data["form"]), period=data.validated_data["period"]
+            user=request.user, form=form_by_code(data.validated_data["form"]), period=data.validated_data["period"]
         )
         return Response({"created": len(created)})

@@ -23,11 +23,22 @@ from provinces.selectors import province_for
 from tracker import inputs
 from tracker.accounts import permissions
 from tracker.reporting import commune_selectors, communes
-from tracker.reporting.api import E400, E403, E404, TAG, ReportingApiView, _form, _status_response, detail_response
+from tracker.reporting.api import (
+    E400,
+    E403,
+    E404,
+    LIST_PARAMETERS,
+    TAG,
+    ReportingApiView,
+    detail_response,
+    form_by_code,
+    list_filters,
+    province_by_code,
+    status_response,
+)
 from tracker.reporting.commune_rollup import commune_coverage
 from tracker.reporting.communes import BatchRefused
 from tracker.reporting.errors import InvalidInput, SubmissionNotFound
-from tracker.reporting.models import Submission
 from tracker.reporting.serializers import (
     ReportingErrorSerializer,
     SubmissionDetailSerializer,
@@ -105,11 +116,7 @@ class CommuneSubmissionListCreateApi(CommuneReportingApiView, ListAPIView):
             user=self.request.user,
             province=params.get("province") or None,
             commune=params.get("commune") or None,
-            form=params.get("form") or None,
-            period=str(inputs.period(params["period"])) if params.get("period") else None,
-            status=inputs.choice(params["status"], Submission.Status.values, field="status")
-            if params.get("status")
-            else None,
+            **list_filters(params),
         )
 
     @extend_schema(
@@ -118,9 +125,7 @@ class CommuneSubmissionListCreateApi(CommuneReportingApiView, ListAPIView):
         parameters=[
             OpenApiParameter("province", str, description="Mã tỉnh"),
             OpenApiParameter("commune", str, description="Mã xã, phường, đặc khu"),
-            OpenApiParameter("form", str, description="Mã biểu mẫu"),
-            OpenApiParameter("period", str, description="YYYY-MM, YYYY-Qn hoặc YYYY"),
-            OpenApiParameter("status", str, enum=[s.value for s in Submission.Status]),
+            *LIST_PARAMETERS,
         ],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -139,14 +144,10 @@ class CommuneSubmissionListCreateApi(CommuneReportingApiView, ListAPIView):
         user: Any = request.user
         province = None
         if data.validated_data.get("province"):
-            province = province_for(data.validated_data["province"], former=False)
-            if province is None:
-                raise InvalidInput(
-                    _("Không có tỉnh, thành phố mã “%(code)s”.") % {"code": data.validated_data["province"]}
-                )
+            province = province_by_code(data.validated_data["province"], former=False)
         commune = communes.commune_by_code(data.validated_data["commune"], period=period, province=province)
         submission, created = communes.commune_submission_create(
-            user=user, commune=commune, form=_form(data.validated_data["form"]), period=period
+            user=user, commune=commune, form=form_by_code(data.validated_data["form"]), period=period
         )
         return detail_response(submission, status=http.HTTP_201_CREATED if created else http.HTTP_200_OK)
 
@@ -165,7 +166,7 @@ class CommuneBatchApproveApi(CommuneReportingApiView):
         data = BatchApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         approved = communes.commune_batch_approve(user=request.user, submission_ids=data.validated_data["ids"])
-        return Response({"approved": [_status_response(s).data for s in approved]})
+        return Response({"approved": [status_response(s).data for s in approved]})
 
 
 class CommuneCoverageApi(CommuneReportingApiView):
@@ -187,7 +188,7 @@ class CommuneCoverageApi(CommuneReportingApiView):
         province = province_for(params["province"], former=False)
         if province is None or not permissions.may_read_province(request.user, province):
             raise SubmissionNotFound(_("Không tìm thấy tỉnh."))
-        form = _form(params["form"])
+        form = form_by_code(params["form"])
         period = inputs.period(params["period"])
         coverage = commune_coverage(province, form, period)
         return Response(
@@ -216,4 +217,4 @@ class SubmissionCoverageNoteApi(CommuneReportingApiView):
         data = CoverageNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         submission = communes.coverage_note_record(submission=pk, user=request.user, note=data.validated_data["note"])
-        return _status_response(submission)
+        return status_response(submission)

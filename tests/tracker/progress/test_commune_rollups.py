@@ -13,8 +13,9 @@ from kpis.periods import Period
 from tests.factories import CommuneFactory, ProvinceFactory, ReportFormElementFactory, ReportFormFactory
 from tracker.progress.commune_rates import commune_rates, province_coverage
 from tracker.progress.commune_rollups import recompute_commune_tables
-from tracker.progress.commune_standings import commune_headlines, commune_target_applies
-from tracker.progress.commune_values import commune_indicators, commune_values
+from tracker.progress.commune_selectors import commune_headlines, commune_ranking, commune_values
+from tracker.progress.commune_standings import commune_target_applies
+from tracker.progress.commune_values import commune_indicators
 from tracker.progress.models import CommuneIndicatorValue, CommuneReportingRate, CommuneStanding, DirtyUnit
 from tracker.progress.services import figures_changed, reporting_changed, rollups_recompute_all, rollups_recompute_dirty
 from tracker.reporting.models import DataValue, Submission
@@ -393,9 +394,8 @@ def test_an_approval_in_a_commune_updates_its_values_standings_and_rates_increme
     assert ("2025-08", "deterioration") in [
         row[0:2] for row in commune_standings(indicators["share"], b, targets["province_share"])
     ]
-    assert commune_values(province_id=an_giang.pk, period="2025-08")[(indicators["share"].pk, b.pk)].value == Decimal(
-        25
-    )
+    august = Period.parse("2025-08")
+    assert commune_values(an_giang.pk, [august])[(indicators["share"].pk, b.pk, "2025-08")] == Decimal(25)
 
 
 def test_a_submission_in_a_commune_moves_the_rates_at_the_next_sweep(catalogue, units, reports):
@@ -586,20 +586,18 @@ def test_a_full_run_recomputes_only_the_commune_series_whose_values_changed(
 
 def test_a_provinces_communes_are_ranked_by_their_value_for_the_period(catalogue, units, reports):
     # given
-    from tracker.progress.commune_values import commune_ranking
-
     _form, indicators = catalogue
     an_giang, _cao_bang, a, b, _c = units
     rollups_recompute_all()
 
     # when
-    september = commune_ranking(indicators["share"], province_id=an_giang.pk, period=Period.parse("2025-09"))
-    august = commune_ranking(indicators["share"], province_id=an_giang.pk, period=Period.parse("2025-08"))
+    september = commune_ranking(an_giang, indicators["share"], Period.parse("2025-09")).rows
+    august = commune_ranking(an_giang, indicators["share"], Period.parse("2025-08")).rows
 
     # then: A 60 % before B 25 % in September; in August B has no value and comes last, unranked, so
     # only A has a change (none: first among the communes ranked in both months)
-    assert [(row.province_id, row.value, row.rank, row.change) for row in september] == [
+    assert [(row.commune_id, row.value, row.rank, row.change) for row in september] == [
         (a.pk, Decimal(60), 1, 0),
         (b.pk, Decimal(25), 2, None),
     ]
-    assert [(row.province_id, row.rank) for row in august] == [(a.pk, 1), (b.pk, None)]
+    assert [(row.commune_id, row.rank) for row in august] == [(a.pk, 1), (b.pk, None)]

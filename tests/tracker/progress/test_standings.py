@@ -255,7 +255,7 @@ def test_a_full_run_recomputes_the_series_whose_values_changed_and_all_after_a_t
     # given: a clean run, after which no series differs from its values
     from django.utils import timezone
 
-    from tracker.progress.standings import changed_pairs
+    from tracker.progress.standing_store import changed_pairs
 
     _hai_phong, cao_bang = months
     target = target_factory(indicator=online_share, value=Decimal(80), deadline=datetime.date(2024, 12, 31))
