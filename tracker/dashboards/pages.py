@@ -76,10 +76,13 @@ def national_page(*, filters: Filters) -> Page:
     unit_by_id = {unit.pk: unit for unit in units}
 
     national_text = ""
+    national_badge = ""
     if chosen is not None:
         own_period = selectors.period_for(chosen.periodicity, period)
         national_text = _headline_text(chosen, own_period)
-        chosen_standings = selectors.headline_progress(indicator_ids=[chosen.pk], period=period)
+        chosen_standings, nation = selectors.headline_progress_with_nation(chosen.pk, period)
+        if nation is not None:
+            national_badge = palette.badge(nation.status)
         figures = assemblies.unit_figures(units, chosen, own_period, standings=chosen_standings)
         shown = [figure for figure in figures if figure.status == filters.status] if filters.status else figures
         charts.append(
@@ -146,6 +149,7 @@ def national_page(*, filters: Filters) -> Page:
             "index_choices": indices,
             "units": units,
             "national_text": national_text,
+            "national_badge": national_badge,
             "late": sorted(late, key=lambda row: (-row.missing, -row.late, row.unit.name)),
         },
     )

@@ -386,6 +386,18 @@ def headline_progress(
     return headlines(grouped)
 
 
+def headline_progress_with_nation(
+    indicator_id: int, period: Period
+) -> tuple[dict[tuple[int, int], ProgressRow], ProgressRow | None]:
+    """The provinces' headline standings on one indicator as of the period (as `headline_progress`)
+    and the nation's, from one read: the nation is measured against its own targets, also where a
+    province is not (a total such as stations: "Không áp dụng")."""
+    views = headline_as_of(period, indicator_ids=[indicator_id], level=None)
+    provinces = {(i, unit): _from_view(view) for (i, unit), view in views.items() if unit is not None}
+    nation = views.get((indicator_id, None))
+    return provinces, _from_view(nation) if nation is not None else None
+
+
 def headline_statuses(*, indicator_ids: Sequence[int], period: Period | None = None) -> dict[tuple[int, int], str]:
     """{(indicator id, province id): status of the headline standing}, for grids of many cells;
     as of `period` when given.

@@ -187,8 +187,11 @@ def standings_as_of(
     if not own:
         return []
     units = _unit_filter(level, province_ids)
+    # the nation's targets come along whatever the units asked, to tell a province which of them
+    # do not apply to it (same query)
+    national_targets = Q(level=Level.NATIONAL, target__isnull=False, target__province__isnull=True)
     plan = (
-        TargetProgress.objects.filter(units, indicator_id__in=list(own))
+        TargetProgress.objects.filter(units | national_targets, indicator_id__in=list(own))
         .order_by("indicator_id", "level", "province_id", "target_id")
         .values_list("indicator_id", "level", "province_id", "target_id", "target__province_id")
     )
@@ -197,7 +200,13 @@ def standings_as_of(
     for row in Standing.objects.filter(units, indicator_id__in=list(own), period__in=periods).values(*_FIELDS):
         if row["period"] == str(own[row["indicator_id"]]):
             found[(row["indicator_id"], row["province_id"], row["target_id"])] = row
-    plan_rows = list(plan)
+    plan_rows = []
+    nation_set: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, unit_level, province_id, target_id, target_province_id in plan:
+        if unit_level == Level.NATIONAL and target_id is not None and target_province_id is None:
+            nation_set[indicator_id].append(target_id)
+        if (level is None or unit_level == level) and (province_ids is None or province_id in province_ids):
+            plan_rows.append((indicator_id, unit_level, province_id, target_id, target_province_id))
     missing: list[StandingKey] = [
         (indicator_id, province_id, target_id)
         for indicator_id, _level, province_id, target_id, _tp in plan_rows
@@ -224,7 +233,46 @@ def standings_as_of(
                     status=vocabulary.NO_DATA_THIS_PERIOD,
                 )
             )
-    return views
+    return views + _not_applicable(views, nation_set)
+
+
+# Statuses that speak of the value itself, not of progress: they stay, whichever target applies.
+_ABOUT_THE_VALUE = (vocabulary.NO_DATA_THIS_PERIOD, "data_quality")
+
+
+def _not_applicable(views: list[StandingView], nation_set: dict[int, list[int]]) -> list[StandingView]:
+    """A standing "not_applicable" for each target the nation set that a province is not measured
+    against (a total such as stations, or a target for the nation only, DESIGN §5.8): the engine
+    gives such a province no row for the target, only its trend (or its own target). The
+    province's value and its period stay (and "no data this period" or "data to be checked", which
+    speak of the value); not the nation's target value nor its deadline (they are not the
+    province's), no share of the way, projection or judgement."""
+    measured: dict[tuple[int, int], list[StandingView]] = defaultdict(list)
+    for view in views:
+        if view.province_id is not None:
+            measured[(view.indicator_id, view.province_id)].append(view)
+    out = []
+    for (indicator_id, province_id), own_views in measured.items():
+        against = {view.target_id for view in own_views}
+        source = min(own_views, key=lambda view: view.target_id is not None)  # the trend first
+        for target_id in nation_set.get(indicator_id, []):
+            if target_id in against:
+                continue
+            out.append(
+                StandingView(
+                    indicator_id=indicator_id,
+                    level=source.level,
+                    province_id=province_id,
+                    target_id=target_id,
+                    target_province_id=None,
+                    period=source.period,
+                    status=source.status if source.status in _ABOUT_THE_VALUE else vocabulary.NOT_APPLICABLE,
+                    value=source.value,
+                    value_period=source.value_period,
+                    flag=source.flag,
+                )
+            )
+    return out
 
 
 def _latest_earlier(missing: list[StandingKey], own: dict[int, Period], units: Q) -> dict[StandingKey, dict[str, Any]]:
@@ -449,7 +497,11 @@ def standing_records(
         code, name = provinces.get(view.province_id, (None, None)) if view.province_id else (None, None)
         if view.target_id is None:
             scope = ""
-        elif view.target_province_id is None and view.province_id is not None:
+        elif (
+            view.target_province_id is None
+            and view.province_id is not None
+            and view.status != vocabulary.NOT_APPLICABLE
+        ):
             scope = "every_unit"
         else:
             scope = "own_unit"
