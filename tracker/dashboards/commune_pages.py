@@ -27,6 +27,7 @@ from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import localized, number, percent_share, period_label
 from tracker.dashboards.rows import Unit
+from tracker.exports.wording import unit_label
 from tracker.progress import commune_selectors as communes
 from tracker.progress import vocabulary
 from tracker.progress.standing_selectors import competition_ranks
@@ -56,7 +57,8 @@ def approved_text(rates: communes.CommuneRates) -> str:
 
 
 def _value_text(value: Decimal | None, unit: str) -> str:
-    return "–" if value is None else number(value) + (f" {unit}" if unit else "")
+    # unit_label: the catalogue's units are Vietnamese words (“lượt người”); English pages name them in English.
+    return "–" if value is None else number(value) + (f" {unit_label(unit)}" if unit else "")
 
 
 def _earlier_text(view: communes.CommuneStandingView | None, unit: str) -> str:
@@ -325,7 +327,8 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
         "layout": figures.base_layout(
             name,
             height=320,
-            yaxis={"title": {"text": indicator.unit}, "rangemode": "tozero"},
+            xaxis=period_axis(indicator.periodicity, len(own)),
+            yaxis={"title": {"text": unit_label(indicator.unit)}, "rangemode": "tozero"},
             legend={"orientation": "h", "y": -0.2},
         ),
     }
@@ -338,6 +341,22 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
             rows=[[period_label(text), value, theirs.get(text)] for text, value, _day in own],
         ),
     )
+
+
+# A tick per period while the series is short: otherwise plotly ticks a few months of points by
+# the week (“Jul 26, Aug 9…”), days no report is about.
+_TICK_STEP = {"monthly": "M1", "quarterly": "M3", "yearly": "M12"}
+
+
+def period_axis(periodicity: str, points: int) -> dict[str, Any]:
+    axis: dict[str, Any] = {"type": "date", "tickformat": "%m/%Y", "hoverformat": "%d/%m/%Y"}
+    if periodicity == "yearly":
+        axis["tickformat"] = "%Y"
+    if points <= 12 and periodicity in _TICK_STEP:
+        # "period": the label names the span between two ticks; a point sits on its period's last
+        # day, so the October figure is drawn at the end of “10/2026”, not on a “11/2026” tick.
+        axis.update(dtick=_TICK_STEP[periodicity], ticklabelmode="period")
+    return axis
 
 
 def _trace(
