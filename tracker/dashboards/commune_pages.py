@@ -8,6 +8,7 @@ loops: a province has up to some 170 communes and the page must stay fast (bench
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -327,7 +328,7 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
         "layout": figures.base_layout(
             name,
             height=320,
-            xaxis=period_axis(indicator.periodicity, len(own)),
+            xaxis=period_axis(own),
             yaxis={"title": {"text": unit_label(indicator.unit)}, "rangemode": "tozero"},
             legend={"orientation": "h", "y": -0.2},
         ),
@@ -343,19 +344,20 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
     )
 
 
-# A tick per period while the series is short: otherwise plotly ticks a few months of points by
-# the week (“Jul 26, Aug 9…”), days no report is about.
-_TICK_STEP = {"monthly": "M1", "quarterly": "M3", "yearly": "M12"}
+# Up to this many points, a tick per point named by its period. Left to plotly, a few months of
+# points were ticked by the week (“Jul 26, Aug 9…”), and a month tick (“11/2026”) sat on the
+# October point, drawn on its period's last day.
+LABELLED_POINTS = 12
 
 
-def period_axis(periodicity: str, points: int) -> dict[str, Any]:
+def period_axis(own: Sequence[tuple[str, Any, datetime.date]]) -> dict[str, Any]:
     axis: dict[str, Any] = {"type": "date", "tickformat": "%m/%Y", "hoverformat": "%d/%m/%Y"}
-    if periodicity == "yearly":
-        axis["tickformat"] = "%Y"
-    if points <= 12 and periodicity in _TICK_STEP:
-        # "period": the label names the span between two ticks; a point sits on its period's last
-        # day, so the October figure is drawn at the end of “10/2026”, not on a “11/2026” tick.
-        axis.update(dtick=_TICK_STEP[periodicity], ticklabelmode="period")
+    if 0 < len(own) <= LABELLED_POINTS:
+        axis.update(
+            tickmode="array",
+            tickvals=[day.isoformat() for _text, _value, day in own],
+            ticktext=[period_label(text) for text, _value, _day in own],
+        )
     return axis
 
 
