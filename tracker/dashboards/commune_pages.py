@@ -8,6 +8,7 @@ loops: a province has up to some 170 communes and the page must stay fast (bench
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +28,7 @@ from tracker.dashboards.charts import Chart, Table
 from tracker.dashboards.filters import Filters
 from tracker.dashboards.formatting import localized, number, percent_share, period_label
 from tracker.dashboards.rows import Unit
+from tracker.exports.wording import unit_label
 from tracker.progress import commune_selectors as communes
 from tracker.progress import vocabulary
 from tracker.progress.standing_selectors import competition_ranks
@@ -56,7 +58,8 @@ def approved_text(rates: communes.CommuneRates) -> str:
 
 
 def _value_text(value: Decimal | None, unit: str) -> str:
-    return "–" if value is None else number(value) + (f" {unit}" if unit else "")
+    # unit_label: the catalogue's units are Vietnamese words (“lượt người”); English pages name them in English.
+    return "–" if value is None else number(value) + (f" {unit_label(unit)}" if unit else "")
 
 
 def _earlier_text(view: communes.CommuneStandingView | None, unit: str) -> str:
@@ -325,7 +328,8 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
         "layout": figures.base_layout(
             name,
             height=320,
-            yaxis={"title": {"text": indicator.unit}, "rangemode": "tozero"},
+            xaxis=period_axis(own),
+            yaxis={"title": {"text": unit_label(indicator.unit)}, "rangemode": "tozero"},
             legend={"orientation": "h", "y": -0.2},
         ),
     }
@@ -338,6 +342,23 @@ def commune_chart(commune: Commune, province: Province, indicator: Indicator) ->
             rows=[[period_label(text), value, theirs.get(text)] for text, value, _day in own],
         ),
     )
+
+
+# Up to this many points, a tick per point named by its period. Left to plotly, a few months of
+# points were ticked by the week (“Jul 26, Aug 9…”), and a month tick (“11/2026”) sat on the
+# October point, drawn on its period's last day.
+LABELLED_POINTS = 12
+
+
+def period_axis(own: Sequence[tuple[str, Any, datetime.date]]) -> dict[str, Any]:
+    axis: dict[str, Any] = {"type": "date", "tickformat": "%m/%Y", "hoverformat": "%d/%m/%Y"}
+    if 0 < len(own) <= LABELLED_POINTS:
+        axis.update(
+            tickmode="array",
+            tickvals=[day.isoformat() for _text, _value, day in own],
+            ticktext=[period_label(text) for text, _value, _day in own],
+        )
+    return axis
 
 
 def _trace(

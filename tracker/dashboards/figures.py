@@ -23,6 +23,7 @@ from provinces.models import MERGER_DATE
 from tracker.dashboards import palette, tiles
 from tracker.dashboards.formatting import number, period_label, plotly_separators, signed
 from tracker.dashboards.rows import KpiCard, ObjectiveStanding, Point, ReportingRow, UnitFigure
+from tracker.progress.vocabulary import NOT_DUE, timeliness_label
 
 Figure = dict[str, Any]
 # Legends of stacked bars sit between the title and the plot, clear of the axis title below.
@@ -240,10 +241,11 @@ def ranking_bars(figures: Sequence[UnitFigure], *, title: str, unit_label: str =
         "layout": base_layout(
             title,
             height=height,
-            margin={"l": 150, "r": 110, "t": 50, "b": 40},
+            # The legend above the plot: below it, it sat on the axis title (“%”) once it wrapped on a phone.
+            margin={"l": 150, "r": 110, "t": 80, "b": 50},
             yaxis={"autorange": "reversed", "type": "category", "fixedrange": True},
             xaxis={"title": {"text": unit_label}, "rangemode": "tozero"},
-            legend={"orientation": "h", "y": -0.05, "yanchor": "top"},
+            legend=TOP_LEGEND,
             barmode="overlay",
         ),
     }
@@ -260,13 +262,17 @@ def _ranking_label(figure: UnitFigure, places: int) -> str:
 
 
 def reporting_bars(rows: Sequence[ReportingRow], *, title: str) -> Figure:
-    """Reports per province: on time, late, not yet received; the late and missing ones first."""
+    """Reports per province: on time, late, not yet received, not yet due; the late and missing ones first.
+
+    The reports not yet due have their own bar: without it a province whose report is not due
+    yet showed an empty row, read as “no report and no reason”."""
     ordered = sorted(rows, key=lambda row: (-row.missing, -row.late, row.unit.name))
     names = [tiles.short_name(row.unit.name) for row in ordered]
     series = (
         ("on_time", _("Đúng hạn"), [row.on_time for row in ordered]),
         ("late", _("Nộp muộn"), [row.late for row in ordered]),
         ("missing", _("Chưa nộp"), [row.missing for row in ordered]),
+        ("not_due", timeliness_label(NOT_DUE), [row.not_due for row in ordered]),
     )
     data = [
         {
@@ -278,7 +284,7 @@ def reporting_bars(rows: Sequence[ReportingRow], *, title: str) -> Figure:
             "marker": {"color": palette.REPORTING_COLOURS[key], "pattern": {"shape": pattern}},
             "hovertemplate": "%{y}: %{x} " + label.lower() + "<extra></extra>",
         }
-        for (key, label, values), pattern in zip(series, ("", "/", "x"), strict=True)
+        for (key, label, values), pattern in zip(series, ("", "/", "x", "."), strict=True)
     ]
     height = max(320, 22 * len(ordered) + 120)
     return {

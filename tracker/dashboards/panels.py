@@ -145,10 +145,20 @@ def reporting_chart(rows: Sequence[ReportingRow], *, period: str) -> Chart:
                 _("Đúng hạn"),
                 _("Nộp muộn"),
                 _("Chưa nộp"),
+                vocabulary.timeliness_label(vocabulary.NOT_DUE),
                 _("Đã phê duyệt"),
             ],
             rows=[
-                [row.unit.name, row.expected, row.received, row.on_time, row.late, row.missing, row.approved]
+                [
+                    row.unit.name,
+                    row.expected,
+                    row.received,
+                    row.on_time,
+                    row.late,
+                    row.missing,
+                    row.not_due,
+                    row.approved,
+                ]
                 for row in ordered
             ],
         ),

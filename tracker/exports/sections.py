@@ -82,13 +82,14 @@ def indicator_columns() -> list[Column]:
         Column(pgettext("cột báo cáo", "STT"), Kind.INTEGER, width=7),
         Column(_("Chỉ tiêu"), width=35),
         Column(_("Đơn vị tính"), width=13),
-        Column(_("Kỳ này"), Kind.DECIMAL, width=16),
-        Column(_("Kỳ trước"), Kind.DECIMAL, width=16),
+        Column(_("Kỳ này"), Kind.DECIMAL, width=15),
+        Column(_("Kỳ trước"), Kind.DECIMAL, width=15),
         Column(_("Mục tiêu"), Kind.DECIMAL, width=14),
         Column(_("Thời hạn"), Kind.DATE, width=16),
         Column(_("Tình trạng"), width=19),
         Column(_("Số liệu đến"), width=17),
-        Column(_("Hoàn thành (%)"), Kind.DECIMAL, width=12, decimals=1),
+        # 14: the English heading's “Progress” ran past the column's right edge at 12.
+        Column(_("Hoàn thành (%)"), Kind.DECIMAL, width=14, decimals=1),
     ]
 
 

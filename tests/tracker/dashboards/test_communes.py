@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from kpis.models import Indicator
 from tests.factories import UserFactory
 from tests.tracker.dashboards import commune_dataset
 from tracker.accounts.models import Role
@@ -96,6 +97,24 @@ def test_commune_page_with_a_value_gives_its_rank_in_the_province(reviewer_clien
         "Share of commune dossiers handled online 2025-10 70 % 80 % – 2/3 → Needs acceleration"
     )
     assert 'class="behind"' in row.group(0)
+
+
+def test_english_commune_page_names_a_word_unit_in_english_and_ticks_the_chart_by_period(reviewer_client):
+    # given: an indicator counted in a Vietnamese word unit
+    Indicator.objects.filter(code="XA_TRUC_TUYEN").update(unit="lượt người")
+
+    # when
+    response = reviewer_client.get(COMMUNE, {"period": "2025-10", "lang": "en"})
+
+    # then
+    row = _found(r'<tr data-indicator="XA_TRUC_TUYEN"[^>]*>(.*?)</tr>', response.content.decode())
+    assert " ".join(re.sub(r"<[^>]+>", " ", row.group(1)).split()) == (
+        "Share of commune dossiers handled online 2025-10 – 40 person-times (data of 2025-09) "
+        "80 person-times – – … No data for this period"
+    )
+    layout = response.context["charts"][0].figure["layout"]
+    assert layout["yaxis"]["title"]["text"] == "person-times"
+    assert (layout["xaxis"]["tickvals"], layout["xaxis"]["ticktext"]) == (["2025-09-30"], ["2025-09"])
 
 
 def test_commune_chart_csv_gives_the_commune_and_province_series(reviewer_client):

@@ -121,12 +121,14 @@ def test_reporting_rates_show_who_is_late(reviewer_client, data):
     response = reviewer_client.get(URL, {"period": "2025-10"})
 
     reporting = chart(response, "nop-bao-cao")
+    assert reporting.table.columns[5:7] == ["Chưa nộp", "Chưa đến hạn"]
     assert reporting.table.rows == [
-        ["Thành phố Hà Nội", 1, 1, 0, 1, 0, 0],
-        ["Tỉnh An Giang", 1, 1, 1, 0, 0, 1],
+        ["Thành phố Hà Nội", 1, 1, 0, 1, 0, 0, 0],
+        ["Tỉnh An Giang", 1, 1, 1, 0, 0, 0, 1],
     ]
-    on_time, late, missing = reporting.figure["data"]
-    assert (on_time["x"], late["x"], missing["x"]) == ([0, 1], [1, 0], [0, 0])
+    on_time, late, missing, not_due = reporting.figure["data"]
+    assert (on_time["x"], late["x"], missing["x"], not_due["x"]) == ([0, 1], [1, 0], [0, 0], [0, 0])
+    assert not_due["name"] == "Chưa đến hạn"
     assert [row.unit.code for row in response.context["late"]] == ["01"]
     assert 'data-late="01"' in response.text
     assert 'data-late="91"' not in response.text

@@ -94,7 +94,7 @@ def test_approver_page_lists_every_commune_with_status_and_figures(
     # then
     assert response.status_code == 200
     text = text_of(response)
-    assert "0/4 xã đã được duyệt" in text
+    assert "0/4 xã đã được duyệt (tháng 10 năm 2026)" in text
     assert "2 xã chờ phê duyệt" in text
     rows = re.findall(r'<tr data-commune="(\d+)">(.*?)</tr>', response.content.decode(), re.S)
     summary = {code: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for code, row in rows}
@@ -266,7 +266,9 @@ def test_approver_page_in_english(client, commune_catalogue, an_giang, communes_
 
     # then
     assert response.status_code == 200
-    assert "0/4 communes approved" in text_of(response)
+    assert "0/4 communes approved (October 2026)" in text_of(response)
+    # A column per report element: the table scrolls in its own box, not the whole page.
+    assert '<div class="table-wide"><table class="communes stack">' in response.content.decode()
 
 
 def test_approver_page_refuses_a_bad_period_without_error(client, commune_catalogue, an_giang, approver_91):

@@ -12,9 +12,22 @@
       locale: document.documentElement.lang === "vi" ? "vi" : "en",
       toImageButtonOptions: {format: "png", filename: container.getAttribute("data-filename") || "bieu-do", scale: 2}
     };
+    roomForTopLegend(container, figure);
     window.Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
       container.setAttribute("data-drawn", "1");
     });
+  }
+
+  function roomForTopLegend(container, figure) {
+    // On a phone a legend above the plot wraps to a line per series and ran over the chart's
+    // title: the top margin grows by a line per series.
+    var layout = figure.layout || {};
+    var legend = layout.legend || {};
+    if (container.clientWidth >= 560 || legend.yanchor !== "bottom" || !(legend.y >= 1)) { return; }
+    var lines = (figure.data || []).filter(function (trace) { return trace.showlegend !== false; }).length;
+    layout.margin = Object.assign({}, layout.margin);
+    layout.margin.t = (layout.margin.t || 80) + 20 * lines;
+    layout.height = (layout.height || 420) + 20 * lines;
   }
 
   function autosubmit(form) {
