@@ -135,9 +135,7 @@ def test_a_lower_threshold_judges_a_value_with_fewer_provinces(october_open, onl
     assert national_periods(online_share) == ["2026-09", "2026-10"]
 
 
-def test_a_raised_threshold_withdraws_the_standing_of_a_value_no_longer_complete(
-    october_open, online_share, settings
-):
+def test_a_raised_threshold_withdraws_the_standing_of_a_value_no_longer_complete(october_open, online_share, settings):
     # given: October judged at a 30 % threshold (1 of 3 provinces)
     settings.TRACKER_COMPLETE_COVERAGE_PERCENT = 30
     rollups_recompute_all()
