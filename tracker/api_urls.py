@@ -4,7 +4,8 @@ import threading
 from typing import Any
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,6 +20,7 @@ class SchemaApi(SpectacularAPIView):
 
     _generating = threading.Lock()
 
+    @extend_schema(**SCHEMA_KWARGS)  # documented as the parent's
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with self._generating:
             return super().get(request, *args, **kwargs)
