@@ -2,6 +2,7 @@
 people at once, offline and back, prefill's reasons, accessibility, desk (1366 px) and phone (390 px)."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -409,4 +410,36 @@ def test_submitting_from_the_bar_is_refused_while_a_cell_is_invalid_and_works_on
 
     # then
     assert Submission.objects.get(pk=draft.pk).status == "submitted"
+    context.close()
+
+
+def test_submitting_while_a_cell_is_still_saving_waits_for_it_and_submits(
+    browser, live_server, draft, officer_91, monkeypatch
+):
+    from tests.tracker.reporting.conftest import OCTOBER, fill
+    from tracker.reporting import api_cells
+
+    # given: a complete draft, and a server that takes 0.8 s to save a cell
+    fill(draft, officer_91, OCTOBER)
+    save = api_cells.cells.cell_save
+
+    def slow_save(*args, **kwargs):
+        time.sleep(0.8)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(api_cells.cells, "cell_save", slow_save)
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, live_server, "officer_91")
+    open_form(page, live_server, draft)
+
+    # when: a figure changed and "Lưu và gửi phê duyệt" clicked before its save has answered
+    type_cell(page, "BTS_5G", "321")
+    expect(page.locator("#s-BTS_5G")).to_have_class("cell-state state-saving")
+    page.click("#submit-report")
+
+    # then: the save lands first, then the report is sent
+    expect(page.locator("#entry-status")).to_have_text("Đã gửi", timeout=10000)
+    submission = Submission.objects.get(pk=draft.pk)
+    assert (submission.status, stored(submission)["BTS_5G"][0]) == ("submitted", Decimal(321))
     context.close()

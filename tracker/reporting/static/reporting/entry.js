@@ -17,7 +17,7 @@
     version: C.version,
     status: C.status,
     outliers: C.outliers || {},
-    flushing: false,
+    flushing: null, // the round of saves on its way (a promise), if any
     saved: {}, // code -> {value, comment} as the server has them
     mine: {}, // code -> the cell's version after this page's own last save (or the officer's choice)
     ready: {}, // code -> true once the officer left the cell: it may be sent even if focused again
@@ -579,7 +579,11 @@
   // Send the queued cells one after the other; stop at the first network failure (offline).
   function flush() {
     if (state.flushing) {
-      return Promise.resolve();
+      // A round is on its way: wait for it, then send what it did not carry (a submit clicked
+      // while a cell is saving must not find the queue busy and give up).
+      return state.flushing.then(function () {
+        return flush();
+      });
     }
     var queue = loadQueue();
     // A cell still being typed in stays on the device until the officer leaves it.
@@ -602,7 +606,6 @@
       syncBanner();
       return Promise.resolve();
     }
-    state.flushing = true;
     var chain = Promise.resolve(true);
     pending.forEach(function (entry) {
       chain = chain.then(function (goOn) {
@@ -639,8 +642,8 @@
         );
       });
     });
-    return chain.then(function (completed) {
-      state.flushing = false;
+    var round = chain.then(function (completed) {
+      state.flushing = null;
       refresh();
       syncBanner();
       // Cells typed while this round was on its way go in the next one.
@@ -649,6 +652,8 @@
       }
       return undefined;
     });
+    state.flushing = round;
+    return round;
   }
 
   function saveCell(code) {
