@@ -44,7 +44,7 @@ def display_cell(value: Cell, column: Column) -> _Cell:
     if isinstance(value, str):
         return _Cell(value, False)
     if isinstance(value, datetime.date):
-        return _Cell(date_text(value), False)
+        return _Cell(date_text(value, short=True), False)
     if isinstance(value, Amount):
         return _Cell(local_number(value.value, value.decimals), True)
     decimals = 0 if column.kind == Kind.INTEGER else column.decimals

@@ -58,10 +58,11 @@ def period_text(text: str) -> str:
         return text
 
 
-def date_text(value: datetime.date | datetime.datetime | None) -> str:
+def date_text(value: datetime.date | datetime.datetime | None, *, short: bool = False) -> str:
     """A date as people write it: “31/12/2030” (vi), “31 December 2030” (en); a moment adds the
     local time: “31/12/2030 14:05”, “31 December 2030 14:05”. One helper for PDF, Word, XLSX
-    covers and notifications."""
+    covers and notifications. `short`, for table cells: “31 Dec 2030” in English (a narrow column
+    would split “31 December 2030” over three lines)."""
     if value is None:
         return ""
     moment = value if isinstance(value, datetime.datetime) else None
@@ -69,7 +70,10 @@ def date_text(value: datetime.date | datetime.datetime | None) -> str:
         moment = timezone.localtime(moment)
     day = moment.date() if moment is not None else value
     if _english():
-        text = f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+        month = ENGLISH_MONTHS[day.month - 1]
+        if short:
+            return " ".join([str(day.day), month[:3], str(day.year), *([f"{moment:%H:%M}"] if moment else [])])
+        text = f"{day.day} {month} {day.year}"
         return f"{text} {moment:%H:%M}" if moment is not None else text
     text = f"{day.day:02d}/{day.month:02d}/{day.year}"
     return f"{text} {moment:%H:%M}" if moment is not None else text

@@ -93,6 +93,17 @@ def indicator_columns() -> list[Column]:
     ]
 
 
+def as_of_cell(line: IndicatorLine) -> str:
+    """The “Số liệu đến” cell: the period the figures reach; for a period without its own value,
+    the latest earlier value beside its period (“năm 2024: 13,51”), as the dashboards show it;
+    then the provisional mark of the period's own value, if any."""
+    view = line.progress
+    reach = standings.as_of(view)
+    if line.status == "no_data_this_period" and view is not None and view.value is not None:
+        reach = f"{reach}: {local_number(view.value, decimals_of(line.indicator))}"
+    return "; ".join(text for text in (reach, line.provisional) if text)
+
+
 def indicator_rows(lines: list[IndicatorLine]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for number, line in enumerate(lines, start=1):
@@ -107,7 +118,7 @@ def indicator_rows(lines: list[IndicatorLine]) -> list[list[Cell]]:
                 amount(progress.target_value, line.indicator) if progress else None,
                 progress.deadline if progress else None,
                 line.status_label,
-                line.as_of,
+                as_of_cell(line),
                 line.share_percent,
             ]
         )
@@ -124,7 +135,7 @@ def legend(statuses: set[str]) -> list[tuple[str, str]]:
         "deterioration": _("giá trị đi ngược chiều mục tiêu."),
         "missed": _("đã quá thời hạn mà chưa đạt mục tiêu."),
         "data_quality": _("số liệu có giá trị không thể xảy ra, cần kiểm tra lại."),
-        "no_data_this_period": _("kỳ này chưa có số liệu; cột “Số liệu đến” ghi kỳ của số liệu gần nhất."),
+        "no_data_this_period": _("kỳ này chưa có số liệu; cột “Số liệu đến” ghi kỳ và giá trị của số liệu gần nhất."),
         "not_available": _("chưa đủ số liệu để đánh giá."),
         "not_applicable": _("mục tiêu không áp dụng cho đơn vị."),
     }

@@ -33,6 +33,7 @@ from tests.factories import DirectiveFactory, ProvinceFactory, ReportFormFactory
 from tests.tracker.progress.conftest import Reports
 from tracker.dashboards import selectors as dashboard_selectors
 from tracker.exports import reports
+from tracker.exports.report_national import national_summary
 from tracker.exports.report_province import province_report
 from tracker.progress.services import rollups_recompute_all
 from tracker.reporting import clock
@@ -226,6 +227,19 @@ def test_the_province_pdf_and_xlsx_say_the_same(situations):
     ]
     assert any("Đã đạt" in row for row in rows)
     assert any("Số liệu cần kiểm tra" in row for row in rows)
+
+    # and the nation, whose October value is provisional: the latest complete value beside its
+    # period, then the provisional mark of October's own value
+    document = national_summary(period=Period.parse(OCTOBER), day=TODAY)
+    table = document.sections[0]
+    row = next(row for row in table.rows if "Tỷ lệ hồ sơ trực tuyến" in row)
+    assert row[7:9] == ["Chưa có số liệu kỳ này", "tháng 6 năm 2026: 75,67; Tạm tính: 2/3 tỉnh"]
+    text = flat(
+        "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(reports.render_document(document, "pdf").content)).pages
+        )
+    )
+    assert "Chưa có số liệu kỳ này tháng 6 năm 2026: 75,67; Tạm tính: 2/3 tỉnh" in text
 
 
 def test_the_api_gives_each_situation_its_label_value_and_period(situations, reviewer):
