@@ -288,13 +288,20 @@ def generate(*, seed: int, first: Period, last: Period) -> dict[str, int]:
 
 
 def floor_seconds(
-    *, per_unit: bool, serial: bool = False, repeats: int = 3, province_reports_only: bool = False
+    *,
+    per_unit: bool,
+    serial: bool = False,
+    repeats: int = 3,
+    province_reports_only: bool = False,
+    commune_cells: bool = False,
 ) -> tuple[float, int]:
     """The raw GROUP BY over the same figures into the same (unit, element, period) cells the engine
     fills (every level: former units, current units with their predecessors, the nation), or only
     per reporting unit. Best of `repeats`. PostgreSQL runs it with parallel workers unless `serial`
     (the engine's statements write temporary tables, which PostgreSQL never parallelises).
-    `province_reports_only`: leave commune reports out (the engine reads their province's cells)."""
+    `province_reports_only`: leave commune reports out (the engine reads their province's cells).
+    `commune_cells`: also group the commune reports into each commune's own cells, which the
+    engine fills too (CommuneIndicatorValue)."""
     dialect = Dialect(connection)
     first = Submission.objects.order_by("period_start").values_list("period_start", flat=True).first()
     last = Submission.objects.aggregate(last=Max("period_end"))["last"]
@@ -314,6 +321,18 @@ def floor_seconds(
         target = "m.level, m.tgt"
         join = f"JOIN (VALUES {m_sql}) AS m (level, tgt, u) ON m.u = s.province_id"
         params = [*p_params, *m_params]
+    commune_groups = ""
+    if commune_cells:
+        # the same columns as the groups above: (level, target) or the reporting unit
+        unit = "'commune', s.commune_id" if not per_unit else "s.commune_id"
+        commune_groups = f"""UNION ALL
+          SELECT {unit}, dv.element_id, p.pkey, SUM(dv.approved_value)
+          FROM {DataValue._meta.db_table} dv
+          JOIN {Submission._meta.db_table} s ON s.id = dv.submission_id
+          JOIN (VALUES {p_sql}) AS p (pkey, ps, pe) ON s.period_start >= p.ps AND s.period_end <= p.pe
+          WHERE dv.approved_value IS NOT NULL AND s.commune_id IS NOT NULL
+          GROUP BY s.commune_id, dv.element_id, p.pkey"""  # noqa: S608 - constants and placeholders only
+        params = [*params, *p_params]
     sql = f"""
         SELECT COUNT(*) FROM (
           SELECT {target}, dv.element_id, p.pkey, SUM(dv.approved_value)
@@ -322,7 +341,8 @@ def floor_seconds(
           JOIN (VALUES {p_sql}) AS p (pkey, ps, pe) ON s.period_start >= p.ps AND s.period_end <= p.pe
           {join}
           WHERE dv.approved_value IS NOT NULL {"AND s.commune_id IS NULL" if province_reports_only else ""}
-          GROUP BY {target}, dv.element_id, p.pkey) cells
+          GROUP BY {target}, dv.element_id, p.pkey
+          {commune_groups}) cells
     """  # noqa: S608 - constants and placeholders only
     best, cells = float("inf"), 0
     for _ in range(repeats):

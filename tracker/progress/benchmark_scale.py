@@ -29,7 +29,17 @@ from kpis.periods import Period, months_between
 from provinces.models import Commune, Province
 from tracker.progress import benchmark, full_run
 from tracker.progress.benchmark import PREFIX, Report, computed_rows, floor_seconds, p95, run_command
-from tracker.progress.models import ComputationRun, IndexScore, IndicatorValue, ReportingRate, Standing, TargetProgress
+from tracker.progress.models import (
+    CommuneIndicatorValue,
+    CommuneReportingRate,
+    CommuneStanding,
+    ComputationRun,
+    IndexScore,
+    IndicatorValue,
+    ReportingRate,
+    Standing,
+    TargetProgress,
+)
 from tracker.progress.sql import values_list
 from tracker.reporting.models import DataValue, Submission
 
@@ -39,8 +49,15 @@ COMMUNE_LAST = Period.month(2026, 11)
 STRESS_ELEMENTS, STRESS_MONTHS = 60, 60
 
 
+COMMUNE_TABLES = (CommuneIndicatorValue, CommuneStanding, CommuneReportingRate)
+
+
+def commune_rows() -> int:
+    return sum(m.objects.count() for m in COMMUNE_TABLES)
+
+
 def _empty_tables() -> None:
-    for model in (IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate):
+    for model in (IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate, *COMMUNE_TABLES):
         model.objects.all().delete()
 
 
@@ -375,6 +392,9 @@ def communes_report(
         floor_seconds(per_unit=False, province_reports_only=True, repeats=repeats) if postgres else (0.0, 0)
     )
     floor_all, cells_all = floor_seconds(per_unit=False, repeats=repeats) if postgres else (0.0, 0)
+    floor_cells, cells_cells = (
+        floor_seconds(per_unit=False, repeats=repeats, commune_cells=True) if postgres else (0.0, 0)
+    )
     report.add(
         "floor: GROUP BY of the province reports (what the recompute reads)",
         f"{floor_read:.2f} s ({cells_read} cells)" if postgres else "PostgreSQL only",
@@ -383,13 +403,21 @@ def communes_report(
         "floor: GROUP BY of every figure, commune reports included",
         f"{floor_all:.2f} s ({cells_all} cells)" if postgres else "PostgreSQL only",
     )
+    report.add(
+        "floor: the same, plus every commune's own cells (what the recompute writes)",
+        f"{floor_cells:.2f} s ({cells_cells} cells)" if postgres else "PostgreSQL only",
+    )
     _empty_tables()
     fill = run_command("--all")
     report.add("full recompute, empty tables (own process)", f"{fill['seconds']:.2f} s")
-    report.add("rows computed", str(computed_rows()))
+    report.add("rows computed", f"{computed_rows()} province and national, {commune_rows()} commune")
     nightly = run_command("--all")
     report.add("full recompute, nothing changed (nightly)", f"{nightly['seconds']:.2f} s")
-    for what, floor in (("province reports", floor_read), ("every figure", floor_all)):
+    for what, floor in (
+        ("province reports", floor_read),
+        ("every figure", floor_all),
+        ("every figure and commune cell", floor_cells),
+    ):
         report.add(
             f"  ratio to the floor of {what} (first fill / nightly)",
             f"{fill['seconds'] / floor:.1f}x / {nightly['seconds'] / floor:.1f}x (goal <= 3x)" if floor else "-",

@@ -76,11 +76,13 @@ def test_the_commune_benchmark_prints_its_figures(three_communes, recompute_here
         "data sets ready in",
         "floor: GROUP BY of the province reports (what the recompute reads)",
         "floor: GROUP BY of every figure, commune reports included",
+        "floor: the same, plus every commune's own cells (what the recompute writes)",
         "full recompute, empty tables (own process)",
         "rows computed",
         "full recompute, nothing changed (nightly)",
         "ratio to the floor of province reports (first fill / nightly)",
         "ratio to the floor of every figure (first fill / nightly)",
+        "ratio to the floor of every figure and commune cell (first fill / nightly)",
         "peak memory of the recompute process (maxrss)",
         "approval of a commune report -> figures, real worker",
     ]
@@ -94,6 +96,10 @@ def test_the_commune_benchmark_prints_its_figures(three_communes, recompute_here
         else "not measured (set REDIS_URL)"
     )
     assert "3 communes, 20 commune-level elements, 17 months, 51 commune reports, 1020 commune figures" in lines[1]
+    # the commune tables' rows are counted apart
+    rows = next(line for line in lines if line.startswith("rows computed"))
+    assert benchmark_scale.commune_rows() > 0
+    assert rows.endswith(f" province and national, {benchmark_scale.commune_rows()} commune")
     # the province figures of the commune-level indicators: 2025-07 to 2026-11 for two provinces
     assert (
         IndicatorValue.objects.filter(indicator__code="BENCH_XI01", level="province", periodicity="monthly").count()
