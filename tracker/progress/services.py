@@ -162,9 +162,11 @@ def _recompute(
     *,
     progress_keys: Sequence[UnitKey] | None,
     into_empty: bool = False,
+    communes: bool = True,
 ) -> int:
     """Indicator values, reporting rates and index scores of the scopes; target progress of the units
-    given. Runs inside the caller's transaction. `into_empty`: a first fill's year (see fill())."""
+    given; then, unless `communes` is False, the communes' tables (`_recompute_communes`). Runs
+    inside the caller's transaction. `into_empty`: a first fill's year (see fill())."""
     dialect = Dialect(connection)
     today = timezone.localdate()
     changed = 0
@@ -189,19 +191,32 @@ def _recompute(
             clock.lap("reporting rates")
     changed += write_index_scores(periods=[p for scope in scopes for p in scope.periods], now=now)
     clock.lap("index scores")
-    # The communes of the scopes' current provinces (a commune report dirties its province).
-    changed += write_commune_scopes(scopes=scopes, today=today, now=now)
-    clock.lap("commune values and rates")
     if progress_keys is None or progress_keys:
         keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
         changed += write_target_progress(keys=keys, today=today, now=now, all_keys=catalogue.lineage.all_keys())
+        clock.lap("target progress")
+    if communes:
+        changed += _recompute_communes(scopes, catalogue, now, progress_keys=progress_keys)
+        clock.lap("communes")
+    logger.debug("Recomputed %s: %s", [str(p) for s in scopes for p in s.periods][-1:], clock)
+    return changed
+
+
+def _recompute_communes(
+    scopes: Sequence[Scope], catalogue: Catalogue, now: datetime.datetime, *, progress_keys: Sequence[UnitKey] | None
+) -> int:
+    """The communes of the scopes' current provinces (a commune report dirties its province): their
+    values and reporting rates, and the standings of the provinces given. Read from the commune
+    reports, never from the province rows, so they may follow in a transaction of their own."""
+    today = timezone.localdate()
+    changed = write_commune_scopes(scopes=scopes, today=today, now=now)
+    if progress_keys is None or progress_keys:
+        keys = catalogue.lineage.all_keys() if progress_keys is None else progress_keys
         # a standing as of a period ending before the first changed month reads no changed point
         since = min((p.start for scope in scopes for p in scope.periods if p.periodicity == "monthly"), default=None)
         changed += write_commune_standings(
             province_ids=provinces_of(None if progress_keys is None else keys), today=today, now=now, since=since
         )
-        clock.lap("target progress")
-    logger.debug("Recomputed %s: %s", [str(p) for s in scopes for p in s.periods][-1:], clock)
     return changed
 
 
@@ -244,6 +259,10 @@ def rollups_recompute_dirty() -> int:
 
 
 def _recompute_dirty_batch() -> int:
+    """One batch of dirty rows in two transactions: the province and national tables first, so that
+    an approval's figures and standings are visible as soon as they are computed; then the
+    communes' tables, which read the commune reports only, and the dirty rows deleted with them (a
+    failure in between leaves the rows dirty: the next batch recomputes both, idempotently)."""
     started = timezone.now()
     with transaction.atomic():
         state = _lock_state()
@@ -267,8 +286,14 @@ def _recompute_dirty_batch() -> int:
         rate_scopes = scopes_for_changes(reporting, catalogue.lineage)
         progress_keys = sorted({key for scope in scopes for key in (scope.keys or ())})
         now = timezone.now()
-        changed = _recompute(scopes, catalogue, now, progress_keys=progress_keys) if scopes else 0
+        changed = _recompute(scopes, catalogue, now, progress_keys=progress_keys, communes=False) if scopes else 0
         changed += _recompute_reporting_rates(rate_scopes, catalogue, now)
+    with transaction.atomic():
+        state = _lock_state()
+        if state.deferred_indexes:
+            return 0  # a first fill started meanwhile: it computes the communes and takes the rows up
+        if scopes:
+            changed += _recompute_communes(scopes, catalogue, now, progress_keys=progress_keys)
         scope_count = len(scopes) + len(rate_scopes)
         DirtyUnit.objects.filter(id__in=[row[0] for row in pending]).delete()
         state.last_incremental_at = now
