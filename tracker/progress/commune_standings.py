@@ -203,6 +203,9 @@ def _fill(cursor: Any, rows: Sequence[StandingRow], provinces: dict[int, int]) -
     insert_rows(cursor, NEW_TABLE, NAMES, (_tuple(r, provinces) for r in rows))
 
 
+PROVINCES_AT_ONCE = 6  # of 34: each group's standings in memory; fewer groups, less per-call overhead
+
+
 def write_commune_standings(
     *,
     province_ids: Sequence[int] | None,
@@ -218,7 +221,20 @@ def write_commune_standings(
     `changed_only`: only the series whose values differ from those the stored standings were
     computed from, from their first differing period: what a full run recomputes when neither the
     indicators' rules nor the targets changed (the province standings' fingerprint tells)."""
-    if province_ids is not None and not province_ids:
+    if province_ids is None:
+        # Every province's communes, a few provinces at a time: at 3 321 communes × 60 indicators ×
+        # 60 months the standings of all took 2 GiB of a worker's memory at once. The provinces
+        # of the stored rows are included, so that rows of communes no longer reported still go.
+        every = sorted(
+            set(CommuneIndicatorValue.objects.order_by().values_list("province_id", flat=True).distinct())
+            | set(CommuneStanding.objects.order_by().values_list("province_id", flat=True).distinct())
+        )
+        groups = [every[start : start + PROVINCES_AT_ONCE] for start in range(0, len(every), PROVINCES_AT_ONCE)]
+        return sum(
+            write_commune_standings(province_ids=group, today=today, now=now, since=since, changed_only=changed_only)
+            for group in groups
+        )
+    if not province_ids:
         return 0
     pairs = changed_commune_series(province_ids, today) if changed_only else None
     if pairs is not None and not pairs:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from kpis.models import DataElement
 from kpis.periods import Period
 from tests.factories import CommuneFactory, ProvinceFactory, ReportFormElementFactory, ReportFormFactory
+from tracker.progress import commune_standings as standings_engine
 from tracker.progress.commune_rates import commune_rates, province_coverage
 from tracker.progress.commune_rollups import recompute_commune_tables
 from tracker.progress.commune_selectors import commune_headlines, commune_ranking, commune_values
@@ -352,6 +353,27 @@ def test_a_rerun_changes_no_row(catalogue, units, reports, targets):
     assert (again, chunk) == (0, 0)
     assert counts[0] > 0 and counts[1] > 0 and counts[2] > 0
     assert set(CommuneIndicatorValue.objects.values_list("id", "computed_at")) == stamps
+
+
+def test_a_full_run_writes_the_same_commune_standings_a_province_at_a_time(
+    catalogue, units, reports, targets, monkeypatch
+):
+    # given: communes reporting in both provinces; the standings of all computed at once
+    _an_giang, _cao_bang, _a, _b, c = units
+    reports.approved(c, "2025-07", HS_TIEP_NHAN=80, HS_TRUC_TUYEN=20, TO_CNS=2)
+    reports.approved(c, "2025-08", HS_TIEP_NHAN=80, HS_TRUC_TUYEN=60)
+    rollups_recompute_all()
+    columns = ("indicator_id", "commune_id", "province_id", "target_id", "period", "status", "value", "share_of_way")
+    at_once = sorted(CommuneStanding.objects.values_list(*columns))
+
+    # when: computed again from nothing, one province per group
+    CommuneStanding.objects.all().delete()
+    monkeypatch.setattr(standings_engine, "PROVINCES_AT_ONCE", 1)
+    rollups_recompute_all()
+
+    # then
+    assert {row[2] for row in at_once} == {units[0].pk, units[1].pk}
+    assert sorted(CommuneStanding.objects.values_list(*columns)) == at_once
 
 
 def test_a_chunk_recomputes_only_its_provinces_communes(catalogue, units, reports):
