@@ -4,16 +4,10 @@ quarter before, and a clock pinned to 5 January 2026, 09:00 in Vietnam."""
 
 import datetime
 import io
-import shutil
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from asgiref.local import Local
-from django.conf import settings as django_settings
-from django.core.management import call_command
-from django.utils.translation import trans_real
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -30,6 +24,7 @@ from tests.catalogue_fixtures import (  # noqa: F401 - the autouse fixtures appl
     media_root,
 )
 from tests.factories import DirectiveFactory, IndicatorFactory
+from tests.translations import english  # noqa: F401 - the fixture for this folder
 from tracker.progress.models import (
     IndexScore,
     IndicatorValue,
@@ -297,22 +292,3 @@ def state() -> tuple:
 
 def read_file(name: str) -> bytes:
     return (FILES / name).read_bytes()
-
-
-def _reset_translation_cache() -> None:
-    trans_real._translations = {}  # type: ignore[attr-defined]
-    trans_real._default = None  # type: ignore[attr-defined]
-    trans_real._active = Local()  # type: ignore[attr-defined]
-    trans_real.translation_catalog_exists.cache_clear()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def english(settings, tmp_path):
-    """The English catalogue compiled into a copy, as in tests/tracker/platform/test_translations.py."""
-    locale = tmp_path / "locale"
-    shutil.copytree(Path(django_settings.BASE_DIR) / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
-    settings.LOCALE_PATHS = [locale]
-    call_command("compile_translations", stdout=io.StringIO())
-    _reset_translation_cache()
-    yield
-    _reset_translation_cache()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kpis.models import DataElement
 from kpis.periods import Period
 from tests.factories import FormerProvinceFactory, ProvinceFactory, ReportFormFactory
+from tests.translations import english  # noqa: F401 - the fixture for this folder
 from tracker.reporting.models import DataValue, Submission
 
 

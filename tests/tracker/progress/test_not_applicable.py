@@ -11,14 +11,10 @@ no target value, deadline, share of the way nor progress status beside it.
 import datetime
 import io
 import re
-import shutil
 from decimal import Decimal
-from pathlib import Path
 from typing import cast
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -28,7 +24,6 @@ from kpis.models import Directive, Objective
 from kpis.periods import Period
 from tests.catalogue_fixtures import api
 from tests.factories import DirectiveFactory, ProvinceFactory, ReportFormFactory
-from tests.tracker.exports.conftest import _reset_translation_cache
 from tests.tracker.progress.conftest import Reports
 from tracker.dashboards import selectors as dashboard_selectors
 from tracker.exports import reports
@@ -70,18 +65,6 @@ def stations(monkeypatch, data_element_factory, indicator_factory, target_factor
             monthly.approved(province, period, TRAM=count)
     rollups_recompute_all()
     return hai_phong, cao_bang, hue
-
-
-@pytest.fixture
-def english(settings, tmp_path):
-    """The English catalogue compiled into a copy (as tests/tracker/exports/conftest.py does)."""
-    locale = tmp_path / "locale"
-    shutil.copytree(Path(django_settings.BASE_DIR) / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
-    settings.LOCALE_PATHS = [locale]
-    call_command("compile_translations", stdout=io.StringIO())
-    _reset_translation_cache()
-    yield
-    _reset_translation_cache()
 
 
 def page(reviewer, url: str, language: str = "vi"):
