@@ -8,7 +8,6 @@ everything under BENCH_* names: give them a database of their own.
 from __future__ import annotations
 
 import datetime
-import importlib
 import os
 import random
 import signal
@@ -16,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 import psutil
@@ -326,22 +324,11 @@ def _province_cells(form: ReportForm) -> None:
 # -- the commune-scale measurements ----------------------------------------------------------------
 
 
-def refresh_province_cells() -> Callable[..., Any] | None:
-    """The commune roll-up of tracker.reporting (the shared contract), when this code base has it."""
-    try:
-        module = importlib.import_module("tracker.reporting.commune_rollup")
-    except ImportError:
-        return None
-    return getattr(module, "refresh_province_cells", None)
-
-
-def approval_seconds(*, samples: int, seed: int, form: ReportForm, communes: list[Commune]) -> list[float] | None:
+def approval_seconds(*, samples: int, seed: int, form: ReportForm, communes: list[Commune]) -> list[float]:
     """Approval of one commune report -> its province's and the nation's figures updated, with a real
-    worker: through tracker.reporting.commune_rollup.refresh_province_cells (None when that is not
-    in this code base yet)."""
-    refresh = refresh_province_cells()
-    if refresh is None:
-        return None
+    worker: the province report's cells rolled up as tracker.reporting does on approval."""
+    from tracker.reporting.commune_rollup import refresh_province_cells  # it imports progress.services
+
     rng = random.Random(seed)
     element = DataElement.objects.get(code=f"{PREFIX}_X001")
     indicator = Indicator.objects.get(code=f"{PREFIX}_XI01")
@@ -355,7 +342,7 @@ def approval_seconds(*, samples: int, seed: int, form: ReportForm, communes: lis
             value = DataValue.objects.select_for_update().get(submission=submission, element=element)
             value.value = value.approved_value = (value.approved_value or 0) + 1
             value.save(update_fields=["value", "approved_value"])
-            refresh(commune.province, form, period)
+            refresh_province_cells(commune.province, form, period)
         started = time.perf_counter()
 
         def fresh(before: datetime.datetime = before, period: Period = period) -> bool:
@@ -430,9 +417,7 @@ def communes_report(
         f"{max(fill['peak_kib'], nightly['peak_kib']) / 1024:.0f} MiB (goal < 1024 MiB)",
     )
     label = "approval of a commune report -> figures, real worker"
-    if refresh_province_cells() is None:
-        report.add(label, "not available (tracker.reporting.commune_rollup.refresh_province_cells missing)")
-    elif not workers:
+    if not workers:
         report.add(label, "not measured (set REDIS_URL)")
     else:
         form = ReportForm.objects.get(code=COMMUNE_FORM)
@@ -441,7 +426,7 @@ def communes_report(
             from tracker.celery import app
 
             benchmark._wait(lambda: app.control.ping(timeout=0.5), 120)
-            timings = approval_seconds(samples=samples, seed=seed, form=form, communes=communes) or []
+            timings = approval_seconds(samples=samples, seed=seed, form=form, communes=communes)
         finally:
             _stop_workers(processes)
         report.add(
