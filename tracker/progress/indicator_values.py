@@ -184,17 +184,17 @@ class IndicatorValueBuild:
             unit_filter = f"AND s.province_id IN ({in_list(len(unit_ids))})"
             unit_params = unit_ids
         range_params = [d.date(self.scope.first_day), d.date(self.scope.last_day)]
-        in_range = (
+        scope_reports = (
             f"s.commune_id IS NULL AND s.period_start >= {d.date_placeholder} AND s.period_end <= {d.date_placeholder}"
         )
-        reports, reports_params = "", []
+        by_reports, reports_params = "", []
         if d.is_postgres:
             # The figures of the scope's province reports, found by their reports: hashed against
             # every figure of the table instead, an approval's national scope read all 12.5 million
             # figures of the commune stress set (1 s) for the 60 000 it needed (issue 17).
-            reports = (
+            by_reports = (
                 f"AND dv.submission_id = ANY(ARRAY(SELECT s.id FROM {SUBMISSION} s "  # noqa: S608
-                f"WHERE {in_range} {unit_filter}))"
+                f"WHERE {scope_reports} {unit_filter}))"
             )
             reports_params = [*range_params, *unit_params]
         # Province reports only: commune reports reach a province's figures through the province
@@ -205,9 +205,9 @@ class IndicatorValueBuild:
             JOIN {PROVINCE} pr ON pr.id = s.province_id
             JOIN ie ON ie.e = dv.element_id
             JOIN p ON p.ps = s.period_start AND p.pe = s.period_end
-            WHERE {v} IS NOT NULL AND {in_range}
+            WHERE {v} IS NOT NULL AND {scope_reports}
               AND s.period_end >= pr.valid_from AND (pr.valid_to IS NULL OR s.period_end <= pr.valid_to)
-              {unit_filter} {reports}
+              {unit_filter} {by_reports}
         """
         return source, [*range_params, *unit_params, *reports_params], len(unit_params)
 
