@@ -5,15 +5,12 @@ import re
 
 import pytest
 
+from tests.text import flat
 from tests.tracker.exports.conftest import api, pdf_text, sheet_rows, workbook
 from tracker.exports import services, tasks
 from tracker.exports.models import ExportJob
 
 URL = "/api/v1/reports/national/"
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def ask(client, django_capture_on_commit_callbacks, **params):

@@ -2,13 +2,10 @@
 
 import pytest
 
+from tests.text import flat
 from tests.tracker.exports.conftest import api, pdf_fonts, pdf_text, sheet_rows, workbook
 
 URL = "/api/v1/reports/province/"
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.mark.django_db

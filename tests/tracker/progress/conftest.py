@@ -14,6 +14,8 @@ from kpis.models import DataElement
 from kpis.periods import Period
 from tests.factories import FormerProvinceFactory, ProvinceFactory, ReportFormFactory
 from tests.translations import english  # noqa: F401 - the fixture for this folder
+from tracker.dashboards import selectors as dashboard_selectors
+from tracker.reporting import clock
 from tracker.reporting.models import DataValue, Submission
 
 
@@ -107,3 +109,16 @@ def two_provinces(db):
     cao_bang = ProvinceFactory(code="04", name="Tỉnh Cao Bằng")
     FormerProvinceFactory(code="04", name="Tỉnh Cao Bằng", successor=cao_bang)
     return hai_phong, cao_bang
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Freezes the day every reader takes for today: the standings' (timezone.localdate), the
+    dashboards' and the reporting deadlines'."""
+
+    def freeze(day: datetime.date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        monkeypatch.setattr(dashboard_selectors, "today", lambda: day)
+        monkeypatch.setattr(clock, "today", lambda: day)
+
+    return freeze

@@ -16,7 +16,6 @@ from typing import cast
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -24,12 +23,11 @@ from kpis.models import Directive, Objective
 from kpis.periods import Period
 from tests.catalogue_fixtures import api
 from tests.factories import DirectiveFactory, ProvinceFactory, ReportFormFactory
+from tests.text import flat
 from tests.tracker.progress.conftest import Reports
-from tracker.dashboards import selectors as dashboard_selectors
 from tracker.exports import reports
 from tracker.exports.report_province import province_report
 from tracker.progress.services import rollups_recompute_all
-from tracker.reporting import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +35,9 @@ TODAY = datetime.date(2026, 11, 3)
 OCTOBER = "2026-10"
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 @pytest.fixture
-def stations(monkeypatch, data_element_factory, indicator_factory, target_factory):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    monkeypatch.setattr(dashboard_selectors, "today", lambda: TODAY)
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def stations(today_is, data_element_factory, indicator_factory, target_factory):
+    today_is(TODAY)
     data_element_factory(code="TRAM", time_aggregation="last", space_aggregation="sum")
     indicator = indicator_factory(
         code="TRAM_5G", name="Số trạm phát sóng 5G", numerator="TRAM", unit="trạm", periodicity="monthly"

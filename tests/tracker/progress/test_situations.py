@@ -22,7 +22,6 @@ from typing import cast
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -30,13 +29,12 @@ from kpis.models import Directive, Objective
 from kpis.periods import Period
 from tests.catalogue_fixtures import api
 from tests.factories import DirectiveFactory, ProvinceFactory, ReportFormFactory
+from tests.text import flat
 from tests.tracker.progress.conftest import Reports
-from tracker.dashboards import selectors as dashboard_selectors
 from tracker.exports import reports
 from tracker.exports.report_national import national_summary
 from tracker.exports.report_province import province_report
 from tracker.progress.services import rollups_recompute_all
-from tracker.reporting import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +42,9 @@ TODAY = datetime.date(2026, 11, 3)
 OCTOBER = "2026-10"
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 @pytest.fixture
-def situations(monkeypatch, data_element_factory, indicator_factory, target_factory):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
-    monkeypatch.setattr(dashboard_selectors, "today", lambda: TODAY)
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def situations(today_is, data_element_factory, indicator_factory, target_factory):
+    today_is(TODAY)
     for code in ("ONLINE", "RECEIVED"):
         data_element_factory(code=code, time_aggregation="sum", space_aggregation="sum")
     for code in ("POP", "POP_5G"):
