@@ -40,6 +40,7 @@ from tracker.progress.models import (
     TargetProgress,
 )
 from tracker.progress.sql import values_list
+from tracker.reporting.commune_rollup import refresh_province_cells
 from tracker.reporting.models import DataValue, Submission
 
 COMMUNE_FORM = f"{PREFIX}_XA"
@@ -327,8 +328,6 @@ def _province_cells(form: ReportForm) -> None:
 def approval_seconds(*, samples: int, seed: int, form: ReportForm, communes: list[Commune]) -> list[float]:
     """Approval of one commune report -> its province's and the nation's figures updated, with a real
     worker: the province report's cells rolled up as tracker.reporting does on approval."""
-    from tracker.reporting.commune_rollup import refresh_province_cells  # it imports progress.services
-
     rng = random.Random(seed)
     element = DataElement.objects.get(code=f"{PREFIX}_X001")
     indicator = Indicator.objects.get(code=f"{PREFIX}_XI01")
