@@ -360,6 +360,37 @@ def floor_seconds(
     return best, cells
 
 
+def settle() -> None:
+    """VACUUM ANALYZE the reports and figures (PostgreSQL, outside a transaction), so that the floors
+    and the recomputes read the same settled tables. Autovacuum would otherwise visit a data set just
+    written about a minute later, in the middle of the measurements, and slow whichever it met: on
+    one machine, floor 1.59 s and first fill 6.84 s right after generating; 1.40 s and 5.84 s on the
+    same tables settled. A production database's figures have long been vacuumed."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {DataValue._meta.db_table}, {Submission._meta.db_table}")
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """How busy the whole machine's CPUs were while a recompute ran (`recompute_rollups --json`): its
+    process, its threads and the database's backends alike, so measure on an idle machine."""
+
+    busy: float  # core-seconds
+    cores: int
+    seconds: float  # wall time
+
+    @classmethod
+    def of(cls, result: dict[str, Any]) -> CpuUse:
+        return cls(result["cpu_busy"], result["cores"], result["seconds"])
+
+    def __str__(self) -> str:
+        capacity = self.cores * self.seconds
+        share = 100 * self.busy / capacity if capacity else 0.0
+        return f"{self.busy:.1f} core-s of {self.cores} cores x {self.seconds:.2f} s ({share:.0f} % busy)"
+
+
 def run_command(*args: str) -> dict[str, Any]:
     """`manage.py recompute_rollups` in a process of its own, as a worker would run it."""
     output = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
@@ -486,6 +517,7 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     last = last_completed_month()
     started = time.perf_counter()
     counts = generate(seed=seed, first=first or FIRST_MONTH, last=last)
+    settle()
     report.add("database", f"{connection.vendor} {connection.settings_dict.get('NAME')}")
     report.add("data set", ", ".join(f"{v} {k}" for k, v in counts.items()))
     report.add("data set ready in", f"{time.perf_counter() - started:.1f} s")
@@ -500,6 +532,7 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
     empty_tables([IndicatorValue, TargetProgress, Standing, IndexScore, ReportingRate])
     fill = run_command("--all")
     report.add("full recompute, empty tables (own process)", f"{fill['seconds']:.2f} s")
+    report.add("  CPU of the whole machine meanwhile", str(CpuUse.of(fill)))
     report.add("rows computed", str(computed_rows()))
     if floor_all and floor_serial:
         report.add(
@@ -512,6 +545,7 @@ def run(*, samples: int, seed: int, worker: bool, first: Period | None = None) -
         "full recompute again, nothing changed (nightly)",
         f"{nightly['seconds']:.2f} s, {nightly['count']} rows changed",
     )
+    report.add("  CPU of the whole machine meanwhile", str(CpuUse.of(nightly)))
     if floor_all and floor_serial:
         report.add(
             "  ratio to the every-level floor (parallel / serial)",

@@ -369,6 +369,7 @@ def communes_report(
         else (20, months_between(COMMUNE_FROM, COMMUNE_LAST))
     )
     counts = generate_communes(elements=elements, months=months, communes=communes)
+    benchmark.settle()
     report.add("database", f"{connection.vendor} {connection.settings_dict.get('NAME')}")
     report.add("commune data set", ", ".join(f"{v} {k}" for k, v in counts.items()))
     report.add("all approved figures in the database", str(DataValue.objects.count()))
@@ -399,9 +400,11 @@ def communes_report(
     _empty_tables()
     fill = run_command("--all")
     report.add("full recompute, empty tables (own process)", f"{fill['seconds']:.2f} s")
+    report.add("  CPU of the whole machine meanwhile", str(benchmark.CpuUse.of(fill)))
     report.add("rows computed", f"{computed_rows()} province and national, {commune_rows()} commune")
     nightly = run_command("--all")
     report.add("full recompute, nothing changed (nightly)", f"{nightly['seconds']:.2f} s")
+    report.add("  CPU of the whole machine meanwhile", str(benchmark.CpuUse.of(nightly)))
     for what, floor in (
         ("province reports", floor_read),
         ("every figure", floor_all),
