@@ -443,3 +443,31 @@ def test_submitting_while_a_cell_is_still_saving_waits_for_it_and_submits(
     submission = Submission.objects.get(pk=draft.pk)
     assert (submission.status, stored(submission)["BTS_5G"][0]) == ("submitted", Decimal(321))
     context.close()
+
+
+def test_a_figure_typed_before_the_forms_script_has_loaded_still_reaches_the_server(browser, live_server, draft):
+    # given: a slow connection, on which the form's script arrives after the officer has started typing
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, live_server, "officer_91")
+    held = []
+    page.route("**/reporting/entry.js", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/bao-cao/{draft.pk}/", wait_until="commit")
+    page.wait_for_selector("#v-DVC_RECEIVED")
+    for _ in range(100):  # the page asks for its script once the form is parsed
+        if held:
+            break
+        page.wait_for_timeout(50)
+
+    # when: a figure typed into the bare form, then the script arrives
+    page.locator("#v-BTS_5G").fill("330")
+    page.locator("#v-DVC_RECEIVED").focus()
+    held[0].continue_()
+    wait_saved(page)
+    page.unroute("**/reporting/entry.js")
+
+    # then: the figure is on the server, and shown again after a reload
+    assert stored(draft)["BTS_5G"][0] == Decimal(330)
+    open_form(page, live_server, draft)
+    assert page.input_value("#v-BTS_5G") == "330"
+    context.close()

@@ -668,13 +668,25 @@
   // ---------------------------------------------------------------------------------------
   // Events.
 
+  // What the server has is what it rendered (defaultValue), not what the boxes hold now: on a
+  // slow connection an officer can type before this script arrives, and those figures must be sent.
+  function rendered(box) {
+    if (box.tagName !== "SELECT") return box.defaultValue;
+    for (var i = 0; i < box.options.length; i++) {
+      if (box.options[i].defaultSelected) return box.options[i].value;
+    }
+    return box.options.length ? box.options[0].value : "";
+  }
+  var typedEarly = [];
   order.forEach(function (code) {
     var box = input(code);
-    state.saved[code] = { value: box.value, comment: commentOf(code) };
+    var note = comment(code);
+    state.saved[code] = { value: rendered(box), comment: note ? note.defaultValue : "" };
+    if (box.value !== state.saved[code].value || commentOf(code) !== state.saved[code].comment) typedEarly.push(code);
     var stored = document.querySelector("#m-" + code + " .error");
     if (stored && box.getAttribute("aria-invalid") === "true") {
       state.errors[code] = stored.textContent;
-      state.errors[code + "@raw"] = box.value;
+      state.errors[code + "@raw"] = state.saved[code].value;
     }
     box.dataset.entryInput = "1";
     box.addEventListener("input", function () {
@@ -707,13 +719,17 @@
   });
 
   // What this device still holds from an earlier visit (typed offline, or the page left early).
+  // A figure typed on this page before the script arrived is newer than any of them.
   var leftover = loadQueue();
   Object.keys(leftover).forEach(function (code) {
     var entry = leftover[code];
-    if (!input(code)) return;
+    if (!input(code) || typedEarly.indexOf(code) >= 0) return;
     input(code).value = entry.value;
     if (comment(code)) comment(code).value = entry.comment;
     setState(code, "queued");
+  });
+  typedEarly.forEach(function (code) {
+    if (enqueue(code)) setState(code, "queued");
   });
 
   form.addEventListener("submit", function (event) {
