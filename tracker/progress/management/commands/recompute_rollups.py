@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho benchmark)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        busy, started = busy_core_seconds(), time.perf_counter()
+        busy_before, started = busy_core_seconds(), time.perf_counter()
         if options["all"] and options["split"]:
             what, count = "split", full_run.rollups_recompute_all_split(reason="manage.py recompute_rollups --split")
         elif options["all"]:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             what, count = "unit", self._unit(options)
         else:
             what, count = "dirty", services.rollups_recompute_dirty()
-        elapsed, busy = time.perf_counter() - started, max(0.0, busy_core_seconds() - busy)
+        elapsed, busy = time.perf_counter() - started, max(0.0, busy_core_seconds() - busy_before)
         if options["json"]:
             result = {
                 "what": what,
